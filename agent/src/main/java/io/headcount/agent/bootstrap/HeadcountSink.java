@@ -1,0 +1,64 @@
+package io.headcount.agent.bootstrap;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The one door between advice inlined into application classes and the agent.
+ *
+ * <p>This class lives on the bootstrap class loader and uses JDK types only, so advice inlined
+ * into a class of any web-app class loader can call it. It is the only place with static mutable
+ * state in the agent: the queue is installed once by the agent and read by every request thread.
+ */
+public final class HeadcountSink {
+    /** Request attribute that marks a request as already being counted by an outer call. */
+    public static final String COUNTED_ATTRIBUTE = "io.headcount.counted";
+
+    private static volatile EventQueue queue;
+    private static final AtomicLong dropped = new AtomicLong();
+    private static final AtomicLong adviceErrors = new AtomicLong();
+
+    private HeadcountSink() {
+    }
+
+    /** Called once by the agent before any advice can run. */
+    public static void install(EventQueue eventQueue) {
+        queue = eventQueue;
+    }
+
+    /** Whether the agent is on: advice does no work at all when it is not. */
+    public static boolean active() {
+        return queue != null;
+    }
+
+    /** Called from advice on the request thread when the outermost call ends. Never throws. */
+    public static void record(String method, String requestUri, String contextPath, String route,
+                              String userAgent, String referer, String host, String remoteAddr,
+                              String forwarded, String xForwardedFor, int status, long durationNanos) {
+        try {
+            EventQueue q = queue;
+            if (q == null) {
+                return;
+            }
+            RequestEvent event = new RequestEvent(method, requestUri, contextPath, route, userAgent, referer,
+                    host, remoteAddr, forwarded, xForwardedFor, status, durationNanos);
+            if (!q.offer(event)) {
+                dropped.incrementAndGet();
+            }
+        } catch (Throwable t) {
+            adviceErrors.incrementAndGet();
+        }
+    }
+
+    /** Called from advice when the advice itself failed; the app never sees it. */
+    public static void adviceFailed() {
+        adviceErrors.incrementAndGet();
+    }
+
+    public static long droppedEvents() {
+        return dropped.get();
+    }
+
+    public static long adviceErrors() {
+        return adviceErrors.get();
+    }
+}
