@@ -1,8 +1,68 @@
 package io.headcount.agent;
 
+import io.headcount.agent.config.InvalidSettingsException;
+import io.headcount.agent.config.Settings;
+import io.headcount.agent.config.SettingsLoader;
+import io.headcount.agent.instrument.BootstrapInjector;
+import io.headcount.agent.instrument.ServletInstrumentation;
+import java.io.File;
 import java.lang.instrument.Instrumentation;
+import java.util.HashMap;
+import java.util.Map;
 
+/**
+ * The agent's entry points: {@code premain} for {@code -javaagent:}, {@code agentmain} for attach,
+ * {@code main} for the command line.
+ *
+ * <p>Nothing here may throw into the JVM: an exception out of {@code premain} aborts the host app.
+ * Whatever goes wrong is one log line, and the app runs without the agent.
+ */
 public final class Agent {
-    public static void premain(String args, Instrumentation inst) {
+    private Agent() {
+    }
+
+    public static void premain(String arguments, Instrumentation instrumentation) {
+        start(arguments, instrumentation, false);
+    }
+
+    public static void agentmain(String arguments, Instrumentation instrumentation) {
+        start(arguments, instrumentation, true);
+    }
+
+    public static void main(String[] arguments) {
+        System.out.println("Headcount agent: run it with java -javaagent:headcount-agent.jar[=key=value,...] -jar app.jar");
+    }
+
+    private static void start(String arguments, Instrumentation instrumentation, boolean attached) {
+        try {
+            Settings settings = SettingsLoader.load(arguments, systemProperties(), System.getenv());
+            if (!settings.enabled()) {
+                AgentLog.info("off (enabled=false); the app runs without it");
+                return;
+            }
+            if (BootstrapInjector.alreadyInjected()) {
+                AgentLog.warn("already running in this JVM; the second load is ignored");
+                return;
+            }
+            BootstrapInjector.inject(instrumentation, agentJar());
+            // From here on the bootstrap package may be touched.
+            AgentRuntime.start(settings, instrumentation, attached);
+        } catch (InvalidSettingsException e) {
+            AgentLog.error(e.getMessage() + "; the agent is off and the app runs without it");
+        } catch (Throwable t) {
+            AgentLog.error("could not start; the app runs without it", t);
+        }
+    }
+
+    private static File agentJar() throws Exception {
+        return new File(Agent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    private static Map<String, String> systemProperties() {
+        Map<String, String> properties = new HashMap<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            properties.put(name, System.getProperty(name));
+        }
+        return properties;
     }
 }

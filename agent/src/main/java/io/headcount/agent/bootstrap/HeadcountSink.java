@@ -12,6 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class HeadcountSink {
     /** Request attribute that marks a request as already being counted by an outer call. */
     public static final String COUNTED_ATTRIBUTE = "io.headcount.counted";
+    /** Spring MVC's best-matching pattern: the route template of the handler that served the request. */
+    public static final String SPRING_ROUTE_ATTRIBUTE = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
+    /** What enter advice returns for a call that is not counted ({@code System.nanoTime()} can be any other value). */
+    public static final long NOT_COUNTED = Long.MIN_VALUE;
 
     private static volatile EventQueue queue;
     private static final AtomicLong dropped = new AtomicLong();

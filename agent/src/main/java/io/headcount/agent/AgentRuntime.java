@@ -1,0 +1,77 @@
+package io.headcount.agent;
+
+import io.headcount.agent.bootstrap.EventQueue;
+import io.headcount.agent.bootstrap.HeadcountSink;
+import io.headcount.agent.classify.ClientIpResolver;
+import io.headcount.agent.classify.PathExclusions;
+import io.headcount.agent.config.Settings;
+import io.headcount.agent.instrument.ServletInstrumentation;
+import io.headcount.agent.metrics.HeadcountMetrics;
+import io.headcount.agent.metrics.MetricsServer;
+import io.headcount.agent.visitors.InMemoryVisitorTracker;
+import io.headcount.agent.visitors.VisitorDayClock;
+import io.headcount.agent.visitors.VisitorTracker;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.security.SecureRandom;
+
+/**
+ * The one place where the agent is wired together. Only the queue and the class-file hook are set
+ * up on the start-up path; metrics, the worker and the exporter start on a background thread so
+ * that the app's start is not delayed by them.
+ */
+final class AgentRuntime {
+    /** How long a scrape waits for the worker to count the requests that ended before it. */
+    private static final long SCRAPE_CATCH_UP_MILLIS = 200;
+
+    private AgentRuntime() {
+    }
+
+    static void start(Settings settings, Instrumentation instrumentation, boolean attached) {
+        EventQueue queue = new EventQueue(settings.queueCapacity());
+        HeadcountSink.install(queue);
+        ServletInstrumentation.install(instrumentation, attached);
+        Thread starter = new Thread(() -> startBackground(settings, queue), "headcount-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    private static void startBackground(Settings settings, EventQueue queue) {
+        try {
+            HeadcountMetrics metrics = new HeadcountMetrics();
+            VisitorTracker visitors = new InMemoryVisitorTracker(metrics, new VisitorDayClock(settings.dayZone()),
+                    settings.visitorsMax(), new SecureRandom());
+            RequestRecorder recorder = new RequestRecorder(metrics, visitors,
+                    new PathExclusions(settings.excludePaths()), new ClientIpResolver(settings.trustedProxies()),
+                    settings.endpointMax(), settings.referrerMax());
+            EventWorker worker = new EventWorker(queue, recorder);
+            registerHealth(metrics, worker, visitors);
+            worker.start();
+            serve(settings, metrics, worker);
+        } catch (Throwable t) {
+            AgentLog.error("could not start counting; the app runs without it", t);
+        }
+    }
+
+    private static void registerHealth(HeadcountMetrics metrics, EventWorker worker, VisitorTracker visitors) {
+        metrics.healthCounter("headcount_events_dropped",
+                "Requests not counted because the agent's queue was full.", HeadcountSink::droppedEvents);
+        metrics.healthCounter("headcount_agent_errors",
+                "Failures inside the agent (advice or worker); the app never sees them.",
+                () -> HeadcountSink.adviceErrors() + worker.failures());
+        metrics.healthCounter("headcount_visitors_untracked",
+                "Visits not deduplicated because the day's visitor memory bound (visitors.max) was reached.",
+                visitors::untracked);
+    }
+
+    private static void serve(Settings settings, HeadcountMetrics metrics, EventWorker worker) {
+        try {
+            MetricsServer server = MetricsServer.start(settings.host(), settings.port(), metrics.registry(),
+                    () -> worker.awaitCaughtUp(SCRAPE_CATCH_UP_MILLIS));
+            AgentLog.info("counting requests; metrics at http://" + settings.host() + ":" + server.port() + "/metrics");
+        } catch (IOException e) {
+            AgentLog.error("cannot serve metrics on " + settings.host() + ":" + settings.port() + " (" + e.getMessage()
+                    + "); requests are still counted but not served; choose another port with headcount.port");
+        }
+    }
+}

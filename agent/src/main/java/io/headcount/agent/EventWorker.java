@@ -1,0 +1,83 @@
+package io.headcount.agent;
+
+import io.headcount.agent.bootstrap.EventQueue;
+import io.headcount.agent.bootstrap.RequestEvent;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The one thread that does the agent's work, so that request threads never do more than offer an
+ * event. It drains the queue in bursts and sleeps when it is empty instead of being woken per
+ * event: a wake-up per request would cost the app more than the counting itself.
+ */
+final class EventWorker implements Runnable {
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final EventQueue queue;
+    private final RequestRecorder recorder;
+    private volatile Thread thread;
+    private volatile boolean stopped;
+    /** Events recorded so far (failed ones included); written by the worker only. */
+    private volatile long processed;
+    private volatile long failures;
+
+    EventWorker(EventQueue queue, RequestRecorder recorder) {
+        this.queue = queue;
+        this.recorder = recorder;
+    }
+
+    void start() {
+        Thread worker = new Thread(this, "headcount-worker");
+        worker.setDaemon(true);
+        thread = worker;
+        worker.start();
+    }
+
+    @Override
+    public void run() {
+        while (!stopped) {
+            RequestEvent event = queue.poll();
+            if (event == null) {
+                LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+                continue;
+            }
+            try {
+                recorder.record(event);
+            } catch (Throwable t) {
+                failures++;
+                AgentLog.errorAtMostOncePerMinute("worker", "could not count a request", t);
+            }
+            processed++;
+        }
+    }
+
+    /**
+     * Waits until every event offered before this call has been counted, or until the timeout,
+     * so that a scrape reflects the requests that ended before it.
+     */
+    void awaitCaughtUp(long timeoutMillis) {
+        long target = queue.offered();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        Thread worker = thread;
+        while (processed < target && System.nanoTime() < deadline && worker != null && worker.isAlive()) {
+            LockSupport.unpark(worker);
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+        }
+    }
+
+    long processed() {
+        return processed;
+    }
+
+    long failures() {
+        return failures;
+    }
+
+    void stop() {
+        stopped = true;
+        Thread worker = thread;
+        if (worker != null) {
+            LockSupport.unpark(worker);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.headcount.agent;
+
+import io.headcount.agent.bootstrap.RequestEvent;
+import io.headcount.agent.classify.ClientIpResolver;
+import io.headcount.agent.classify.EndpointNormalizer;
+import io.headcount.agent.classify.IpAddress;
+import io.headcount.agent.classify.LabelCap;
+import io.headcount.agent.classify.PathExclusions;
+import io.headcount.agent.classify.ReferrerClassifier;
+import io.headcount.agent.classify.RequestLabels;
+import io.headcount.agent.classify.UserAgentClassifier;
+import io.headcount.agent.classify.UserAgentInfo;
+import io.headcount.agent.metrics.HeadcountMetrics;
+import io.headcount.agent.visitors.VisitorTracker;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns one request event into counts: classify, count, and hand the visitor to the tracker.
+ * Runs on the worker thread only, which owns the caches and caps.
+ */
+final class RequestRecorder {
+    private static final int USER_AGENT_CACHE_SIZE = 4096;
+    private static final double NANOS_PER_SECOND = 1e9;
+
+    private final HeadcountMetrics metrics;
+    private final VisitorTracker visitors;
+    private final PathExclusions exclusions;
+    private final ClientIpResolver clientIps;
+    private final UserAgentClassifier userAgents = new UserAgentClassifier();
+    private final LabelCap endpoints;
+    private final LabelCap referrers;
+    private final Map<String, UserAgentInfo> userAgentCache =
+            new LinkedHashMap<String, UserAgentInfo>(USER_AGENT_CACHE_SIZE * 2, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, UserAgentInfo> eldest) {
+                    return size() > USER_AGENT_CACHE_SIZE;
+                }
+            };
+
+    RequestRecorder(HeadcountMetrics metrics, VisitorTracker visitors, PathExclusions exclusions,
+                    ClientIpResolver clientIps, int endpointMax, int referrerMax) {
+        this.metrics = metrics;
+        this.visitors = visitors;
+        this.exclusions = exclusions;
+        this.clientIps = clientIps;
+        this.endpoints = new LabelCap(endpointMax, EndpointNormalizer.NOT_FOUND);
+        this.referrers = new LabelCap(referrerMax, "direct", "internal");
+    }
+
+    void record(RequestEvent event) {
+        if (exclusions.excludes(event.contextPath, event.requestUri)) {
+            return;
+        }
+        UserAgentInfo agent = classify(event.userAgent);
+        String endpoint = endpoints.admit(
+                EndpointNormalizer.normalize(event.contextPath, event.requestUri, event.route, event.status));
+        String referrer = referrers.admit(ReferrerClassifier.classify(event.referer, event.host));
+        metrics.request(endpoint, RequestLabels.method(event.method), RequestLabels.statusClass(event.status),
+                agent.client, agent.browser, agent.os, agent.device, referrer,
+                event.durationNanos / NANOS_PER_SECOND);
+        if (agent.isBot()) {
+            return;
+        }
+        String client = clientIps.resolve(event.remoteAddr, event.forwarded, event.xForwardedFor);
+        if (client != null) {
+            visitors.visit(IpAddress.visitorPrefix(client), event.userAgent == null ? "" : event.userAgent,
+                    endpoint, agent.client);
+        }
+    }
+
+    private UserAgentInfo classify(String userAgent) {
+        String key = userAgent == null ? "" : userAgent;
+        UserAgentInfo info = userAgentCache.get(key);
+        if (info == null) {
+            info = userAgents.classify(key);
+            userAgentCache.put(key, info);
+        }
+        return info;
+    }
+}

@@ -1,0 +1,96 @@
+package io.headcount.agent.metrics;
+
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.function.LongSupplier;
+
+/**
+ * The contract's metrics, in the agent's own registry.
+ *
+ * <p>Three request counters rather than one over every label: one counter would be a cross-tab
+ * whose series multiply and whose rare combinations can single out a person.
+ */
+public final class HeadcountMetrics {
+    /** The OpenTelemetry HTTP server default buckets, so that dashboards built for it read ours. */
+    static final double[] DURATION_BUCKETS = {
+        0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10
+    };
+
+    /** Defaults only: the host app's prometheus.properties or system properties must not reach us. */
+    static final PrometheusProperties PROPERTIES = PrometheusProperties.builder().build();
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+
+    private final Counter requests = Counter.builder(PROPERTIES)
+            .name("headcount_requests")
+            .help("Requests served, by endpoint, method, status class and client kind.")
+            .labelNames("endpoint", "method", "status_class", "client")
+            .withoutExemplars()
+            .register(registry);
+    private final Counter requestsByClient = Counter.builder(PROPERTIES)
+            .name("headcount_requests_by_client")
+            .help("Requests served, by client kind, browser, operating system and device.")
+            .labelNames("client", "browser", "os", "device")
+            .withoutExemplars()
+            .register(registry);
+    private final Counter requestsByReferrer = Counter.builder(PROPERTIES)
+            .name("headcount_requests_by_referrer")
+            .help("Requests served, by referrer domain (direct, internal, a host name, or other).")
+            .labelNames("referrer")
+            .withoutExemplars()
+            .register(registry);
+    private final Histogram duration = Histogram.builder(PROPERTIES)
+            .name("headcount_request_duration_seconds")
+            .help("Time from the container handing the request to the app until the app returned.")
+            .labelNames("endpoint", "method", "status_class")
+            .classicOnly()
+            .classicUpperBounds(DURATION_BUCKETS)
+            .withoutExemplars()
+            .register(registry);
+    private final Counter uniqueVisitors = Counter.builder(PROPERTIES)
+            .name("headcount_unique_visitors")
+            .help("Distinct visitors (salted hash of IP and User-Agent) first seen in their visitor day.")
+            .labelNames("client")
+            .withoutExemplars()
+            .register(registry);
+    private final Counter uniqueVisitorsByEndpoint = Counter.builder(PROPERTIES)
+            .name("headcount_unique_visitors_by_endpoint")
+            .help("Distinct visitors first seen on an endpoint in their visitor day.")
+            .labelNames("endpoint", "client")
+            .withoutExemplars()
+            .register(registry);
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    /** Counts one request in each of the three request counters and the duration histogram. */
+    public void request(String endpoint, String method, String statusClass, String client,
+                        String browser, String os, String device, String referrer, double seconds) {
+        requests.labelValues(endpoint, method, statusClass, client).inc();
+        requestsByClient.labelValues(client, browser, os, device).inc();
+        requestsByReferrer.labelValues(referrer).inc();
+        duration.labelValues(endpoint, method, statusClass).observe(seconds);
+    }
+
+    public CounterDataPoint uniqueVisitor(String client) {
+        return uniqueVisitors.labelValues(client);
+    }
+
+    public CounterDataPoint uniqueVisitorOnEndpoint(String endpoint, String client) {
+        return uniqueVisitorsByEndpoint.labelValues(endpoint, client);
+    }
+
+    /** A counter of the agent's own health, read from {@code value} at each scrape. */
+    public void healthCounter(String name, String help, LongSupplier value) {
+        CounterWithCallback.builder(PROPERTIES)
+                .name(name)
+                .help(help)
+                .callback(callback -> callback.call(value.getAsLong()))
+                .register(registry);
+    }
+}

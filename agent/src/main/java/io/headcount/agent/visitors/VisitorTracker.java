@@ -1,0 +1,22 @@
+package io.headcount.agent.visitors;
+
+/**
+ * Decides whether a visit is a visitor's first of the day, in total and on an endpoint, and counts
+ * it if so. Called by the worker thread only; an implementation must never block it.
+ */
+public interface VisitorTracker extends AutoCloseable {
+    /**
+     * @param visitorAddress the client address, IPv6 already cut to its /64
+     * @param userAgent the raw User-Agent, "" when absent
+     * @param endpoint the endpoint label of the request
+     * @param client the client label (never {@code bot}: bots are not visitors)
+     */
+    void visit(String visitorAddress, String userAgent, String endpoint, String client);
+
+    /** Visitors seen but not remembered because the day's memory bound was reached. */
+    long untracked();
+
+    @Override
+    default void close() {
+    }
+}

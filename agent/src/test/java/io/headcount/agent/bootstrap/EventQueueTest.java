@@ -1,0 +1,89 @@
+package io.headcount.agent.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class EventQueueTest {
+    private static RequestEvent event(String uri) {
+        return new RequestEvent("GET", uri, "", null, null, null, null, "127.0.0.1", null, null, 200, 1);
+    }
+
+    @Test
+    void capacityIsRoundedUpToAPowerOfTwo() {
+        assertEquals(8, new EventQueue(5).capacity());
+        assertEquals(8, new EventQueue(8).capacity());
+        assertEquals(2, new EventQueue(0).capacity());
+    }
+
+    @Test
+    void fullQueueRefusesWithoutBlockingAndAcceptsAgainAfterAPoll() {
+        EventQueue queue = new EventQueue(4);
+        for (int i = 0; i < 4; i++) {
+            assertTrue(queue.offer(event("/" + i)));
+        }
+        assertFalse(queue.offer(event("/refused")));
+        assertEquals("/0", queue.poll().requestUri);
+        assertTrue(queue.offer(event("/4")));
+        assertEquals(5, queue.offered());
+        assertEquals(1, queue.taken());
+    }
+
+    @Test
+    void pollKeepsOrderAndReturnsNullWhenEmpty() {
+        EventQueue queue = new EventQueue(16);
+        RequestEvent first = event("/a");
+        RequestEvent second = event("/b");
+        queue.offer(first);
+        queue.offer(second);
+        assertSame(first, queue.poll());
+        assertSame(second, queue.poll());
+        assertNull(queue.poll());
+    }
+
+    @Test
+    void manyProducersLoseNothingThatWasAccepted() throws Exception {
+        EventQueue queue = new EventQueue(1 << 16);
+        int producers = 4;
+        int perProducer = 10_000;
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            int id = p;
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < perProducer; i++) {
+                    queue.offer(event(id + "/" + i));
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        Set<String> seen = new HashSet<>();
+        while (threads.stream().anyMatch(Thread::isAlive) || seen.size() < producers * perProducer) {
+            RequestEvent e = queue.poll();
+            if (e != null) {
+                assertTrue(seen.add(e.requestUri));
+            }
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(producers * perProducer, seen.size());
+        assertNull(queue.poll());
+    }
+
+    @Test
+    void longValuesAreCutToTheBound() {
+        String huge = "x".repeat(100_000);
+        RequestEvent e = new RequestEvent("GET", huge, "", null, huge, huge, huge, huge, huge, huge, 200, 1);
+        assertEquals(RequestEvent.MAX_VALUE_LENGTH, e.requestUri.length());
+        assertEquals(RequestEvent.MAX_VALUE_LENGTH, e.userAgent.length());
+        assertEquals(RequestEvent.MAX_VALUE_LENGTH, e.xForwardedFor.length());
+    }
+}
