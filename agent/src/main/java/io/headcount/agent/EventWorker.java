@@ -12,6 +12,10 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class EventWorker implements Runnable {
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** While replies from outside (Redis) are due, look for them sooner. */
+    private static final long AWAITING_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Under steady load the queue never runs dry: still give the tracker a turn this often. */
+    private static final int EVENTS_PER_BURST = 256;
 
     private final EventQueue queue;
     private final RequestRecorder recorder;
@@ -35,10 +39,15 @@ final class EventWorker implements Runnable {
 
     @Override
     public void run() {
+        int sinceBurstEnd = 0;
         while (!stopped) {
             RequestEvent event = queue.poll();
+            if (event == null || ++sinceBurstEnd >= EVENTS_PER_BURST) {
+                sinceBurstEnd = 0;
+                betweenBursts();
+            }
             if (event == null) {
-                LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+                LockSupport.parkNanos(this, recorder.settled() ? IDLE_PARK_NANOS : AWAITING_PARK_NANOS);
                 continue;
             }
             try {
@@ -51,6 +60,15 @@ final class EventWorker implements Runnable {
         }
     }
 
+    private void betweenBursts() {
+        try {
+            recorder.betweenBursts();
+        } catch (Throwable t) {
+            failures++;
+            AgentLog.errorAtMostOncePerMinute("worker", "could not read visitor replies", t);
+        }
+    }
+
     /**
      * Waits until every event offered before this call has been counted, or until the timeout,
      * so that a scrape reflects the requests that ended before it.
@@ -59,7 +77,8 @@ final class EventWorker implements Runnable {
         long target = queue.offered();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         Thread worker = thread;
-        while (processed < target && System.nanoTime() < deadline && worker != null && worker.isAlive()) {
+        while ((processed < target || !recorder.settled())
+                && System.nanoTime() < deadline && worker != null && worker.isAlive()) {
             LockSupport.unpark(worker);
             LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
         }

@@ -69,6 +69,16 @@ final class RequestRecorder {
         }
     }
 
+    /** Between bursts: let the visitor tracker read replies and send what it queued. */
+    void betweenBursts() {
+        visitors.poll();
+    }
+
+    /** Whether the visitor tracker waits on nothing. Any thread. */
+    boolean settled() {
+        return visitors.settled();
+    }
+
     private UserAgentInfo classify(String userAgent) {
         String key = userAgent == null ? "" : userAgent;
         UserAgentInfo info = userAgentCache.get(key);

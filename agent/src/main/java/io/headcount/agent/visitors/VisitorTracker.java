@@ -16,6 +16,15 @@ public interface VisitorTracker extends AutoCloseable {
     /** Visitors seen but not remembered because the day's memory bound was reached. */
     long untracked();
 
+    /** Called by the worker between bursts of events: read replies that arrived, send what is queued. */
+    default void poll() {
+    }
+
+    /** Whether nothing is waiting on an outside answer; any thread may ask. */
+    default boolean settled() {
+        return true;
+    }
+
     @Override
     default void close() {
     }

@@ -1,0 +1,81 @@
+package io.headcount.agent.visitors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.headcount.agent.metrics.HeadcountMetrics;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class InMemoryVisitorTrackerTest {
+    private final HeadcountMetrics metrics = new HeadcountMetrics();
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-25T10:00:00Z"));
+    private final VisitorDayClock clock = new VisitorDayClock(new Clock() {
+        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(ZoneId zone) { return this; }
+        @Override public Instant instant() { return now.get(); }
+    });
+
+    private InMemoryVisitorTracker tracker(int max) {
+        return new InMemoryVisitorTracker(metrics, clock, max, new SecureRandom());
+    }
+
+    private double value(String metric, String... labels) {
+        for (MetricSnapshot snapshot : metrics.registry().scrape()) {
+            if (snapshot.getMetadata().getPrometheusName().equals(metric)) {
+                for (CounterSnapshot.CounterDataPointSnapshot point : ((CounterSnapshot) snapshot).getDataPoints()) {
+                    if (point.getLabels().equals(Labels.of(labels))) {
+                        return point.getValue();
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    @Test
+    void aVisitorIsCountedOncePerDayAndOncePerEndpoint() {
+        InMemoryVisitorTracker tracker = tracker(1000);
+        tracker.visit("203.0.113.1", "ua-1", "/a", "browser");
+        tracker.visit("203.0.113.1", "ua-1", "/a", "browser");
+        tracker.visit("203.0.113.1", "ua-1", "/b", "browser");
+        tracker.visit("203.0.113.1", "ua-2", "/a", "browser");
+        tracker.visit("203.0.113.2", "ua-1", "/a", "script");
+        assertEquals(2, value("headcount_unique_visitors", "client", "browser"));
+        assertEquals(1, value("headcount_unique_visitors", "client", "script"));
+        assertEquals(2, value("headcount_unique_visitors_by_endpoint", "client", "browser", "endpoint", "/a"));
+        assertEquals(1, value("headcount_unique_visitors_by_endpoint", "client", "browser", "endpoint", "/b"));
+        assertEquals(1, value("headcount_unique_visitors_by_endpoint", "client", "script", "endpoint", "/a"));
+    }
+
+    @Test
+    void aNewDayCountsTheSameVisitorAgain() {
+        InMemoryVisitorTracker tracker = tracker(1000);
+        tracker.visit("203.0.113.1", "ua", "/a", "browser");
+        now.set(Instant.parse("2026-11-25T23:59:59Z"));
+        tracker.visit("203.0.113.1", "ua", "/a", "browser");
+        now.set(Instant.parse("2026-11-26T00:00:00Z"));
+        tracker.visit("203.0.113.1", "ua", "/a", "browser");
+        assertEquals(2, value("headcount_unique_visitors", "client", "browser"));
+        assertEquals(2, value("headcount_unique_visitors_by_endpoint", "client", "browser", "endpoint", "/a"));
+    }
+
+    @Test
+    void pastTheBoundNewVisitorsAreUntrackedNotMiscounted() {
+        InMemoryVisitorTracker tracker = tracker(2);
+        tracker.visit("203.0.113.1", "ua", "/a", "browser");
+        tracker.visit("203.0.113.2", "ua", "/a", "browser");
+        tracker.visit("203.0.113.3", "ua", "/a", "browser");
+        tracker.visit("203.0.113.3", "ua", "/a", "browser");
+        tracker.visit("203.0.113.1", "ua", "/a", "browser");
+        assertEquals(2, value("headcount_unique_visitors", "client", "browser"));
+        assertEquals(2, tracker.untracked());
+    }
+}
