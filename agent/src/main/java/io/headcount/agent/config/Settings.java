@@ -2,20 +2,97 @@ package io.headcount.agent.config;
 
 import io.headcount.agent.classify.Cidr;
 import java.time.ZoneId;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
-/** The agent's validated settings. Immutable. */
+/**
+ * The agent's validated settings, one typed value per key of {@link SettingDefinitions#ALL}.
+ * Immutable. Made by {@link SettingsLoader}.
+ */
 public final class Settings {
-    public boolean enabled() { throw new UnsupportedOperationException("TODO"); }
-    public String host() { throw new UnsupportedOperationException("TODO"); }
-    public int port() { throw new UnsupportedOperationException("TODO"); }
-    /** null means in-memory mode */
-    public String redisUrl() { throw new UnsupportedOperationException("TODO"); }
-    public List<Cidr> trustedProxies() { throw new UnsupportedOperationException("TODO"); }
-    public int endpointMax() { throw new UnsupportedOperationException("TODO"); }
-    public int referrerMax() { throw new UnsupportedOperationException("TODO"); }
-    public List<String> excludePaths() { throw new UnsupportedOperationException("TODO"); }
-    public ZoneId dayZone() { throw new UnsupportedOperationException("TODO"); }
-    public int visitorsMax() { throw new UnsupportedOperationException("TODO"); }
-    public int queueCapacity() { throw new UnsupportedOperationException("TODO"); }
+    private final Map<String, Object> values;
+    private final Map<String, String> texts;
+
+    /**
+     * @param values the parsed value of every setting by key (null only where unset is allowed)
+     * @param texts the same values rendered as setting text, for {@link #toString()}
+     */
+    Settings(Map<String, Object> values, Map<String, String> texts) {
+        this.values = Collections.unmodifiableMap(values);
+        this.texts = Collections.unmodifiableMap(texts);
+    }
+
+    /** The value of any setting, such as one added after the named getters below. */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Setting<T> setting) {
+        if (!values.containsKey(setting.key())) {
+            throw new IllegalArgumentException("not a setting of Settings: " + setting.key());
+        }
+        return (T) values.get(setting.key());
+    }
+
+    public boolean enabled() {
+        return get(SettingDefinitions.ENABLED);
+    }
+
+    public String host() {
+        return get(SettingDefinitions.HOST);
+    }
+
+    /** 0 means pick a free port. */
+    public int port() {
+        return get(SettingDefinitions.PORT);
+    }
+
+    /** null means in-memory mode. May hold a password: print it with {@link SecretMask}. */
+    public String redisUrl() {
+        return get(SettingDefinitions.REDIS_URL);
+    }
+
+    /** Empty means no proxy is trusted. */
+    public List<Cidr> trustedProxies() {
+        return get(SettingDefinitions.TRUSTED_PROXIES);
+    }
+
+    public int endpointMax() {
+        return get(SettingDefinitions.ENDPOINT_MAX);
+    }
+
+    public int referrerMax() {
+        return get(SettingDefinitions.REFERRER_MAX);
+    }
+
+    /** Globs as given, trimmed; may be empty. */
+    public List<String> excludePaths() {
+        return get(SettingDefinitions.EXCLUDE_PATHS);
+    }
+
+    public ZoneId dayZone() {
+        return get(SettingDefinitions.DAY_ZONE);
+    }
+
+    /** The bound of the in-memory seen-set per visitor day. */
+    public int visitorsMax() {
+        return get(SettingDefinitions.VISITORS_MAX);
+    }
+
+    /** A power of two. */
+    public int queueCapacity() {
+        return get(SettingDefinitions.QUEUE_CAPACITY);
+    }
+
+    /** Every setting as {@code key=value}, in definition order, the Redis password masked. */
+    @Override
+    public String toString() {
+        StringBuilder out = new StringBuilder("Settings{");
+        String separator = "";
+        for (Setting<?> setting : SettingDefinitions.ALL) {
+            if (texts.containsKey(setting.key())) {
+                out.append(separator).append(setting.key()).append('=').append(texts.get(setting.key()));
+                separator = ", ";
+            }
+        }
+        return out.append('}').toString();
+    }
 }

@@ -1,0 +1,194 @@
+package io.headcount.agent.config;
+
+import io.headcount.agent.classify.Cidr;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What text a setting accepts and the typed value it becomes. Each type also says in words what
+ * is allowed, for error messages and the settings table.
+ */
+final class SettingType<T> {
+    /** Turns trimmed setting text into a value. */
+    interface Parser<T> {
+        T parse(String text) throws InvalidValueException;
+    }
+
+    /** Renders a parsed value back as setting text, for {@link Settings#toString()}. */
+    interface Formatter<T> {
+        String format(String text, T value);
+    }
+
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,10}");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%\\[\\]-]+");
+    private static final String[] REDIS_SCHEMES = {"redis://", "rediss://", "redis-sentinel://"};
+
+    private final String allowed;
+    private final Parser<T> parser;
+    private final Formatter<T> formatter;
+
+    private SettingType(String allowed, Parser<T> parser, Formatter<T> formatter) {
+        this.allowed = allowed;
+        this.parser = parser;
+        this.formatter = formatter;
+    }
+
+    String allowed() {
+        return allowed;
+    }
+
+    T parse(String text) throws InvalidValueException {
+        return parser.parse(text);
+    }
+
+    String format(String text, T value) {
+        return formatter.format(text, value);
+    }
+
+    static SettingType<Boolean> bool() {
+        return new SettingType<>("true or false", text -> {
+            if (text.equalsIgnoreCase("true")) {
+                return Boolean.TRUE;
+            }
+            if (text.equalsIgnoreCase("false")) {
+                return Boolean.FALSE;
+            }
+            throw new InvalidValueException(null);
+        }, (text, value) -> String.valueOf(value));
+    }
+
+    static SettingType<Integer> integer(int min, int max) {
+        return new SettingType<>("an integer from " + min + " to " + max,
+                text -> parseInt(text, min, max), (text, value) -> String.valueOf(value));
+    }
+
+    /** An integer in range, rounded up to the next power of two; min and max are powers of two. */
+    static SettingType<Integer> powerOfTwo(int min, int max) {
+        return new SettingType<>("an integer from " + min + " to " + max + ", rounded up to a power of two",
+                text -> roundUpToPowerOfTwo(parseInt(text, min, max)), (text, value) -> String.valueOf(value));
+    }
+
+    static SettingType<String> host() {
+        return new SettingType<>("an IP address or host name such as 0.0.0.0, 127.0.0.1 or ::", text -> {
+            if (!HOST.matcher(text).matches()) {
+                throw new InvalidValueException(null);
+            }
+            return text;
+        }, (text, value) -> value);
+    }
+
+    /** Empty text means unset (null): in-memory mode. */
+    static SettingType<String> redisUrl() {
+        return new SettingType<>("a URI starting with redis://, rediss:// or redis-sentinel://, or empty for in-memory mode",
+                text -> {
+                    if (text.isEmpty()) {
+                        return null;
+                    }
+                    for (String scheme : REDIS_SCHEMES) {
+                        if (text.startsWith(scheme) && text.length() > scheme.length() && noWhitespace(text)) {
+                            return text;
+                        }
+                    }
+                    throw new InvalidValueException(null);
+                }, (text, value) -> value == null ? "(unset)" : SecretMask.maskPassword(value));
+    }
+
+    static SettingType<List<Cidr>> cidrList() {
+        return new SettingType<>("comma-separated CIDR blocks such as 10.0.0.0/8,::1, or empty to trust no proxy",
+                text -> {
+                    List<Cidr> blocks = new ArrayList<>();
+                    for (String item : items(text)) {
+                        try {
+                            blocks.add(Cidr.parse(item));
+                        } catch (IllegalArgumentException e) {
+                            String reason = e.getMessage();
+                            throw new InvalidValueException(reason == null || reason.isEmpty()
+                                    ? LogText.quote(item) + " is not a CIDR block"
+                                    : LogText.oneLine(reason));
+                        }
+                    }
+                    return Collections.unmodifiableList(blocks);
+                }, (text, value) -> String.join(",", items(text)));
+    }
+
+    static SettingType<List<String>> globList() {
+        return new SettingType<>("comma-separated path globs starting with / or *, where * matches any characters, or empty",
+                text -> {
+                    List<String> globs = items(text);
+                    for (String glob : globs) {
+                        if (!noWhitespace(glob)) {
+                            throw new InvalidValueException(LogText.quote(glob) + " holds white space");
+                        }
+                        if (!glob.startsWith("/") && !glob.startsWith("*")) {
+                            throw new InvalidValueException(LogText.quote(glob) + " starts with neither / nor *");
+                        }
+                    }
+                    return globs;
+                }, (text, value) -> String.join(",", value));
+    }
+
+    static SettingType<ZoneId> zone() {
+        return new SettingType<>("a time zone ID such as UTC, Europe/Berlin or +02:00", text -> {
+            try {
+                return ZoneId.of(text);
+            } catch (DateTimeException e) {
+                throw new InvalidValueException(null, zoneIgnoringCase(text));
+            }
+        }, (text, value) -> value.getId());
+    }
+
+    /** Any text as given; for settings such as the file name whose use checks them. */
+    static SettingType<String> text(String allowed) {
+        return new SettingType<>(allowed, text -> text, (text, value) -> value);
+    }
+
+    /** The trimmed, non-empty comma-separated items, so that a trailing comma is harmless. */
+    static List<String> items(String text) {
+        List<String> items = new ArrayList<>();
+        for (String item : text.split(",", -1)) {
+            String trimmed = item.trim();
+            if (!trimmed.isEmpty()) {
+                items.add(trimmed);
+            }
+        }
+        return Collections.unmodifiableList(items);
+    }
+
+    private static int parseInt(String text, int min, int max) throws InvalidValueException {
+        if (!DIGITS.matcher(text).matches()) {
+            throw new InvalidValueException(null);
+        }
+        long value = Long.parseLong(text);
+        if (value < min || value > max) {
+            throw new InvalidValueException(null);
+        }
+        return (int) value;
+    }
+
+    static int roundUpToPowerOfTwo(int value) {
+        int highest = Integer.highestOneBit(value);
+        return highest == value ? value : highest << 1;
+    }
+
+    private static boolean noWhitespace(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isWhitespace(text.charAt(i)) || Character.isISOControl(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String zoneIgnoringCase(String text) {
+        for (String id : ZoneId.getAvailableZoneIds()) {
+            if (id.equalsIgnoreCase(text)) {
+                return id;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,112 @@
+package io.headcount.agent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SettingDefinitionsTest {
+    private static final Path DOCS = Path.of("../docs/configuration.md");
+
+    @Test
+    void environmentVariableIsUpperCaseWithDotsAndDashesAsUnderscores() {
+        assertEquals("HEADCOUNT_PORT", SettingDefinitions.PORT.environmentVariable());
+        assertEquals("HEADCOUNT_REDIS_URL", SettingDefinitions.REDIS_URL.environmentVariable());
+        assertEquals("HEADCOUNT_TRUSTED_PROXIES", SettingDefinitions.TRUSTED_PROXIES.environmentVariable());
+        assertEquals("HEADCOUNT_ENDPOINT_MAX", SettingDefinitions.ENDPOINT_MAX.environmentVariable());
+        assertEquals("HEADCOUNT_QUEUE_CAPACITY", SettingDefinitions.QUEUE_CAPACITY.environmentVariable());
+        assertEquals("HEADCOUNT_CONFIG", SettingDefinitions.CONFIG.environmentVariable());
+    }
+
+    @Test
+    void systemPropertyIsHeadcountDotKey() {
+        assertEquals("headcount.trusted-proxies", SettingDefinitions.TRUSTED_PROXIES.systemProperty());
+        assertEquals("headcount.config", SettingDefinitions.CONFIG.systemProperty());
+    }
+
+    @Test
+    void keysAndEnvironmentNamesAreUnique() {
+        Set<String> keys = new HashSet<>();
+        Set<String> variables = new HashSet<>();
+        for (Setting<?> setting : SettingDefinitions.ALL) {
+            assertTrue(keys.add(setting.key()), setting.key());
+            assertTrue(variables.add(setting.environmentVariable()), setting.environmentVariable());
+        }
+        assertTrue(keys.add(SettingDefinitions.CONFIG.key()));
+        assertTrue(variables.add(SettingDefinitions.CONFIG.environmentVariable()));
+    }
+
+    @Test
+    void everySettingConstantIsListedInAllOrIsConfig() throws IllegalAccessException {
+        int constants = 0;
+        for (Field field : SettingDefinitions.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == Setting.class) {
+                Object setting = field.get(null);
+                assertTrue(setting == SettingDefinitions.CONFIG || SettingDefinitions.ALL.contains(setting), field.getName());
+                constants++;
+            }
+        }
+        assertEquals(SettingDefinitions.ALL.size() + 1, constants);
+    }
+
+    @Test
+    void everyDefaultIsAValidValue() throws Exception {
+        for (Setting<?> setting : SettingDefinitions.ALL) {
+            if (setting.defaultText() != null) {
+                setting.type().parse(setting.defaultText());
+            }
+        }
+    }
+
+    @Test
+    void findKnowsEveryKeyButConfig() {
+        assertSame(SettingDefinitions.DAY_ZONE, SettingDefinitions.find("day.zone"));
+        assertNull(SettingDefinitions.find("config"));
+        assertNull(SettingDefinitions.find("DAY_ZONE"));
+    }
+
+    @Test
+    void helpTableListsKeyDefaultAndMeaningAligned() {
+        assertEquals(String.join("\n",
+                "key              default                          meaning",
+                "enabled          true                             master switch; false leaves the app untouched",
+                "host             0.0.0.0                          address the metrics endpoint binds",
+                "port             9465                             metrics endpoint port (0 = pick a free one and log it)",
+                "redis.url        (unset)                          Redis that instances share visitors through; unset = in-memory mode",
+                "trusted-proxies  127.0.0.0/8,::1                  CIDRs whose Forwarded / X-Forwarded-For headers are believed",
+                "endpoint.max     200                              distinct endpoint label values before new ones become other",
+                "referrer.max     100                              distinct external referrer domains before new ones become other",
+                "exclude.paths    /health*,/metrics*,/favicon.ico  path globs not counted at all",
+                "day.zone         UTC                              time zone whose midnight starts a new visitor day",
+                "visitors.max     1000000                          visitors remembered per visitor day in memory; later ones are not deduplicated locally",
+                "queue.capacity   8192                             requests waiting for the worker before new ones are dropped and counted",
+                "config           (unset)                          properties file with more settings (plain keys such as port=9465)",
+                ""), SettingDefinitions.helpTable());
+    }
+
+    @Test
+    void docsHaveARowForEveryKeyWithItsDefaultAndEnvironmentVariable() throws IOException {
+        List<String> lines = Files.readAllLines(DOCS, StandardCharsets.UTF_8);
+        List<Setting<?>> settings = new java.util.ArrayList<>(SettingDefinitions.ALL);
+        settings.add(SettingDefinitions.CONFIG);
+        for (Setting<?> setting : settings) {
+            String shownDefault = setting.defaultText() == null ? "unset" : "`" + setting.defaultText() + "`";
+            String row = "| `" + setting.key() + "` | " + shownDefault + " |";
+            assertTrue(lines.stream().anyMatch(line -> line.startsWith(row)), "docs/configuration.md lacks a row starting " + row);
+            String names = "| `" + setting.key() + "` | `" + setting.systemProperty() + "` | `"
+                    + setting.environmentVariable() + "` |";
+            assertTrue(lines.contains(names), "docs/configuration.md lacks the names row " + names);
+        }
+    }
+}

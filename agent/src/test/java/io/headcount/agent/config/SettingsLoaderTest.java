@@ -1,0 +1,280 @@
+package io.headcount.agent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsLoaderTest {
+    @TempDir
+    Path dir;
+
+    private static Settings load(String args, Map<String, String> properties, Map<String, String> env)
+            throws InvalidSettingsException {
+        return SettingsLoader.load(args, properties, env);
+    }
+
+    private Path file(String content) throws IOException {
+        Path file = dir.resolve("headcount.properties");
+        Files.write(file, content.getBytes(StandardCharsets.UTF_8));
+        return file;
+    }
+
+    @Test
+    void noSourcesGiveTheContractDefaults() throws Exception {
+        Settings settings = load(null, Map.of(), Map.of());
+
+        assertTrue(settings.enabled());
+        assertEquals("0.0.0.0", settings.host());
+        assertEquals(9465, settings.port());
+        assertNull(settings.redisUrl());
+        assertEquals(2, settings.trustedProxies().size());
+        assertTrue(settings.trustedProxies().get(0).contains(new byte[] {127, 1, 2, 3}));
+        assertFalse(settings.trustedProxies().get(0).contains(new byte[] {10, 0, 0, 1}));
+        assertTrue(settings.trustedProxies().get(1).contains(loopback6()));
+        assertEquals(200, settings.endpointMax());
+        assertEquals(100, settings.referrerMax());
+        assertEquals(List.of("/health*", "/metrics*", "/favicon.ico"), settings.excludePaths());
+        assertEquals(ZoneId.of("UTC"), settings.dayZone());
+        assertEquals(1_000_000, settings.visitorsMax());
+        assertEquals(8192, settings.queueCapacity());
+    }
+
+    @Test
+    void blankAgentArgumentIsNoArgument() throws Exception {
+        assertEquals(load(null, Map.of(), Map.of()).toString(), load("  ", Map.of(), Map.of()).toString());
+        assertEquals(load(null, Map.of(), Map.of()).toString(), load("", Map.of(), Map.of()).toString());
+    }
+
+    @Test
+    void toStringListsEverySettingInDefinitionOrder() throws Exception {
+        assertEquals("Settings{enabled=true, host=0.0.0.0, port=9465, redis.url=(unset), "
+                        + "trusted-proxies=127.0.0.0/8,::1, endpoint.max=200, referrer.max=100, "
+                        + "exclude.paths=/health*,/metrics*,/favicon.ico, day.zone=UTC, visitors.max=1000000, "
+                        + "queue.capacity=8192}",
+                load(null, Map.of(), Map.of()).toString());
+    }
+
+    @Test
+    void agentArgumentBeatsSystemPropertyBeatsEnvironmentBeatsFile() throws Exception {
+        Path file = file("port=4\nhost=file.example\nendpoint.max=44\nreferrer.max=444\n");
+        Map<String, String> properties = Map.of("headcount.port", "2", "headcount.host", "prop.example",
+                "headcount.endpoint.max", "22", "headcount.config", file.toString());
+        Map<String, String> env = Map.of("HEADCOUNT_PORT", "3", "HEADCOUNT_HOST", "env.example",
+                "HEADCOUNT_ENDPOINT_MAX", "33", "HEADCOUNT_REFERRER_MAX", "333");
+
+        Settings settings = load("port=1", properties, env);
+
+        assertEquals(1, settings.port());
+        assertEquals("prop.example", settings.host());
+        assertEquals(22, settings.endpointMax());
+        assertEquals(333, settings.referrerMax());
+    }
+
+    @Test
+    void fileIsReadWhenNothingHigherSetsTheKey() throws Exception {
+        Path file = file("# comment\nport = 9500\nexclude.paths=/internal/*, /ping\nday.zone=Europe/Berlin\n"
+                + "redis.url=redis://:s3cret@redis.example:6379/0\nenabled=FALSE\n");
+
+        Settings settings = load(null, Map.of("headcount.config", file.toString()), Map.of());
+
+        assertEquals(9500, settings.port());
+        assertEquals(List.of("/internal/*", "/ping"), settings.excludePaths());
+        assertEquals(ZoneId.of("Europe/Berlin"), settings.dayZone());
+        assertEquals("redis://:s3cret@redis.example:6379/0", settings.redisUrl());
+        assertFalse(settings.enabled());
+    }
+
+    @Test
+    void fileIsNamedByAgentArgumentBeforeSystemPropertyBeforeEnvironment() throws Exception {
+        Path one = dir.resolve("one.properties");
+        Path two = dir.resolve("two.properties");
+        Path three = dir.resolve("three.properties");
+        Files.writeString(one, "port=1");
+        Files.writeString(two, "port=2");
+        Files.writeString(three, "port=3");
+        Map<String, String> properties = Map.of("headcount.config", two.toString());
+        Map<String, String> env = Map.of("HEADCOUNT_CONFIG", three.toString());
+
+        assertEquals(1, load("config=" + one, properties, env).port());
+        assertEquals(2, load(null, properties, env).port());
+        assertEquals(3, load(null, Map.of(), env).port());
+    }
+
+    @Test
+    void emptyConfigMeansNoFile() throws Exception {
+        Map<String, String> env = Map.of("HEADCOUNT_CONFIG", dir.resolve("missing.properties").toString());
+
+        assertEquals(9465, load(null, Map.of("headcount.config", ""), env).port());
+    }
+
+    @Test
+    void environmentReadsOnlyKnownNamesAndIgnoresOtherHeadcountVariables() throws Exception {
+        Map<String, String> env = Map.of("HEADCOUNT_TEST_JDKS", "/opt/jdk17,/opt/jdk25",
+                "HEADCOUNT_PROT", "nonsense", "HEADCOUNT_TRUSTED_PROXIES", "",
+                "HEADCOUNT_EXCLUDE_PATHS", "/a*", "HEADCOUNT_VISITORS_MAX", "5000",
+                "HEADCOUNT_QUEUE_CAPACITY", "100", "HEADCOUNT_DAY_ZONE", "+02:00",
+                "HEADCOUNT_REDIS_URL", "rediss://redis.example:6380", "HEADCOUNT_ENABLED", "false");
+
+        Settings settings = load(null, Map.of(), env);
+
+        assertEquals(List.of(), settings.trustedProxies());
+        assertEquals(List.of("/a*"), settings.excludePaths());
+        assertEquals(5000, settings.visitorsMax());
+        assertEquals(128, settings.queueCapacity());
+        assertEquals(ZoneId.of("+02:00"), settings.dayZone());
+        assertEquals("rediss://redis.example:6380", settings.redisUrl());
+        assertFalse(settings.enabled());
+    }
+
+    @Test
+    void otherSystemPropertiesAreIgnored() throws Exception {
+        Settings settings = load(null, Map.of("java.version", "17", "headcountx.port", "1", "user.dir", "/tmp"), Map.of());
+
+        assertEquals(9465, settings.port());
+    }
+
+    @Test
+    void valuesAreTrimmedInEverySource() throws Exception {
+        assertEquals(9000, load(" port = 9000 ", Map.of(), Map.of()).port());
+        assertEquals(9001, load(null, Map.of("headcount.port", " 9001\t"), Map.of()).port());
+        assertEquals(9002, load(null, Map.of(), Map.of("HEADCOUNT_PORT", "9002 ")).port());
+    }
+
+    @Test
+    void commaPiecesWithoutKeyContinueTheListValue() throws Exception {
+        Settings settings = load("trusted-proxies=10.0.0.0/8,192.168.0.0/16,port=9000,exclude.paths=/health*,/internal/*",
+                Map.of(), Map.of());
+
+        assertEquals(2, settings.trustedProxies().size());
+        assertTrue(settings.trustedProxies().get(1).contains(new byte[] {(byte) 192, (byte) 168, 5, 5}));
+        assertEquals(9000, settings.port());
+        assertEquals(List.of("/health*", "/internal/*"), settings.excludePaths());
+    }
+
+    @Test
+    void redisSentinelUriKeepsItsHostListAndQueryInTheAgentArgument() throws Exception {
+        Settings settings = load("redis.url=redis-sentinel://:pw@s1:26379,s2:26379/0?sentinelMasterId=main&timeout=5s,port=9100",
+                Map.of(), Map.of());
+
+        assertEquals("redis-sentinel://:pw@s1:26379,s2:26379/0?sentinelMasterId=main&timeout=5s", settings.redisUrl());
+        assertEquals(9100, settings.port());
+    }
+
+    @Test
+    void emptyListsAreAllowed() throws Exception {
+        Settings settings = load("trusted-proxies=,exclude.paths=", Map.of(), Map.of());
+
+        assertEquals(List.of(), settings.trustedProxies());
+        assertEquals(List.of(), settings.excludePaths());
+        assertEquals("", textOf(settings, "trusted-proxies"));
+    }
+
+    @Test
+    void listItemsAreTrimmedAndEmptyItemsSkipped() throws Exception {
+        Settings settings = load(null, Map.of("headcount.exclude.paths", " /a* , ,/b ,"), Map.of());
+
+        assertEquals(List.of("/a*", "/b"), settings.excludePaths());
+    }
+
+    @Test
+    void emptyRedisUrlMeansInMemoryEvenWhenALowerSourceSetsOne() throws Exception {
+        Settings settings = load(null, Map.of("headcount.redis.url", ""),
+                Map.of("HEADCOUNT_REDIS_URL", "redis://redis.example"));
+
+        assertNull(settings.redisUrl());
+    }
+
+    @Test
+    void booleansIgnoreCase() throws Exception {
+        assertFalse(load("enabled=False", Map.of(), Map.of()).enabled());
+        assertTrue(load("enabled=TRUE", Map.of(), Map.of()).enabled());
+    }
+
+    @Test
+    void integerRangesIncludeTheirBounds() throws Exception {
+        assertEquals(0, load("port=0", Map.of(), Map.of()).port());
+        assertEquals(65535, load("port=65535", Map.of(), Map.of()).port());
+        assertEquals(1, load("endpoint.max=1,referrer.max=1", Map.of(), Map.of()).endpointMax());
+        assertEquals(100_000, load("endpoint.max=100000,referrer.max=100000", Map.of(), Map.of()).referrerMax());
+        assertEquals(1000, load("visitors.max=1000", Map.of(), Map.of()).visitorsMax());
+        assertEquals(100_000_000, load("visitors.max=100000000", Map.of(), Map.of()).visitorsMax());
+        assertEquals(9465, load("port=09465", Map.of(), Map.of()).port());
+    }
+
+    @Test
+    void queueCapacityIsRoundedUpToAPowerOfTwo() throws Exception {
+        assertEquals(16, load("queue.capacity=16", Map.of(), Map.of()).queueCapacity());
+        assertEquals(32, load("queue.capacity=17", Map.of(), Map.of()).queueCapacity());
+        assertEquals(1024, load("queue.capacity=1000", Map.of(), Map.of()).queueCapacity());
+        assertEquals(1_048_576, load("queue.capacity=1000000", Map.of(), Map.of()).queueCapacity());
+        assertEquals(1_048_576, load("queue.capacity=1048576", Map.of(), Map.of()).queueCapacity());
+        assertEquals("1024", textOf(load("queue.capacity=1000", Map.of(), Map.of()), "queue.capacity"));
+    }
+
+    @Test
+    void hostAcceptsNamesAndIpLiterals() throws Exception {
+        assertEquals("::", load("host=::", Map.of(), Map.of()).host());
+        assertEquals("[::1]", load("host=[::1]", Map.of(), Map.of()).host());
+        assertEquals("metrics-1.internal", load("host=metrics-1.internal", Map.of(), Map.of()).host());
+    }
+
+    @Test
+    void getReadsAnySettingByDefinition() throws Exception {
+        Settings settings = load("referrer.max=7", Map.of(), Map.of());
+
+        assertEquals(7, settings.get(SettingDefinitions.REFERRER_MAX));
+        assertEquals(Boolean.TRUE, settings.get(SettingDefinitions.ENABLED));
+    }
+
+    @Test
+    void toStringMasksTheRedisPassword() throws Exception {
+        Settings settings = load("redis.url=redis://app:s3cret@redis.example:6379/2", Map.of(), Map.of());
+
+        assertEquals("redis://app:***@redis.example:6379/2", textOf(settings, "redis.url"));
+        assertFalse(settings.toString().contains("s3cret"));
+    }
+
+    @Test
+    void loadFromThisJvmReadsItsSystemProperties() throws Exception {
+        // Surefire sets headcount.corpus for the classifier tests; it is not a setting.
+        String corpus = System.clearProperty("headcount.corpus");
+        System.setProperty("headcount.referrer.max", "42");
+        try {
+            assertEquals(42, SettingsLoader.load("port=9999").referrerMax());
+        } finally {
+            System.clearProperty("headcount.referrer.max");
+            if (corpus != null) {
+                System.setProperty("headcount.corpus", corpus);
+            }
+        }
+    }
+
+    /** The value as Settings.toString() shows it. */
+    static String textOf(Settings settings, String key) {
+        String all = settings.toString();
+        String body = all.substring("Settings{".length(), all.length() - 1);
+        for (String part : body.split(", ")) {
+            if (part.startsWith(key + "=")) {
+                return part.substring(key.length() + 1);
+            }
+        }
+        throw new AssertionError(key + " not in " + all);
+    }
+
+    private static byte[] loopback6() {
+        byte[] address = new byte[16];
+        address[15] = 1;
+        return address;
+    }
+}

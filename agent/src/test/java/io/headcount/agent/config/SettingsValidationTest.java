@@ -1,0 +1,286 @@
+package io.headcount.agent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsValidationTest {
+    private static final String KEYS = "enabled, host, port, redis.url, trusted-proxies, endpoint.max, "
+            + "referrer.max, exclude.paths, day.zone, visitors.max, queue.capacity";
+
+    @TempDir
+    Path dir;
+
+    private static String error(String args) {
+        return error(args, Map.of(), Map.of());
+    }
+
+    private static String error(String args, Map<String, String> properties, Map<String, String> env) {
+        String message = assertThrows(InvalidSettingsException.class,
+                () -> SettingsLoader.load(args, properties, env)).getMessage();
+        assertFalse(message.contains("\n") || message.contains("\r"), message);
+        return message;
+    }
+
+    @Test
+    void badPortNamesKeyValueSourceAndRange() {
+        assertEquals("Invalid value '99999' for setting 'port' (agent argument); allowed: an integer from 0 to 65535",
+                error("port=99999"));
+        assertEquals("Invalid value '-1' for setting 'port' (system property headcount.port); allowed: an integer from 0 to 65535",
+                error(null, Map.of("headcount.port", "-1"), Map.of()));
+        assertEquals("Invalid value 'http' for setting 'port' (environment HEADCOUNT_PORT); allowed: an integer from 0 to 65535",
+                error(null, Map.of(), Map.of("HEADCOUNT_PORT", "http")));
+        assertEquals("Invalid value '' for setting 'port' (agent argument); allowed: an integer from 0 to 65535",
+                error("port="));
+        assertEquals("Invalid value '99999999999' for setting 'port' (agent argument); allowed: an integer from 0 to 65535",
+                error("port=99999999999"));
+    }
+
+    @Test
+    void badBoolean() {
+        assertEquals("Invalid value 'yes' for setting 'enabled' (agent argument); allowed: true or false",
+                error("enabled=yes"));
+    }
+
+    @Test
+    void badHost() {
+        assertEquals("Invalid value 'my host' for setting 'host' (agent argument); "
+                        + "allowed: an IP address or host name such as 0.0.0.0, 127.0.0.1 or ::",
+                error("host=my host"));
+        assertEquals("Invalid value '' for setting 'host' (agent argument); "
+                        + "allowed: an IP address or host name such as 0.0.0.0, 127.0.0.1 or ::",
+                error("host="));
+    }
+
+    @Test
+    void badIntegerRanges() {
+        assertEquals("Invalid value '0' for setting 'endpoint.max' (agent argument); allowed: an integer from 1 to 100000",
+                error("endpoint.max=0"));
+        assertEquals("Invalid value '100001' for setting 'referrer.max' (agent argument); allowed: an integer from 1 to 100000",
+                error("referrer.max=100001"));
+        assertEquals("Invalid value '999' for setting 'visitors.max' (agent argument); allowed: an integer from 1000 to 100000000",
+                error("visitors.max=999"));
+        assertEquals("Invalid value '100000001' for setting 'visitors.max' (agent argument); "
+                        + "allowed: an integer from 1000 to 100000000",
+                error("visitors.max=100000001"));
+        assertEquals("Invalid value '1.5' for setting 'endpoint.max' (agent argument); allowed: an integer from 1 to 100000",
+                error("endpoint.max=1.5"));
+    }
+
+    @Test
+    void badQueueCapacity() {
+        assertEquals("Invalid value '15' for setting 'queue.capacity' (agent argument); "
+                        + "allowed: an integer from 16 to 1048576, rounded up to a power of two",
+                error("queue.capacity=15"));
+        assertEquals("Invalid value '1048577' for setting 'queue.capacity' (agent argument); "
+                        + "allowed: an integer from 16 to 1048576, rounded up to a power of two",
+                error("queue.capacity=1048577"));
+    }
+
+    @Test
+    void badZoneSuggestsTheIdWithItsRightCase() {
+        assertEquals("Invalid value 'europe/berlin' for setting 'day.zone' (agent argument); "
+                        + "allowed: a time zone ID such as UTC, Europe/Berlin or +02:00; did you mean 'Europe/Berlin'?",
+                error("day.zone=europe/berlin"));
+        assertEquals("Invalid value 'Mars/Olympus' for setting 'day.zone' (agent argument); "
+                        + "allowed: a time zone ID such as UTC, Europe/Berlin or +02:00",
+                error("day.zone=Mars/Olympus"));
+    }
+
+    @Test
+    void badGlobSaysWhichOne() {
+        assertEquals("Invalid value '/health*,health' for setting 'exclude.paths' (agent argument): "
+                        + "'health' starts with neither / nor *; allowed: comma-separated path globs "
+                        + "starting with / or *, where * matches any characters, or empty",
+                error("exclude.paths=/health*,health"));
+        assertEquals("Invalid value '/a b' for setting 'exclude.paths' (system property headcount.exclude.paths): "
+                        + "'/a b' holds white space; allowed: comma-separated path globs "
+                        + "starting with / or *, where * matches any characters, or empty",
+                error(null, Map.of("headcount.exclude.paths", "/a b"), Map.of()));
+    }
+
+    @Test
+    void badCidrCarriesTheParserReasonOnOneLine() {
+        String message = error("trusted-proxies=10.0.0.0/8,10.0.0.0/33,port=9000");
+
+        assertTrue(message.startsWith("Invalid value '10.0.0.0/8,10.0.0.0/33' for setting 'trusted-proxies' "
+                + "(agent argument): "), message);
+        assertTrue(message.endsWith("; allowed: comma-separated CIDR blocks such as 10.0.0.0/8,::1, "
+                + "or empty to trust no proxy"), message);
+    }
+
+    @Test
+    void badRedisUrlIsShownWithThePasswordMasked() {
+        assertEquals("Invalid value 'http://app:***@redis.example' for setting 'redis.url' (agent argument); "
+                        + "allowed: a URI starting with redis://, rediss:// or redis-sentinel://, or empty for in-memory mode",
+                error("redis.url=http://app:s3cret@redis.example"));
+        assertEquals("Invalid value 'redis:***@redis.example' for setting 'redis.url' "
+                        + "(environment HEADCOUNT_REDIS_URL); "
+                        + "allowed: a URI starting with redis://, rediss:// or redis-sentinel://, or empty for in-memory mode",
+                error(null, Map.of(), Map.of("HEADCOUNT_REDIS_URL", "redis:/s3cret@redis.example")));
+        assertEquals("Invalid value 'redis://' for setting 'redis.url' (agent argument); "
+                        + "allowed: a URI starting with redis://, rediss:// or redis-sentinel://, or empty for in-memory mode",
+                error("redis.url=redis://"));
+    }
+
+    @Test
+    void unknownAgentArgumentKeySuggestsTheNearKey() {
+        assertEquals("Unknown setting 'prot' with value '9000' (agent argument); allowed keys: " + KEYS
+                        + ", config; did you mean 'port'?",
+                error("prot=9000"));
+    }
+
+    @Test
+    void unknownKeyWithoutNearMissHasNoSuggestion() {
+        assertEquals("Unknown setting 'colour' with value 'blue' (agent argument); allowed keys: " + KEYS + ", config",
+                error("colour=blue"));
+    }
+
+    @Test
+    void nearMissesIgnoreSeparatorsCaseAndAHeadcountPrefix() {
+        assertTrue(error("trusted_proxies=").endsWith("; did you mean 'trusted-proxies'?"));
+        assertTrue(error("Endpoint-Max=5").endsWith("; did you mean 'endpoint.max'?"));
+        assertTrue(error("headcount.port=5").endsWith("; did you mean 'port'?"));
+        assertTrue(error("exclude.path=/x").endsWith("; did you mean 'exclude.paths'?"));
+        assertTrue(error("refferer.max=5").endsWith("; did you mean 'referrer.max'?"));
+        assertTrue(error("dayzone=UTC").endsWith("; did you mean 'day.zone'?"));
+    }
+
+    @Test
+    void unknownSystemPropertyNamesTheProperty() {
+        assertEquals("Unknown setting 'redis-url' with value 'redis://:***@h' (system property headcount.redis-url); "
+                        + "allowed keys: " + KEYS + ", config; did you mean 'redis.url'?",
+                error(null, Map.of("headcount.redis-url", "redis://:pw@h"), Map.of()));
+    }
+
+    @Test
+    void unknownKeyValueIsMaskedLikeAUri() {
+        String message = error("redis.uri=redis://app:hunter2@h:6379");
+
+        assertFalse(message.contains("hunter2"), message);
+        assertTrue(message.startsWith("Unknown setting 'redis.uri' with value 'redis://app:***@h:6379' (agent argument)"),
+                message);
+        assertTrue(message.endsWith("; did you mean 'redis.url'?"), message);
+    }
+
+    @Test
+    void unknownFileKeyNamesTheFileAndDoesNotOfferConfig() throws Exception {
+        Path file = dir.resolve("h.properties");
+        Files.writeString(file, "port=9000\nexclude.pahts=/x\n");
+
+        assertEquals("Unknown setting 'exclude.pahts' with value '/x' (file " + file + "); allowed keys: " + KEYS
+                        + "; did you mean 'exclude.paths'?",
+                error(null, Map.of("headcount.config", file.toString()), Map.of()));
+    }
+
+    @Test
+    void envStyleKeyInFileSuggestsThePlainKey() throws Exception {
+        Path file = dir.resolve("h.properties");
+        Files.writeString(file, "HEADCOUNT_PORT=9000\n");
+
+        assertTrue(error("config=" + file).endsWith("; did you mean 'port'?"));
+    }
+
+    @Test
+    void badValueInFileNamesTheFile() throws Exception {
+        Path file = dir.resolve("h.properties");
+        Files.writeString(file, "referrer.max = lots\n");
+
+        assertEquals("Invalid value 'lots' for setting 'referrer.max' (file " + file + "); allowed: an integer from 1 to 100000",
+                error(null, Map.of(), Map.of("HEADCOUNT_CONFIG", file.toString())));
+    }
+
+    @Test
+    void configInsideTheFileIsRejected() throws Exception {
+        Path file = dir.resolve("h.properties");
+        Files.writeString(file, "config=/etc/other.properties\n");
+
+        assertEquals("Setting 'config' cannot be set inside a settings file (file " + file + "); allowed: "
+                        + "the agent argument config=, the system property headcount.config or the environment "
+                        + "variable HEADCOUNT_CONFIG",
+                error("config=" + file));
+    }
+
+    @Test
+    void missingFileNamesThePathAndWhoNamedIt() {
+        Path missing = dir.resolve("missing.properties");
+
+        assertEquals("Cannot read settings file '" + missing + "' named by system property headcount.config: no such file",
+                error(null, Map.of("headcount.config", missing.toString()), Map.of()));
+        assertEquals("Cannot read settings file '" + missing + "' named by environment HEADCOUNT_CONFIG: no such file",
+                error(null, Map.of(), Map.of("HEADCOUNT_CONFIG", missing.toString())));
+        assertEquals("Cannot read settings file '" + missing + "' named by agent argument config=: no such file",
+                error("config=" + missing));
+    }
+
+    @Test
+    void relativeMissingFileShowsItsAbsolutePathToo() {
+        String message = error("config=no-such-dir/h.properties");
+
+        assertEquals("Cannot read settings file 'no-such-dir/h.properties' ("
+                        + Path.of("no-such-dir/h.properties").toAbsolutePath()
+                        + ") named by agent argument config=: no such file",
+                message);
+    }
+
+    @Test
+    void directoryIsNotASettingsFile() {
+        assertEquals("Cannot read settings file '" + dir + "' named by agent argument config=: it is a directory",
+                error("config=" + dir));
+    }
+
+    @Test
+    void malformedFileIsAnError() throws Exception {
+        Path file = dir.resolve("h.properties");
+        Files.writeString(file, "port=\\uZZZZ\n");
+
+        assertEquals("Cannot read settings file '" + file + "' named by agent argument config=: "
+                        + "not a properties file: Malformed \\uxxxx encoding.",
+                error("config=" + file));
+    }
+
+    @Test
+    void agentArgumentWithoutKeyIsAnError() {
+        assertEquals("Invalid agent argument '9000'; allowed: key=value pairs separated by commas, "
+                        + "such as port=9500,exclude.paths=/health*,/internal/*",
+                error("9000,port=1"));
+        assertEquals("Invalid agent argument '=5'; allowed: key=value pairs separated by commas, "
+                        + "such as port=9500,exclude.paths=/health*,/internal/*",
+                error("=5"));
+        assertEquals("Invalid agent argument 'redis://***@h'; allowed: key=value pairs separated by commas, "
+                        + "such as port=9500,exclude.paths=/health*,/internal/*",
+                error("redis://pw@h"));
+    }
+
+    @Test
+    void keyGivenTwiceInTheAgentArgumentIsAnError() {
+        assertEquals("Setting 'port' is given twice (agent argument); allowed: each key once",
+                error("port=1,host=::,port=2"));
+    }
+
+    @Test
+    void valuesWithLineBreaksStayOnOneLine() {
+        assertEquals("Invalid value '9000\\nport=1' for setting 'port' (environment HEADCOUNT_PORT); "
+                        + "allowed: an integer from 0 to 65535",
+                error(null, Map.of(), Map.of("HEADCOUNT_PORT", "9000\nport=1")));
+    }
+
+    @Test
+    void onlyTheWinningValueIsValidated() throws Exception {
+        assertEquals(9000, SettingsLoader.load("port=9000", Map.of("headcount.port", "bad"),
+                Map.of("HEADCOUNT_PORT", "worse")).port());
+    }
+
+    @Test
+    void unknownKeysFailEvenWhenOtherwiseOverridden() {
+        assertTrue(error("port=9000", Map.of("headcount.prot", "1"), Map.of())
+                .startsWith("Unknown setting 'prot' with value '1' (system property headcount.prot)"));
+    }
+}
