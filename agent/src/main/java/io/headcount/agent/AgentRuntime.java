@@ -9,11 +9,14 @@ import io.headcount.agent.instrument.ServletInstrumentation;
 import io.headcount.agent.metrics.HeadcountMetrics;
 import io.headcount.agent.metrics.MetricsServer;
 import io.headcount.agent.visitors.InMemoryVisitorTracker;
+import io.headcount.agent.visitors.RedisConnector;
+import io.headcount.agent.visitors.RedisVisitorTracker;
 import io.headcount.agent.visitors.VisitorDayClock;
 import io.headcount.agent.visitors.VisitorTracker;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.security.SecureRandom;
+import java.time.Duration;
 
 /**
  * The one place where the agent is wired together. Only the queue and the class-file hook are set
@@ -39,8 +42,7 @@ final class AgentRuntime {
     private static void startBackground(Settings settings, EventQueue queue) {
         try {
             HeadcountMetrics metrics = new HeadcountMetrics();
-            VisitorTracker visitors = new InMemoryVisitorTracker(metrics, new VisitorDayClock(settings.dayZone()),
-                    settings.visitorsMax(), new SecureRandom());
+            VisitorTracker visitors = visitorTracker(settings, metrics);
             RequestRecorder recorder = new RequestRecorder(metrics, visitors,
                     new PathExclusions(settings.excludePaths()), new ClientIpResolver(settings.trustedProxies()),
                     settings.endpointMax(), settings.referrerMax());
@@ -51,6 +53,23 @@ final class AgentRuntime {
         } catch (Throwable t) {
             AgentLog.error("could not start counting; the app runs without it", t);
         }
+    }
+
+    private static VisitorTracker visitorTracker(Settings settings, HeadcountMetrics metrics) {
+        VisitorDayClock clock = new VisitorDayClock(settings.dayZone());
+        if (settings.redisUrl() == null) {
+            return new InMemoryVisitorTracker(metrics, clock, settings.visitorsMax(), new SecureRandom());
+        }
+        RedisConnector redis = new RedisConnector(settings.redisUrl(), settings.redisCluster(),
+                Duration.ofMillis(settings.redisTimeoutMillis()));
+        metrics.healthGauge("headcount_redis_up",
+                "1 while Redis answers and visitors are counted exactly across instances, else 0.", redis::isUp);
+        metrics.healthCounter("headcount_redis_errors",
+                "Failed Redis connects and commands; their visitors were counted by this instance alone.",
+                redis::errors);
+        redis.start();
+        return new RedisVisitorTracker(metrics, redis, clock, settings.dayZone(), settings.redisKeyPrefix(),
+                settings.visitorsMax(), new SecureRandom());
     }
 
     private static void registerHealth(HeadcountMetrics metrics, EventWorker worker, VisitorTracker visitors) {

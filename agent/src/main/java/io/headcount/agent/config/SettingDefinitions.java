@@ -21,6 +21,12 @@ public final class SettingDefinitions {
             SettingType.integer(0, 65535), "metrics endpoint port (0 = pick a free one and log it)");
     public static final Setting<String> REDIS_URL = Setting.secret("redis.url", null,
             SettingType.redisUrl(), "Redis that instances share visitors through; unset = in-memory mode");
+    public static final Setting<Boolean> REDIS_CLUSTER = Setting.of("redis.cluster", "false",
+            SettingType.bool(), "redis.url names a node of a Redis Cluster");
+    public static final Setting<String> REDIS_KEY_PREFIX = Setting.of("redis.key-prefix", "headcount",
+            SettingType.text("any text without spaces"), "start of every Redis key; give each app its own");
+    public static final Setting<Integer> REDIS_TIMEOUT_MS = Setting.of("redis.timeout-ms", "1000",
+            SettingType.integer(50, 60_000), "Redis connect and command timeout in milliseconds");
     public static final Setting<List<Cidr>> TRUSTED_PROXIES = Setting.of("trusted-proxies", "127.0.0.0/8,::1",
             SettingType.cidrList(), "CIDRs whose Forwarded / X-Forwarded-For headers are believed");
     public static final Setting<Integer> ENDPOINT_MAX = Setting.of("endpoint.max", "200",
@@ -38,7 +44,7 @@ public final class SettingDefinitions {
 
     /** Every setting, in the order of the documentation and the help table. */
     public static final List<Setting<?>> ALL = Collections.unmodifiableList(Arrays.asList(
-            ENABLED, HOST, PORT, REDIS_URL, TRUSTED_PROXIES, ENDPOINT_MAX, REFERRER_MAX,
+            ENABLED, HOST, PORT, REDIS_URL, REDIS_CLUSTER, REDIS_KEY_PREFIX, REDIS_TIMEOUT_MS, TRUSTED_PROXIES, ENDPOINT_MAX, REFERRER_MAX,
             EXCLUDE_PATHS, DAY_ZONE, VISITORS_MAX, QUEUE_CAPACITY));
 
     /**

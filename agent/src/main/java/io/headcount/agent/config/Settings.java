@@ -51,6 +51,18 @@ public final class Settings {
     }
 
     /** Empty means no proxy is trusted. */
+    public boolean redisCluster() {
+        return get(SettingDefinitions.REDIS_CLUSTER);
+    }
+
+    public String redisKeyPrefix() {
+        return get(SettingDefinitions.REDIS_KEY_PREFIX);
+    }
+
+    public int redisTimeoutMillis() {
+        return get(SettingDefinitions.REDIS_TIMEOUT_MS);
+    }
+
     public List<Cidr> trustedProxies() {
         return get(SettingDefinitions.TRUSTED_PROXIES);
     }

@@ -4,8 +4,10 @@ import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -91,6 +93,15 @@ public final class HeadcountMetrics {
                 .name(name)
                 .help(help)
                 .callback(callback -> callback.call(value.getAsLong()))
+                .register(registry);
+    }
+
+    /** A 0/1 gauge of the agent's own health, read from {@code value} at each scrape. */
+    public void healthGauge(String name, String help, BooleanSupplier value) {
+        GaugeWithCallback.builder(PROPERTIES)
+                .name(name)
+                .help(help)
+                .callback(callback -> callback.call(value.getAsBoolean() ? 1 : 0))
                 .register(registry);
     }
 }

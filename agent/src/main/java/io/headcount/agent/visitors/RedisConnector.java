@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * lets lettuce reconnect after that, and tells whether Redis is up. Logs one line per change of
  * state, never one per request. Never names the password.
  */
-final class RedisConnector implements AutoCloseable {
+public final class RedisConnector implements AutoCloseable {
     private static final long FIRST_RETRY_MILLIS = 500;
     private static final long MAX_RETRY_MILLIS = 30_000;
     /** Commands lettuce may hold before it rejects more: bounded, never an endless buffer. */
@@ -49,7 +49,7 @@ final class RedisConnector implements AutoCloseable {
     private long retryMillis = FIRST_RETRY_MILLIS;
     private boolean failureLogged;
 
-    RedisConnector(String url, boolean cluster, Duration commandTimeout) {
+    public RedisConnector(String url, boolean cluster, Duration commandTimeout) {
         this.uri = RedisURI.create(url);
         this.cluster = cluster;
         this.where = describe(uri);
@@ -85,7 +85,7 @@ final class RedisConnector implements AutoCloseable {
     }
 
     /** Starts connecting in the background; returns at once. */
-    void start() {
+    public void start() {
         scheduler.execute(this::connect);
     }
 
@@ -95,7 +95,7 @@ final class RedisConnector implements AutoCloseable {
         return up && current != null ? current : null;
     }
 
-    boolean isUp() {
+    public boolean isUp() {
         return up && commands != null;
     }
 
@@ -103,7 +103,7 @@ final class RedisConnector implements AutoCloseable {
         return connections;
     }
 
-    long errors() {
+    public long errors() {
         return errors.get();
     }
 
