@@ -1,0 +1,164 @@
+package io.headcount.bench;
+
+import io.headcount.agent.bootstrap.EventQueue;
+import io.headcount.agent.bootstrap.HeadcountSink;
+import io.headcount.agent.config.SettingDefinitions;
+import io.headcount.agent.instrument.BenchWeaving;
+import jakarta.servlet.Servlet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * (a) What the agent costs a request thread, in ns per request.
+ *
+ * <p>{@code service}: the container's call of {@code HttpServlet.service} on a servlet that only
+ * sets the status, with {@code HttpServlet} woven by the agent's own transformer and advice
+ * ({@code servlet=advised}) or left as it is ({@code servlet=plain}); the difference between the
+ * two is the whole advice, enter and exit. {@code sinkRecord}: the exit advice's body alone (the
+ * reads it makes of a Tomcat-like request, then the real {@link HeadcountSink#record}), that is
+ * from method exit to the event offered. The {@code TwoThreads} variants run two request threads
+ * offering into the one queue at once.
+ *
+ * <p>Each call takes the next of 256 requests from the realistic {@link TrafficMix} and recycles
+ * it first, as Tomcat does between requests. A drainer thread empties the queue the way the
+ * agent's worker does (bursts, parking when it is empty) but discards the events, so the queue
+ * never fills and the producer side is measured alone; the offers and drops of each trial are
+ * printed at its end.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(2)
+public class AdvicePathBenchmark {
+    private static final int REQUESTS_PER_THREAD = 256;
+
+    /** The servlet the container calls: advice woven in, or the untouched baseline. */
+    @State(Scope.Benchmark)
+    public static class Servlets {
+        @Param({"advised", "plain"})
+        public String servlet;
+
+        Servlet instance;
+
+        @Setup(Level.Trial)
+        public void weave() {
+            ClassLoader loader = AdvicePathBenchmark.class.getClassLoader();
+            byte[] original = ServletClassLoader.classBytes(loader, ServletClassLoader.HTTP_SERVLET);
+            byte[] bytes = "advised".equals(servlet)
+                    ? BenchWeaving.weave(loader, ServletClassLoader.HTTP_SERVLET, original)
+                    : original;
+            instance = ServletClassLoader.servletOn(bytes);
+        }
+    }
+
+    /** The agent's queue, installed in the real sink, with a thread that keeps it from filling. */
+    @State(Scope.Benchmark)
+    public static class Sink {
+        EventQueue queue;
+        private Thread drainer;
+        private volatile boolean stopped;
+        private long droppedBefore;
+
+        @Setup(Level.Trial)
+        public void install() {
+            queue = new EventQueue(Integer.parseInt(SettingDefinitions.QUEUE_CAPACITY.defaultText()));
+            HeadcountSink.install(queue);
+            droppedBefore = HeadcountSink.droppedEvents();
+            stopped = false;
+            drainer = new Thread(this::drain, "bench-drainer");
+            drainer.setDaemon(true);
+            drainer.start();
+        }
+
+        private void drain() {
+            while (!stopped) {
+                if (queue.poll() == null) {
+                    LockSupport.parkNanos(50_000);
+                }
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void uninstall() throws InterruptedException {
+            stopped = true;
+            drainer.join();
+            long dropped = HeadcountSink.droppedEvents() - droppedBefore;
+            System.out.printf("%n[sink] events offered: %d, dropped because the queue was full: %d (%.4f%%)%n",
+                    queue.offered(), dropped, 100.0 * dropped / Math.max(1, queue.offered() + dropped));
+        }
+    }
+
+    /** Each request thread's own requests and response, as a container thread has. */
+    @State(Scope.Thread)
+    public static class Requests {
+        TomcatLikeRequest[] requests;
+        final StatusResponse response = new StatusResponse();
+        int next;
+
+        @Setup(Level.Trial)
+        public void generate() {
+            TrafficMix mix = new TrafficMix(3000, 20_000, 42);
+            TrafficMix.Request[] raw = mix.next(REQUESTS_PER_THREAD);
+            requests = new TomcatLikeRequest[raw.length];
+            for (int i = 0; i < raw.length; i++) {
+                requests[i] = new TomcatLikeRequest(raw[i]);
+            }
+        }
+
+        TomcatLikeRequest nextRequest() {
+            TomcatLikeRequest request = requests[next++ & (REQUESTS_PER_THREAD - 1)];
+            request.recycle();
+            response.recycle();
+            return request;
+        }
+    }
+
+    @Benchmark
+    public void service(Servlets servlets, Sink sink, Requests requests) throws Exception {
+        servlets.instance.service(requests.nextRequest(), requests.response);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public void serviceTwoThreads(Servlets servlets, Sink sink, Requests requests) throws Exception {
+        servlets.instance.service(requests.nextRequest(), requests.response);
+    }
+
+    @Benchmark
+    public void sinkRecord(Sink sink, Requests requests) {
+        exitAdviceBody(requests.nextRequest(), requests.response, System.nanoTime());
+    }
+
+    @Benchmark
+    @Threads(2)
+    public void sinkRecordTwoThreads(Sink sink, Requests requests) {
+        exitAdviceBody(requests.nextRequest(), requests.response, System.nanoTime());
+    }
+
+    /** The body of {@code JakartaServletAdvice.exit} for a request that returned normally. */
+    private static void exitAdviceBody(TomcatLikeRequest http, StatusResponse response, long start) {
+        long duration = System.nanoTime() - start;
+        int status = response.getStatus();
+        Object route = http.getAttribute(HeadcountSink.SPRING_ROUTE_ATTRIBUTE);
+        HeadcountSink.record(http.getMethod(), http.getRequestURI(), http.getContextPath(),
+                route instanceof String ? (String) route : null,
+                http.getHeader("User-Agent"), http.getHeader("Referer"), http.getHeader("Host"),
+                http.getRemoteAddr(), http.getHeader("Forwarded"), http.getHeader("X-Forwarded-For"),
+                status, duration);
+    }
+}
