@@ -83,7 +83,7 @@ final class Demo {
             System.out.println("No metrics at " + metricsUrl + ": the agent did not start its endpoint"
                     + " (see the app's output above).");
         } else {
-            System.out.println("Metrics: " + metricsUrl + " (headcount_* series, histogram buckets left out):");
+            System.out.println("Metrics: " + metricsUrl + " (headcount_* series; histogram buckets and sums left out):");
             System.out.println();
             printHeadcountLines(scrape);
         }
@@ -178,11 +178,11 @@ final class Demo {
     private static void printHeadcountLines(String scrape) {
         String family = null;
         for (String line : scrape.split("\n")) {
-            if (!line.startsWith("headcount_") || line.contains("_bucket{")) {
+            if (!line.startsWith("headcount_") || line.contains("_bucket{") || line.contains("_sum{")) {
                 continue;
             }
             String name = line.substring(0, line.indexOf('{') > 0 ? line.indexOf('{') : line.indexOf(' '));
-            String thisFamily = name.replaceFirst("_(count|sum)$", "");
+            String thisFamily = name.replaceFirst("_count$", "");
             if (family != null && !family.equals(thisFamily)) {
                 System.out.println();
             }
