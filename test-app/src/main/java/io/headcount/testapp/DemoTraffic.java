@@ -68,7 +68,10 @@ final class DemoTraffic {
             new Visit("python-requests", PYTHON_REQUESTS, "198.51.100.8", null,
                     "GET /api/orders", "GET /wp-login.php"));
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final String base;
 
     DemoTraffic(int appPort) {

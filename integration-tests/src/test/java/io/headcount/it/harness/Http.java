@@ -16,6 +16,8 @@ import java.time.Duration;
 public final class Http {
     private final HttpClient client = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
+            // Plain HTTP/1.1, as browsers speak to a server without TLS: no h2c upgrade headers.
+            .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
