@@ -261,7 +261,9 @@ public final class UserAgentClassifier {
         if (has(ua, "Mobi") || has(ua, "iPhone") || has(ua, "iPod") || has(ua, "Windows Phone")
                 || has(ua, "Opera Mini") || has(ua, "BlackBerry") || has(ua, "BB10")
                 || has(ua, "Symbian") || has(ua, "SymbOS") || has(ua, "Series60") || has(ua, "MIDP")
-                || has(ua, "Windows CE") || has(ua, "KaiOS") || ANDROID.equals(os) || IOS.equals(os)) {
+                || has(ua, "Windows CE") || has(ua, "KaiOS") || has(ua, "J2ME") || has(ua, "UP.Browser")
+                || has(ua, "NetFront") || has(ua, "Obigo") || has(ua, "BREW") || has(ua, "Nokia")
+                || has(ua, "SonyEricsson") || ANDROID.equals(os) || IOS.equals(os)) {
             return MOBILE;
         }
         if (WINDOWS.equals(os) || MACOS.equals(os) || LINUX.equals(os) || CHROME_OS.equals(os)) {
