@@ -233,7 +233,7 @@ class UserAgentCorpusTest {
     }
 
     static Path corpus(String relative) {
-        String root = System.getProperty("headcount.corpus", "../../shared/corpus");
+        String root = System.getProperty("corpus.dir", "../../shared/corpus");
         Path path = Path.of(root).resolve(relative);
         assertTrue(Files.isRegularFile(path), "corpus file missing: " + path.toAbsolutePath());
         return path;
