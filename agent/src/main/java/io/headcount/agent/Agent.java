@@ -4,7 +4,6 @@ import io.headcount.agent.config.InvalidSettingsException;
 import io.headcount.agent.config.Settings;
 import io.headcount.agent.config.SettingsLoader;
 import io.headcount.agent.instrument.BootstrapInjector;
-import io.headcount.agent.instrument.ServletInstrumentation;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.util.HashMap;
@@ -30,7 +29,10 @@ public final class Agent {
     }
 
     public static void main(String[] arguments) {
-        System.out.println("Headcount agent: run it with java -javaagent:headcount-agent.jar[=key=value,...] -jar app.jar");
+        int status = CommandLine.run(arguments, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
     }
 
     private static void start(String arguments, Instrumentation instrumentation, boolean attached) {

@@ -1,5 +1,6 @@
 package io.headcount.agent.bootstrap;
 
+import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -48,6 +49,33 @@ public final class HeadcountSink {
             if (!q.offer(event)) {
                 dropped.incrementAndGet();
             }
+        } catch (Throwable t) {
+            adviceErrors.incrementAndGet();
+        }
+    }
+
+    /**
+     * Called from advice on the request thread when the outermost call returns with the request
+     * gone asynchronous: the request is counted when it completes, with its final status.
+     *
+     * @param requestType the app's {@code ServletRequest} interface (public, so reflection works on any implementation)
+     * @param responseType the app's {@code HttpServletResponse} interface
+     * @param listenerType the app's {@code AsyncListener} interface
+     */
+    public static void recordWhenComplete(Object request, Object response, Class<?> requestType,
+                                          Class<?> responseType, Class<?> listenerType,
+                                          String method, String requestUri, String contextPath,
+                                          String userAgent, String referer, String host, String remoteAddr,
+                                          String forwarded, String xForwardedFor, long startNanos) {
+        try {
+            if (queue == null) {
+                return;
+            }
+            AsyncCompletion completion = new AsyncCompletion(request, response, requestType, responseType,
+                    listenerType, method, requestUri, contextPath, userAgent, referer, host, remoteAddr, forwarded,
+                    xForwardedFor, startNanos);
+            completion.attach(Proxy.newProxyInstance(listenerType.getClassLoader(),
+                    new Class<?>[] {listenerType}, completion));
         } catch (Throwable t) {
             adviceErrors.incrementAndGet();
         }

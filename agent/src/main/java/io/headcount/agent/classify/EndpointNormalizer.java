@@ -1,8 +1,43 @@
 package io.headcount.agent.classify;
 
-/** The contract's endpoint label of one request, before the {@code endpoint.max} cap. Pure. */
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The contract's endpoint label of one request, before the {@code endpoint.max} cap. Pure.
+ *
+ * <ul>
+ *   <li>A real route template gives the context path followed by the template
+ *       ({@code /shop} + {@code /owners/{ownerId}}), whatever the status.</li>
+ *   <li>A 404 without a template, or with only a catch-all one (every segment {@code *},
+ *       {@code **} or Spring's {@code {*name}}, such as {@code /**}, {@code /*} or the servlet default
+ *       mapping {@code /}), gives {@code not_found}, so
+ *       that scanners probing random paths cannot fill the cap.</li>
+ *   <li>Otherwise the request path, context path included and query excluded: {@code ;parameters}
+ *       such as {@code ;jsessionid=...} are dropped from each segment, repeated '/' collapse to
+ *       one, and every ID-like segment (all digits, a UUID, or 16 or more hex digits) becomes
+ *       {@code {id}}. A trailing '/' is kept, since {@code /a/} and {@code /a} may differ.</li>
+ *   <li>An empty path gives {@code /}. Control characters are written as {@code %XX}.</li>
+ *   <li>The result has at most {@value #MAX_SEGMENTS} segments and {@value #MAX_LENGTH}
+ *       characters: a longer one keeps the leading segments that fit and ends in
+ *       {@code /{more}}.</li>
+ * </ul>
+ *
+ * <p>The path is not percent-decoded: decoding could create new segments ({@code %2F}) or change
+ * a segment's meaning, would make the label depend on a charset guess, and the raw form is
+ * already plain ASCII from any well-behaved client. Two spellings of one path thus count apart,
+ * which is rare and harmless.
+ */
 public final class EndpointNormalizer {
     public static final String NOT_FOUND = "not_found";
+    /** Segments kept at most. */
+    public static final int MAX_SEGMENTS = 16;
+    /** Characters kept at most. */
+    public static final int MAX_LENGTH = 200;
+    /** The last segment of a label that was cut short. */
+    public static final String MORE = "{more}";
+
+    private static final String ID = "{id}";
 
     private EndpointNormalizer() {
     }
@@ -14,6 +49,138 @@ public final class EndpointNormalizer {
      * @param status the response status
      */
     public static String normalize(String contextPath, String requestUri, String route, int status) {
-        throw new UnsupportedOperationException("TODO");
+        if (isTemplate(route)) {
+            String template = route.trim();
+            String context = RequestPaths.context(contextPath);
+            String joined = context + (template.startsWith("/") ? template : "/" + template);
+            return bounded(segments(collapseSlashes(joined)), false);
+        }
+        if (status == 404) {
+            return NOT_FOUND;
+        }
+        return bounded(segments(RequestPaths.clean(requestUri)), true);
+    }
+
+    /** True for a route that names something more specific than "anything at all". */
+    static boolean isTemplate(String route) {
+        if (route == null || route.trim().isEmpty()) {
+            return false;
+        }
+        for (String segment : route.trim().split("/", -1)) {
+            String s = segment.trim();
+            boolean catchAll = s.isEmpty() || s.equals("*") || s.equals("**")
+                    || (s.startsWith("{*") && s.endsWith("}"));
+            if (!catchAll) {
+                return true;
+            }
+        }
+        // Includes "/": the servlet default mapping matches anything. A framework's own root
+        // route loses nothing by this, since its request path is "/" too.
+        return false;
+    }
+
+    /** True for all digits, a UUID, or 16 or more hex digits. */
+    static boolean isIdLike(String segment) {
+        int length = segment.length();
+        if (length == 0) {
+            return false;
+        }
+        boolean allDigits = true;
+        boolean allHex = true;
+        for (int i = 0; i < length; i++) {
+            char c = segment.charAt(i);
+            boolean digit = c >= '0' && c <= '9';
+            allDigits &= digit;
+            allHex &= digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+        }
+        return allDigits || (allHex && length >= 16) || isUuid(segment);
+    }
+
+    private static boolean isUuid(String s) {
+        if (s.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(i);
+            if (i == 8 || i == 13 || i == 18 || i == 23) {
+                if (c != '-') {
+                    return false;
+                }
+            } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String collapseSlashes(String path) {
+        StringBuilder out = new StringBuilder(path.length());
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '/' && out.length() > 0 && out.charAt(out.length() - 1) == '/') {
+                continue;
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    /** The segments of a slash-collapsed path; a trailing '/' gives a last empty segment. */
+    private static List<String> segments(String path) {
+        List<String> out = new ArrayList<>();
+        int start = path.startsWith("/") ? 1 : 0;
+        if (start >= path.length()) {
+            return out;
+        }
+        while (true) {
+            int slash = path.indexOf('/', start);
+            if (slash < 0) {
+                out.add(path.substring(start));
+                return out;
+            }
+            out.add(path.substring(start, slash));
+            start = slash + 1;
+        }
+    }
+
+    private static String bounded(List<String> segments, boolean replaceIds) {
+        if (segments.isEmpty()) {
+            return "/";
+        }
+        StringBuilder full = new StringBuilder();
+        for (String segment : segments) {
+            full.append('/');
+            appendEscaped(full, replaceIds && isIdLike(segment) ? ID : segment);
+        }
+        if (segments.size() <= MAX_SEGMENTS && full.length() <= MAX_LENGTH) {
+            return full.toString();
+        }
+        int budget = MAX_LENGTH - 1 - MORE.length();
+        StringBuilder out = new StringBuilder(MAX_LENGTH);
+        for (int i = 0; i < segments.size() && i < MAX_SEGMENTS - 1; i++) {
+            String segment = segments.get(i);
+            StringBuilder piece = new StringBuilder().append('/');
+            appendEscaped(piece, replaceIds && isIdLike(segment) ? ID : segment);
+            if (out.length() + piece.length() > budget) {
+                if (i == 0) {
+                    out.append(piece, 0, budget); // one huge segment: keep its start
+                }
+                break;
+            }
+            out.append(piece);
+        }
+        return out.append('/').append(MORE).toString();
+    }
+
+    private static void appendEscaped(StringBuilder out, String segment) {
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            } else {
+                out.append(c);
+            }
+        }
     }
 }

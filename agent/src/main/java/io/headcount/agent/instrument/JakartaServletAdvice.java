@@ -1,6 +1,7 @@
 package io.headcount.agent.instrument;
 
 import io.headcount.agent.bootstrap.HeadcountSink;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,9 +9,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Inlined into {@code jakarta.servlet.http.HttpServlet.service}. Only the outermost call of a request
- * counts: a request attribute marks it, so forwards, includes and error dispatches add nothing.
- * The code here runs on the request thread: it reads a few fields and hands them to the sink.
+ * Inlined into the {@code service} and {@code doFilter} methods of every jakarta servlet and filter.
+ * Only the outermost call of a request counts: a request attribute marks it, so filters, forwards,
+ * includes and error dispatches add nothing. A request that went asynchronous is counted when it
+ * completes. The code runs on the request thread: it reads a few fields and hands them to the sink.
  */
 public final class JakartaServletAdvice {
     private JakartaServletAdvice() {
@@ -40,8 +42,24 @@ public final class JakartaServletAdvice {
             return;
         }
         try {
-            long duration = System.nanoTime() - start;
             HttpServletRequest http = (HttpServletRequest) request;
+            // Inlined code can call no helper of this class, which the app cannot load: hence inline.
+            boolean async = false;
+            if (thrown == null && response instanceof HttpServletResponse) {
+                try {
+                    async = request.isAsyncStarted();
+                } catch (Throwable servlet25HasNoAsync) {
+                    async = false;
+                }
+            }
+            if (async) {
+                HeadcountSink.recordWhenComplete(request, response, ServletRequest.class, HttpServletResponse.class,
+                        AsyncListener.class, http.getMethod(), http.getRequestURI(), http.getContextPath(),
+                        http.getHeader("User-Agent"), http.getHeader("Referer"), http.getHeader("Host"),
+                        http.getRemoteAddr(), http.getHeader("Forwarded"), http.getHeader("X-Forwarded-For"), start);
+                return;
+            }
+            long duration = System.nanoTime() - start;
             int status = thrown != null ? 500
                     : response instanceof HttpServletResponse ? ((HttpServletResponse) response).getStatus() : 200;
             Object route = request.getAttribute(HeadcountSink.SPRING_ROUTE_ATTRIBUTE);

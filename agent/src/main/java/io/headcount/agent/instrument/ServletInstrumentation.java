@@ -21,8 +21,7 @@ public final class ServletInstrumentation {
         }
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            if (ServletTransformer.ADVICE_BY_TARGET.containsKey(type.getName().replace('.', '/'))
-                    && instrumentation.isModifiableClass(type)) {
+            if (!type.isInterface() && isServletOrFilter(type) && instrumentation.isModifiableClass(type)) {
                 loaded.add(type);
             }
         }
@@ -33,5 +32,30 @@ public final class ServletInstrumentation {
                 AgentLog.error("could not instrument the already loaded " + type.getName(), t);
             }
         }
+    }
+
+    private static boolean isServletOrFilter(Class<?> type) {
+        for (Class<?> current = type; current != null; current = current.getSuperclass()) {
+            for (Class<?> implemented : current.getInterfaces()) {
+                if (isServletApi(implemented)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isServletApi(Class<?> type) {
+        String name = type.getName();
+        if (name.equals("jakarta.servlet.Servlet") || name.equals("jakarta.servlet.Filter")
+                || name.equals("javax.servlet.Servlet") || name.equals("javax.servlet.Filter")) {
+            return true;
+        }
+        for (Class<?> parent : type.getInterfaces()) {
+            if (isServletApi(parent)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

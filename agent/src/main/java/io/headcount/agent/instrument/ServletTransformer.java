@@ -12,47 +12,72 @@ import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.pool.TypePool;
 
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
- * Weaves the servlet advice into the two {@code HttpServlet} classes and nothing else.
+ * Weaves the request advice into every servlet and filter class: the methods
+ * {@code service(request, response)} and {@code doFilter(request, response, chain)} they declare.
  *
- * <p>The gate is a plain comparison of the internal class name, so the thousands of other classes
- * an app loads cost one map lookup each and Byte Buddy is not even loaded until a servlet class
- * appears. Every servlet request enters through {@code HttpServlet.service}, whichever subclass
- * serves it, so the base class is the one place that needs advice.
+ * <p>The gate reads only the class-file header (super class, interfaces, method names), so the
+ * thousands of other classes an app loads cost microseconds each, and Byte Buddy is not even
+ * loaded until a servlet or filter class appears. The outermost of these calls in a request is the
+ * one that counts: a filter's own 401 is counted, and the servlet behind it adds nothing.
  */
 final class ServletTransformer implements ClassFileTransformer {
-    /**
-     * Internal class name to the advice woven into it. Names, not class literals: the advice must
-     * never be loaded by the agent's class loader, which cannot see the servlet types it names.
-     */
-    static final Map<String, String> ADVICE_BY_TARGET = Map.of(
-            "jakarta/servlet/http/HttpServlet", "io.headcount.agent.instrument.JakartaServletAdvice",
-            "javax/servlet/http/HttpServlet", "io.headcount.agent.instrument.JavaxServletAdvice");
+    private static final String JAKARTA_ADVICE = "io.headcount.agent.instrument.JakartaServletAdvice";
+    private static final String JAVAX_ADVICE = "io.headcount.agent.instrument.JavaxServletAdvice";
+    private static final String[] SKIPPED_PREFIXES = {
+        "java/", "javax/crypto/", "jdk/", "sun/", "com/sun/", "io/headcount/", "net/bytebuddy/",
+    };
 
     private final ClassLoader agentLoader = ServletTransformer.class.getClassLoader();
+    private final ServletTypes servletTypes = new ServletTypes();
 
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        String adviceName = className == null ? null : ADVICE_BY_TARGET.get(className);
-        if (adviceName == null) {
-            return null;
-        }
         try {
-            return weave(loader, className.replace('/', '.'), classfileBuffer, adviceName);
+            String adviceName = adviceFor(className, classfileBuffer, loader);
+            if (adviceName == null) {
+                return null;
+            }
+            String api = adviceName.equals(JAKARTA_ADVICE) ? "jakarta.servlet." : "javax.servlet.";
+            return weave(loader, className.replace('/', '.'), classfileBuffer, adviceName, api);
         } catch (Throwable t) {
-            AgentLog.error("could not instrument " + className.replace('/', '.')
+            AgentLog.error("could not instrument " + String.valueOf(className).replace('/', '.')
                     + "; requests it serves will not be counted", t);
             return null;
         }
     }
 
-    private byte[] weave(ClassLoader loader, String typeName, byte[] classfile, String adviceName) {
+    /** The advice a class needs, or null: names, never class literals, which would load the advice. */
+    String adviceFor(String className, byte[] classfile, ClassLoader loader) {
+        if (className == null) {
+            return null;
+        }
+        for (String prefix : SKIPPED_PREFIXES) {
+            if (className.startsWith(prefix)) {
+                return null;
+            }
+        }
+        ClassHeader header = ClassHeader.parse(classfile);
+        if (header == null || header.isInterface
+                || !(header.methodNames.contains("service") || header.methodNames.contains("doFilter"))) {
+            return null;
+        }
+        ServletTypes.Namespace namespace = servletTypes.of(className, classfile, loader);
+        if (namespace == ServletTypes.Namespace.JAKARTA) {
+            return JAKARTA_ADVICE;
+        }
+        return namespace == ServletTypes.Namespace.JAVAX ? JAVAX_ADVICE : null;
+    }
+
+    private byte[] weave(ClassLoader loader, String typeName, byte[] classfile, String adviceName, String api) {
         ClassFileLocator locator = new ClassFileLocator.Compound(
                 ClassFileLocator.Simple.of(typeName, classfile),
                 ClassFileLocator.ForClassLoader.of(loader),
@@ -66,7 +91,10 @@ final class ServletTransformer implements ClassFileTransformer {
                 .with(TypeValidation.DISABLED)
                 .with(Implementation.Context.Disabled.Factory.INSTANCE)
                 .redefine(target, locator)
-                .visit(Advice.to(advice, locator).on(named("service").and(takesArguments(2)).and(not(isAbstract()))))
+                .visit(Advice.to(advice, locator).on(not(isAbstract())
+                        .and(takesArgument(0, hasSuperType(named(api + "ServletRequest"))))
+                        .and(takesArgument(1, hasSuperType(named(api + "ServletResponse"))))
+                        .and(named("service").and(takesArguments(2)).or(named("doFilter").and(takesArguments(3))))))
                 .make(pool)
                 .getBytes();
     }

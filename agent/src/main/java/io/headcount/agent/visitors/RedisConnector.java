@@ -16,12 +16,15 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.JdkLoggerFactory;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import reactor.util.Loggers;
 
 /**
  * Owns the one Redis connection: connects on its own thread with back-off until Redis answers,
@@ -50,6 +53,10 @@ public final class RedisConnector implements AutoCloseable {
     private boolean failureLogged;
 
     public RedisConnector(String url, boolean cluster, Duration commandTimeout) {
+        // The libraries would otherwise look for SLF4J, find our relocated copy without a binding,
+        // and print their complaint into the host app's output.
+        InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+        Loggers.useJdkLoggers();
         this.uri = RedisURI.create(url);
         this.cluster = cluster;
         this.where = describe(uri);
