@@ -6,15 +6,17 @@
 #   B headcount   Headcount, in-memory mode
 #   C redis       Headcount with a local Redis (redis-server from PATH, on a free port)
 #   D otel        the OpenTelemetry Java agent, metrics to its Prometheus exporter, traces and logs off
-# The server is pinned to CPU 0 and wrk (and everything else this script runs) to CPU 1.
+# The server is pinned to CPU 0; wrk, Redis and everything else this script runs after the build
+# to CPU 1.
 #
 # Usage (from anywhere in the repository):
 #   bench/overhead.sh                 # 5 rounds of 20 s per configuration
 #   QUICK=1 bench/overhead.sh         # smoke test: 1 round of 5 s
 # Environment: ROUNDS (5), DURATION (seconds per measured run, 20), WARMUP (seconds of load
-# before each measured run, 10), CONNECTIONS (wrk connections, 16), ENDPOINT (/api/users/42),
+# before each measured run, 15), CONNECTIONS (wrk connections, 16), ENDPOINT (/api/users/42),
 # OTEL_VERSION (2.32.0), JAVA (java), JAVA_OPTS (extra JVM options for the server, none),
-# SKIP_BUILD=1 (reuse the jars already built), SERVER_CPU (0), LOAD_CPU (1).
+# SKIP_BUILD=1 (reuse the jars already built), SERVER_CPU (0), LOAD_CPU (1), CONFIGS (a subset of
+# "none headcount redis otel", e.g. CONFIGS="none headcount" for a quick A/B).
 # Results: printed, and kept in bench/target/overhead/ (results.tsv, one server log per run).
 set -euo pipefail
 
@@ -24,11 +26,11 @@ cd "$ROOT"
 if [[ "${QUICK:-0}" == 1 ]]; then
     ROUNDS=${ROUNDS:-1}
     DURATION=${DURATION:-5}
-    WARMUP=${WARMUP:-3}
+    WARMUP=${WARMUP:-5}
 fi
 ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-20}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-15}
 CONNECTIONS=${CONNECTIONS:-16}
 ENDPOINT=${ENDPOINT:-/api/users/42}
 OTEL_VERSION=${OTEL_VERSION:-2.32.0}
@@ -44,7 +46,8 @@ APP_JAR="$ROOT/test-app/target/headcount-test-app.jar"
 OTEL_JAR="$ROOT/bench/target/opentelemetry-javaagent-$OTEL_VERSION.jar"
 OUT="$ROOT/bench/target/overhead"
 RESULTS="$OUT/results.tsv"
-CONFIGS=(none headcount redis otel)
+# CONFIGS may name a subset, in the order to alternate (none first: the ratios need it).
+read -r -a CONFIGS <<<"${CONFIGS:-none headcount redis otel}"
 
 # Processes this script started, by PID; only these are ever stopped.
 SERVER_PID=""
@@ -82,17 +85,19 @@ apt_install() {
     command -v apt-get >/dev/null || die "$1 is missing and there is no apt-get to install it"
     local sudo=""
     [[ $(id -u) == 0 ]] || sudo="sudo"
+    mkdir -p "$OUT"
     if [[ $APT_UPDATED == 0 ]]; then
-        log "apt-get update"
-        $sudo apt-get update -qq >&2
+        log "apt-get update (output in $OUT/apt.log)"
+        $sudo apt-get update >>"$OUT/apt.log" 2>&1 || die "apt-get update failed (see $OUT/apt.log)"
         APT_UPDATED=1
     fi
     log "apt-get install -y $1"
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$1" >&2
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y "$1" >>"$OUT/apt.log" 2>&1 \
+        || die "apt-get install $1 failed (see $OUT/apt.log)"
 }
 
 command -v wrk >/dev/null || apt_install wrk
-command -v redis-server >/dev/null || apt_install redis-server
+[[ " ${CONFIGS[*]} " != *" redis "* ]] || command -v redis-server >/dev/null || apt_install redis-server
 command -v taskset >/dev/null || apt_install util-linux
 command -v "$JAVA" >/dev/null || die "no $JAVA on PATH (set JAVA=/path/to/java)"
 CPUS=$(nproc)
@@ -116,6 +121,9 @@ fi
 [[ -f "$OTEL_JAR" ]] || die "no $OTEL_JAR after fetching it"
 
 mkdir -p "$OUT"
+# From here on this shell and all it starts (polls, wrk, redis) stay off the server's CPU; the
+# server is started with its own taskset.
+taskset -cp "$LOAD_CPU" $$ >/dev/null
 
 # --- helpers -------------------------------------------------------------------------------
 USED_PORTS=" "
@@ -162,6 +170,25 @@ cpu_ticks() {
     echo $(( ${12} + ${13} ))
 }
 
+# CPU ticks by thread group: request (Tomcat's), agent (Headcount's, lettuce's, the OpenTelemetry
+# agent's and the JDK HTTP server its exporter runs on), jit, gc; printed as "group ticks" lines.
+thread_ticks() {
+    local task comm stat
+    for task in /proc/"$1"/task/*; do
+        comm=$(cat "$task/comm" 2>/dev/null) || continue
+        stat=$(cat "$task/stat" 2>/dev/null) || continue
+        stat=${stat##*) }
+        set -- $stat
+        printf '%s\t%s\n' "$comm" $(( ${12} + ${13} ))
+    done | awk -F'\t' '
+        $1 ~ /^http-nio/ { g = "request" }
+        $1 ~ /^(headcount|lettuce|otel|prometheus|jmx_bean_finder|weak-ref-clean|BatchSpan|PeriodicMetric|HTTP-Dispatcher|idle-timeout|req-rsp-timeout)/ { g = "agent" }
+        $1 ~ /CompilerThre/ { g = "jit" }
+        $1 ~ /^(GC Thread|G1 |VM Thread)/ { g = "gc" }
+        { if (g == "") g = "other"; sum[g] += $2; g = "" }
+        END { for (k in sum) print k, sum[k] }'
+}
+
 rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 
 # wrk latency like 512.00us, 2.34ms or 1.02s, in ms.
@@ -180,15 +207,18 @@ wrk_run() {
 }
 
 # --- Redis ---------------------------------------------------------------------------------
-REDIS_PORT=$(free_port)
-taskset -c "$LOAD_CPU" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no \
-    --protected-mode yes --loglevel warning >"$OUT/redis.log" 2>&1 &
-REDIS_PID=$!
-for _ in $(seq 1 100); do
-    [[ "$(timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$REDIS_PORT && printf 'PING\r\n' >&3 && head -c5 <&3" 2>/dev/null)" == "+PONG" ]] && break
-    sleep 0.05
-done
-kill -0 "$REDIS_PID" 2>/dev/null || die "redis-server did not start (see $OUT/redis.log)"
+REDIS_PORT=""
+if [[ " ${CONFIGS[*]} " == *" redis "* ]]; then
+    REDIS_PORT=$(free_port)
+    taskset -c "$LOAD_CPU" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no \
+        --protected-mode yes --loglevel warning >"$OUT/redis.log" 2>&1 &
+    REDIS_PID=$!
+    for _ in $(seq 1 100); do
+        [[ "$(timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$REDIS_PORT && printf 'PING\r\n' >&3 && head -c5 <&3" 2>/dev/null)" == "+PONG" ]] && break
+        sleep 0.05
+    done
+    kill -0 "$REDIS_PID" 2>/dev/null || die "redis-server did not start (see $OUT/redis.log)"
+fi
 
 # --- one measured run ----------------------------------------------------------------------
 # Sets globals PORT and METRICS_PORT; appends one line to $RESULTS.
@@ -221,7 +251,7 @@ run_config() {
             log "round $round $config: no 200 from $ENDPOINT (see $logfile)"
             stop_pid "$SERVER_PID"
             SERVER_PID=""
-            printf '%s\t%s\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\n' "$round" "$config" >>"$RESULTS"
+            printf '%s\t%s\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\n' "$round" "$config" >>"$RESULTS"
             return
         fi
         sleep 0.02
@@ -230,11 +260,13 @@ run_config() {
     local startup=$(( end - start ))
 
     wrk_run "$WARMUP" >/dev/null
-    local ticks_before ticks_after
+    local ticks_before ticks_after threads_before threads_after
     ticks_before=$(cpu_ticks "$SERVER_PID")
+    threads_before=$(thread_ticks "$SERVER_PID")
     local output
     output=$(wrk_run "$DURATION")
     ticks_after=$(cpu_ticks "$SERVER_PID")
+    threads_after=$(thread_ticks "$SERVER_PID")
     local rss
     rss=$(rss_mb "$SERVER_PID")
     printf '%s\n' "$output" >"$OUT/round$round-$config.wrk"
@@ -246,9 +278,16 @@ run_config() {
     p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$output")")
     errors=$(awk '/Non-2xx|Socket errors/' <<<"$output")
     [[ -z "$errors" ]] || log "round $round $config: $errors"
-    local cpu_us
+    local cpu_us split
     cpu_us=$(awk -v t=$(( ticks_after - ticks_before )) -v hz="$CLK_TCK" -v n="$requests" \
         'BEGIN { printf "%.2f", t / hz * 1e6 / n }')
+    # Per thread group, in us per request: request, agent, jit, gc (threads that ended are in the total only).
+    split=$(awk -v hz="$CLK_TCK" -v n="$requests" '
+        NR == FNR { before[$1] = $2; next }
+        { after[$1] = $2 }
+        END { split("request agent jit gc", g, " ")
+              for (i = 1; i <= 4; i++) printf "%s%.2f", (i > 1 ? "\t" : ""), (after[g[i]] - before[g[i]]) / hz * 1e6 / n }' \
+        <(printf '%s\n' "$threads_before") <(printf '%s\n' "$threads_after"))
 
     # That the agent really counted: its own count of requests on the endpoint.
     local counted="-"
@@ -261,26 +300,28 @@ run_config() {
 
     stop_pid "$SERVER_PID"
     SERVER_PID=""
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$config" "$rps" "$p50" "$p99" "$cpu_us" \
-        "$startup" "$rss" "$requests" "$counted" >>"$RESULTS"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$config" "$rps" "$p50" "$p99" "$cpu_us" \
+        "$startup" "$rss" "$requests" "$counted" "$split" >>"$RESULTS"
     [[ "$config" == none ]] && BASE_RPS=$rps
     local ratio
     ratio=$(awk -v r="$rps" -v b="${BASE_RPS:-}" 'BEGIN { if (b + 0 > 0) printf "%.3f", r / b; else printf "NA" }')
-    printf '  %-10s %9s req/s  ratio %6s  p50 %7s ms  p99 %7s ms  cpu %7s us/req  start-up %6s ms  rss %6s MB  counted %s\n' \
-        "$config" "$rps" "$ratio" "$p50" "$p99" "$cpu_us" "$startup" "$rss" "$counted"
+    local agent_us
+    agent_us=$(cut -f2 <<<"$split")
+    printf '  %-10s %9s req/s  ratio %6s  p50 %7s ms  p99 %7s ms  cpu %7s us/req (agent threads %5s)  start-up %6s ms  rss %6s MB  counted %s\n' \
+        "$config" "$rps" "$ratio" "$p50" "$p99" "$cpu_us" "$agent_us" "$startup" "$rss" "$counted"
 }
 
 # --- header --------------------------------------------------------------------------------
 echo "Headcount overhead comparison ($(date -u '+%Y-%m-%d %H:%M UTC'))"
 echo "machine: $CPUS CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(uname -sr)"
 echo "java:    $("$JAVA" -version 2>&1 | head -2 | tr '\n' ' ')"
-echo "agents:  headcount $(basename "$AGENT_JAR"), opentelemetry-javaagent $OTEL_VERSION; redis $(redis-server --version | awk '{ print $3 }')"
+echo "agents:  headcount $(basename "$AGENT_JAR"), opentelemetry-javaagent $OTEL_VERSION; redis $(command -v redis-server >/dev/null && redis-server --version | awk '{ print $3 }')"
 echo "load:    $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }'), -t1 -c$CONNECTIONS, ${WARMUP}s warm-up + ${DURATION}s measured, GET $ENDPOINT"
 echo "pinning: server on CPU $SERVER_CPU, wrk and redis on CPU $LOAD_CPU; rounds: $ROUNDS, order ${CONFIGS[*]}"
 echo "server:  $JAVA ${JAVA_OPTS:-(default JVM options)} -jar $(basename "$APP_JAR")"
 echo
 
-printf 'round\tconfig\trps\tp50_ms\tp99_ms\tcpu_us_per_req\tstartup_ms\trss_mb\trequests\tcounted\n' >"$RESULTS"
+printf 'round\tconfig\trps\tp50_ms\tp99_ms\tcpu_us_per_req\tstartup_ms\trss_mb\trequests\tcounted\trequest_threads_us\tagent_threads_us\tjit_us\tgc_us\n' >"$RESULTS"
 for round in $(seq 1 "$ROUNDS"); do
     echo "round $round/$ROUNDS"
     BASE_RPS=""
@@ -313,6 +354,7 @@ NR == 1 { next }
     rps[round, config] = $3
     add(config SUBSEP "rps", $3); add(config SUBSEP "p50", $4); add(config SUBSEP "p99", $5)
     add(config SUBSEP "cpu", $6); add(config SUBSEP "start", $7); add(config SUBSEP "rss", $8)
+    add(config SUBSEP "reqcpu", $11); add(config SUBSEP "agentcpu", $12); add(config SUBSEP "jitcpu", $13); add(config SUBSEP "gccpu", $14)
     rounds[round] = 1
 }
 END {
@@ -325,18 +367,21 @@ END {
             if (r != "" && r != "NA") add(names[i] SUBSEP "ratio", sprintf("%.4f", r / base))
         }
     }
-    printf "%-10s %10s %8s %13s %9s %9s %11s %11s %9s %9s %9s\n", "config", "req/s", "ratio", "ratio range",
-        "p50 ms", "p99 ms", "cpu us/req", "start-up ms", "added ms", "RSS MB", "added MB"
+    printf "%-10s %8s %6s %13s %7s %7s %10s %11s %9s %8s %8s  %s\n", "config", "req/s", "ratio", "ratio range",
+        "p50 ms", "p99 ms", "cpu us/req", "start-up ms", "added ms", "RSS MB", "added MB",
+        "cpu us/req by threads: request/agent/jit/gc"
     base_start = median(values["none" SUBSEP "start"]); base_rss = median(values["none" SUBSEP "rss"])
     n = split(configs, names, " ")
     for (i = 1; i <= n; i++) {
         c = names[i]
         start = median(values[c SUBSEP "start"]); rss = median(values[c SUBSEP "rss"])
-        printf "%-10s %10.0f %8.3f %13s %9.3f %9.3f %11.2f %11.0f %9s %9.1f %9s\n", c,
+        printf "%-10s %8.0f %6.3f %13s %7.3f %7.3f %10.2f %11.0f %9s %8.1f %8s  %.2f/%.2f/%.2f/%.2f\n", c,
             median(values[c SUBSEP "rps"]), median(values[c SUBSEP "ratio"]), minmax(values[c SUBSEP "ratio"]),
             median(values[c SUBSEP "p50"]), median(values[c SUBSEP "p99"]), median(values[c SUBSEP "cpu"]),
             start, (c == "none" ? "-" : sprintf("%+.0f", start - base_start)), rss,
-            (c == "none" ? "-" : sprintf("%+.1f", rss - base_rss))
+            (c == "none" ? "-" : sprintf("%+.1f", rss - base_rss)),
+            median(values[c SUBSEP "reqcpu"]), median(values[c SUBSEP "agentcpu"]),
+            median(values[c SUBSEP "jitcpu"]), median(values[c SUBSEP "gccpu"])
     }
 }' "$RESULTS"
 echo

@@ -4,37 +4,50 @@ import jakarta.servlet.Servlet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Defines {@code jakarta.servlet.http.HttpServlet} from the bytes it is given (woven by the agent's
- * transformer, or untouched for the baseline) and {@link BenchServlet} on top of it; every other
- * class comes from the parent, so the request, response and servlet interfaces are shared with the
- * benchmark. Both variants load the same way, so they differ only in the advice.
+ * Defines {@code jakarta.servlet.http.HttpServlet} and {@link BenchServlet} itself, from their class
+ * files passed through a transformation (the agent's transformer, or none for the baseline); every
+ * other class comes from the parent, so the request, response and servlet interfaces are shared with
+ * the benchmark. Both variants load the same way, so they differ only in the advice.
  */
 public final class ServletClassLoader extends ClassLoader {
     public static final String HTTP_SERVLET = "jakarta.servlet.http.HttpServlet";
     private static final String BENCH_SERVLET = BenchServlet.class.getName();
 
-    private final Map<String, byte[]> own;
+    private final Map<String, byte[]> own = new LinkedHashMap<>();
 
-    private ServletClassLoader(ClassLoader parent, byte[] httpServlet) {
+    private ServletClassLoader(ClassLoader parent) {
         super("bench-servlets", parent);
-        this.own = Map.of(HTTP_SERVLET, httpServlet, BENCH_SERVLET, classBytes(parent, BENCH_SERVLET));
     }
 
-    /** A new {@link BenchServlet} whose {@code HttpServlet} superclass is defined from these bytes. */
-    public static Servlet servletOn(byte[] httpServlet) {
+    /**
+     * A new {@link BenchServlet} whose class and {@code HttpServlet} superclass are defined from
+     * their class files after {@code transformation}.
+     */
+    public static Servlet servlet(ClassTransformation transformation) {
         ClassLoader parent = ServletClassLoader.class.getClassLoader();
+        ServletClassLoader loader = new ServletClassLoader(parent);
+        for (String name : new String[] {HTTP_SERVLET, BENCH_SERVLET}) {
+            loader.own.put(name, transformation.apply(parent, name, classBytes(parent, name)));
+        }
         try {
-            Class<?> type = new ServletClassLoader(parent, httpServlet).loadClass(BENCH_SERVLET);
+            Class<?> type = loader.loadClass(BENCH_SERVLET);
             return (Servlet) type.getConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot load the benchmark servlet", e);
         }
     }
 
-    /** The class file of a class as the parent loader has it. */
+    /** What is done to a class file before it is defined. */
+    @FunctionalInterface
+    public interface ClassTransformation {
+        byte[] apply(ClassLoader loader, String className, byte[] classFile);
+    }
+
+    /** The class file of a class as a loader has it. */
     public static byte[] classBytes(ClassLoader loader, String className) {
         String resource = className.replace('.', '/') + ".class";
         try (InputStream in = loader.getResourceAsStream(resource)) {

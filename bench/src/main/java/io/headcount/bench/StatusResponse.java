@@ -7,7 +7,7 @@ import java.io.PrintWriter;
 import java.util.Collection;
 import java.util.Locale;
 
-/** A response that only keeps its status, the one thing the advice reads of it. */
+/** A response that only keeps its status, the one thing the advice reads of it (and says it has no headers). */
 public final class StatusResponse implements HttpServletResponse {
     private int status = SC_OK;
 
@@ -26,12 +26,16 @@ public final class StatusResponse implements HttpServletResponse {
         return status;
     }
 
+    @Override
+    public boolean containsHeader(String name) {
+        return false;
+    }
+
     private static UnsupportedOperationException unused() {
-        return new UnsupportedOperationException("not called by the advice or the benchmark's servlet");
+        return new UnsupportedOperationException("not called by the advice, HttpServlet or the benchmark's servlet");
     }
 
     @Override public void addCookie(Cookie cookie) { throw unused(); }
-    @Override public boolean containsHeader(String name) { throw unused(); }
     @Override public String encodeURL(String url) { throw unused(); }
     @Override public String encodeRedirectURL(String url) { throw unused(); }
     @Override public void sendError(int sc, String msg) { throw unused(); }

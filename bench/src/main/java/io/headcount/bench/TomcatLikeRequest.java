@@ -175,6 +175,11 @@ public final class TomcatLikeRequest implements HttpServletRequest {
     }
 
     @Override
+    public boolean isAsyncStarted() {
+        return false;
+    }
+
+    @Override
     public long getDateHeader(String name) {
         return -1;
     }
@@ -242,7 +247,6 @@ public final class TomcatLikeRequest implements HttpServletRequest {
     @Override public ServletContext getServletContext() { throw unused(); }
     @Override public AsyncContext startAsync() { throw unused(); }
     @Override public AsyncContext startAsync(jakarta.servlet.ServletRequest request, ServletResponse response) { throw unused(); }
-    @Override public boolean isAsyncStarted() { throw unused(); }
     @Override public boolean isAsyncSupported() { throw unused(); }
     @Override public AsyncContext getAsyncContext() { throw unused(); }
     @Override public String getRequestId() { throw unused(); }

@@ -194,20 +194,76 @@ public final class TrafficMix {
         return (int) (size * Math.pow(random.nextDouble(), power));
     }
 
-    /** Everything random: what an attacker who wants to fill the agent's memory would send. */
+    /**
+     * Everything random: what an attacker who wants to fill the agent's memory would send. Paths,
+     * referrer hosts, User-Agents (browser-like, tool-like, bot-like and garbage), methods and
+     * client addresses (direct, IPv6, and through the trusted local proxy with a forged
+     * X-Forwarded-For) are new on almost every request.
+     */
     public static Request attack(SplittableRandom random) {
-        String path = "/" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36) + "/"
-                + Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
-        String referer = "https://" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36) + ".example/"
-                + Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
-        String userAgent = "Mozilla/5.0 (X11; Linux x86_64) Attack/" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36)
-                + " Chrome/" + random.nextInt(200) + ".0." + random.nextInt(10_000) + ".0";
-        String address = (1 + random.nextInt(223)) + "." + random.nextInt(256) + "." + random.nextInt(256) + "."
-                + (1 + random.nextInt(254));
-        String[] methods = {"GET", "GET", "GET", "POST", "PUT", "PROPFIND", "FOO" + random.nextInt(1000)};
-        int[] statuses = {200, 200, 200, 201, 301, 404, 500};
+        String path = "/" + token(random) + (random.nextBoolean() ? "/" + token(random) : "/" + random.nextInt(1_000_000));
+        String referer;
+        switch (random.nextInt(4)) {
+            case 0: referer = null; break;
+            case 1: referer = "https://" + HOST + "/" + token(random); break;
+            case 2: referer = token(random) + ":" + token(random); break;
+            default: referer = "https://" + token(random) + "." + token(random).substring(0, 3) + "/" + token(random);
+        }
+        String userAgent;
+        switch (random.nextInt(5)) {
+            case 0:
+                userAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) " + token(random)
+                        + "/" + random.nextInt(200) + ".0 Chrome/" + random.nextInt(200) + ".0.0.0 Safari/537.36";
+                break;
+            case 1:
+                userAgent = token(random) + "/" + random.nextInt(10) + "." + random.nextInt(100);
+                break;
+            case 2:
+                userAgent = "Mozilla/5.0 (compatible; " + token(random) + "bot/1." + random.nextInt(10) + "; +https://"
+                        + token(random) + ".example/bot)";
+                break;
+            case 3:
+                userAgent = garbage(random, 1 + random.nextInt(300));
+                break;
+            default:
+                userAgent = "Mozilla/5.0 (" + token(random) + "; " + token(random) + ") " + token(random);
+        }
+        String address;
+        String forwardedFor = null;
+        int route = random.nextInt(10);
+        if (route < 2) {
+            address = String.format("2001:db8:%x:%x:%x:%x:%x:%x", random.nextInt(1 << 16), random.nextInt(1 << 16),
+                    random.nextInt(1 << 16), random.nextInt(1 << 16), random.nextInt(1 << 16), random.nextInt(1 << 16));
+        } else {
+            address = ipv4(random);
+        }
+        if (route >= 7) {
+            forwardedFor = address + ", " + ipv4(random);
+            address = "127.0.0.1";
+        } else if (route == 6) {
+            forwardedFor = ipv4(random);
+        }
+        String[] methods = {"GET", "GET", "GET", "POST", "PUT", "PROPFIND", token(random).toUpperCase(java.util.Locale.ROOT)};
+        int[] statuses = {200, 200, 200, 201, 301, 404, 500, 100 + random.nextInt(500)};
         return new Request(methods[random.nextInt(methods.length)], path, userAgent, referer, address,
-                null, statuses[random.nextInt(statuses.length)], random.nextLong(1_000_000_000L));
+                forwardedFor, statuses[random.nextInt(statuses.length)], random.nextLong(1_000_000_000L));
+    }
+
+    private static String token(SplittableRandom random) {
+        return Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
+    }
+
+    private static String ipv4(SplittableRandom random) {
+        return (1 + random.nextInt(223)) + "." + random.nextInt(256) + "." + random.nextInt(256) + "."
+                + (1 + random.nextInt(254));
+    }
+
+    private static String garbage(SplittableRandom random, int length) {
+        char[] chars = new char[length];
+        for (int i = 0; i < length; i++) {
+            chars[i] = (char) (32 + random.nextInt(95));
+        }
+        return new String(chars);
     }
 
     /** The distinct values a list of requests carries in one field, for the benchmark's log. */
