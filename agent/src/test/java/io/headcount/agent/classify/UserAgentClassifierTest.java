@@ -269,6 +269,12 @@ class UserAgentClassifierTest {
     }
 
     @Test
+    void lowerCasingFoldsAsciiOnlySoIndexesStayComparable() {
+        assertEquals("curl/8 \u0130x", UserAgentClassifier.asciiLowerCase("CURL/8 \u0130X"));
+        assertEquals("script/curl/unknown/script", classifier.classify("CURL/8.0").toString());
+    }
+
+    @Test
     void botsShareOneAnswer() {
         assertSame(classifier.classify("Googlebot/2.1"), classifier.classify("bingbot/2.0"));
     }
