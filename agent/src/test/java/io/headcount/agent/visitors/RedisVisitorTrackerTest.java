@@ -35,9 +35,9 @@ class RedisVisitorTrackerTest {
         final RedisVisitorTracker tracker;
 
         Instance(String url) {
-            redis = new RedisConnector(url, false, Duration.ofMillis(500));
+            redis = new RedisConnector(url, false, Duration.ofMillis(5000));
             tracker = new RedisVisitorTracker(metrics, redis, new VisitorDayClock(ZoneOffset.UTC), ZoneOffset.UTC,
-                    "headcount-test", 100_000, 500, new SecureRandom());
+                    "headcount-test", 100_000, 5000, new SecureRandom());
             redis.start();
         }
 
