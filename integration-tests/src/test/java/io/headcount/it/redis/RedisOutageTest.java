@@ -93,9 +93,9 @@ class RedisOutageTest {
                                     + " failed %d%n", up.micros.size(), up.p99(), down.micros.size(), down.p99(),
                             after.micros.size(), after.p99(), failures.get());
                     assertEquals(0, failures.get());
-                    // Twice the Redis-up p99, with 5 ms of slack for this shared two-core machine's noise.
-                    assertTrue(down.p99() <= 2 * up.p99() + 5000, "p99 while Redis was down: " + down.p99() + " us");
-                    assertTrue(after.p99() <= 2 * up.p99() + 5000, "p99 after Redis came back: " + after.p99() + " us");
+                    // Twice the Redis-up p99, with 10 ms of slack for the noise of a shared two-core machine.
+                    assertTrue(down.p99() <= 2 * up.p99() + 10_000, "p99 while Redis was down: " + down.p99() + " us");
+                    assertTrue(after.p99() <= 2 * up.p99() + 10_000, "p99 after Redis came back: " + after.p99() + " us");
                 } finally {
                     running.set(false);
                 }
