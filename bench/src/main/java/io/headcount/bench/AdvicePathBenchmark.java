@@ -35,13 +35,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * already in hand (event built and offered). The {@code TwoThreads} variants run two request threads
  * offering into the one queue at once.
  *
+ * <p>Two modes: {@code sample} times single calls and gives the median (p0.50) and the tail, each
+ * call including about 20-30 ns of timer reads that the {@code plain} baseline pays too;
+ * {@code avgt} is the mean, which the tail (GC, a thread descheduled on a busy machine) pulls up.
+ *
  * <p>Each call takes the next of 256 requests from the realistic {@link TrafficMix} and recycles
  * it first, as Tomcat does between requests. A drainer thread empties the queue the way the
  * agent's worker does (bursts, parking when it is empty) but discards the events, so the queue
  * never fills and the producer side is measured alone; the offers and drops of each trial are
  * printed at its end.
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode({Mode.SampleTime, Mode.AverageTime})
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
