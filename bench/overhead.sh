@@ -126,15 +126,16 @@ mkdir -p "$OUT"
 taskset -cp "$LOAD_CPU" $$ >/dev/null
 
 # --- helpers -------------------------------------------------------------------------------
+# Sets PICKED to a port nobody listens on and this script has not handed out before.
 USED_PORTS=" "
-free_port() {
+pick_port() {
     local port
     while :; do
         port=$((20000 + RANDOM % 40000))
         [[ "$USED_PORTS" == *" $port "* ]] && continue
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             USED_PORTS="$USED_PORTS$port "
-            echo "$port"
+            PICKED=$port
             return
         fi
     done
@@ -209,7 +210,8 @@ wrk_run() {
 # --- Redis ---------------------------------------------------------------------------------
 REDIS_PORT=""
 if [[ " ${CONFIGS[*]} " == *" redis "* ]]; then
-    REDIS_PORT=$(free_port)
+    pick_port
+    REDIS_PORT=$PICKED
     taskset -c "$LOAD_CPU" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no \
         --protected-mode yes --loglevel warning >"$OUT/redis.log" 2>&1 &
     REDIS_PID=$!
@@ -224,8 +226,10 @@ fi
 # Sets globals PORT and METRICS_PORT; appends one line to $RESULTS.
 run_config() {
     local round=$1 config=$2
-    PORT=$(free_port)
-    METRICS_PORT=$(free_port)
+    pick_port
+    PORT=$PICKED
+    pick_port
+    METRICS_PORT=$PICKED
     local agent_opts=()
     case "$config" in
         none) ;;
