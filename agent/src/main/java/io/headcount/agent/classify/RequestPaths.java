@@ -13,6 +13,10 @@ final class RequestPaths {
         if (rawPath == null) {
             return "";
         }
+        if (alreadyClean(rawPath)) {
+            // The common case, on the worker for every request: no copy.
+            return rawPath;
+        }
         int end = rawPath.length();
         int query = rawPath.indexOf('?');
         if (query >= 0) {
@@ -39,6 +43,18 @@ final class RequestPaths {
             }
         }
         return out.toString();
+    }
+
+    private static boolean alreadyClean(String path) {
+        char previous = 0;
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '?' || c == '#' || c == ';' || (c == '/' && previous == '/')) {
+                return false;
+            }
+            previous = c;
+        }
+        return true;
     }
 
     /** The context path as the servlet API means it: "" for the root, no trailing '/'. */
