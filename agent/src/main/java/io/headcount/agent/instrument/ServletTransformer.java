@@ -31,8 +31,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 final class ServletTransformer implements ClassFileTransformer {
     private static final String JAKARTA_ADVICE = "io.headcount.agent.instrument.JakartaServletAdvice";
     private static final String JAVAX_ADVICE = "io.headcount.agent.instrument.JavaxServletAdvice";
+    /** Only the agent's own packages: an app may well live under io.headcount too. */
     private static final String[] SKIPPED_PREFIXES = {
-        "java/", "javax/crypto/", "jdk/", "sun/", "com/sun/", "io/headcount/", "net/bytebuddy/",
+        "java/", "javax/crypto/", "jdk/", "sun/", "com/sun/", "io/headcount/agent/", "io/headcount/shaded/",
+        "net/bytebuddy/",
     };
 
     private final ClassLoader agentLoader = ServletTransformer.class.getClassLoader();
