@@ -69,7 +69,7 @@ final class AgentRuntime {
                 redis::errors);
         redis.start();
         return new RedisVisitorTracker(metrics, redis, clock, settings.dayZone(), settings.redisKeyPrefix(),
-                settings.visitorsMax(), new SecureRandom());
+                settings.visitorsMax(), settings.redisTimeoutMillis(), new SecureRandom());
     }
 
     private static void registerHealth(HeadcountMetrics metrics, EventWorker worker, VisitorTracker visitors) {

@@ -19,7 +19,7 @@ final class BotDetector {
             "+http", "(+https", "(http://", "(https://",
             "kube-probe", "healthcheck", "health-check", "health check", "googlehc/", "uptime",
             "prometheus/", "synthetic", "lighthouse", "pagespeed", "phantomjs",
-            "nuclei", "projectdiscovery", "gobuster", "feroxbuster", "fuzz faster u fool", "nmap",
+            "nuclei", "projectdiscovery", "gobuster", "feroxbuster", "fuzz faster u fool",
             "zgrab", "masscan", "censys", "shodan");
 
     /**

@@ -194,7 +194,7 @@ public final class ClientIpResolver {
         return IpAddress.parse(s);
     }
 
-    /** True when {@code s} from {@code colon} is ':' and a port: digits or an obfuscated {@code _port}. */
+    /** True when {@code s} from {@code colon} is ':' and a port: 0 to 65535 or an obfuscated {@code _port}. */
     private static boolean isPort(String s, int colon) {
         if (colon >= s.length() - 1 || s.charAt(colon) != ':') {
             return false;
@@ -206,13 +206,15 @@ public final class ClientIpResolver {
         if (port.length() > 5) {
             return false;
         }
+        int value = 0;
         for (int i = 0; i < port.length(); i++) {
             char c = port.charAt(i);
             if (c < '0' || c > '9') {
                 return false;
             }
+            value = value * 10 + (c - '0');
         }
-        return true;
+        return value <= 65535;
     }
 
     private static boolean isSpace(char c) {

@@ -10,10 +10,12 @@ import java.util.List;
  *   <li>A real route template gives the context path followed by the template
  *       ({@code /shop} + {@code /owners/{ownerId}}), whatever the status.</li>
  *   <li>A 404 without a template, or with only a catch-all one (every segment {@code *},
- *       {@code **} or Spring's {@code {*name}}, such as {@code /**}, {@code /*} or the servlet default
- *       mapping {@code /}), gives {@code not_found}, so
- *       that scanners probing random paths cannot fill the cap.</li>
- *   <li>Otherwise the request path, context path included and query excluded: {@code ;parameters}
+ *       {@code **} or Spring's {@code {*name}}, such as {@code /**}, {@code /*} or the servlet
+ *       default mapping {@code /}), gives {@code not_found}, so that scanners probing random
+ *       paths cannot fill the cap.</li>
+ *   <li>Otherwise (no template, or a catch-all one on any other status, such as static files
+ *       served through {@code /**}) the request path, context path included and query
+ *       excluded: {@code ;parameters}
  *       such as {@code ;jsessionid=...} are dropped from each segment, repeated '/' collapse to
  *       one, and every ID-like segment (all digits, a UUID, or 16 or more hex digits) becomes
  *       {@code {id}}. A trailing '/' is kept, since {@code /a/} and {@code /a} may differ.</li>
@@ -58,6 +60,7 @@ public final class EndpointNormalizer {
         if (status == 404) {
             return NOT_FOUND;
         }
+        // Raw, not percent-decoded: see the class comment.
         return bounded(segments(RequestPaths.clean(requestUri)), true);
     }
 

@@ -131,12 +131,14 @@ public final class ReferrerClassifier {
         if (port.length() > 5) {
             return null;
         }
+        int value = 0;
         for (int i = 0; i < port.length(); i++) {
             if (!isDigit(port.charAt(i))) {
                 return null;
             }
+            value = value * 10 + (port.charAt(i) - '0');
         }
-        return host;
+        return value <= 65535 ? host : null;
     }
 
     /** A registered name or IPv4 literal, lower-cased without one trailing dot and a leading www. */

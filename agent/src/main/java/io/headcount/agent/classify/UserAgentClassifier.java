@@ -1,7 +1,5 @@
 package io.headcount.agent.classify;
 
-import java.util.Locale;
-
 /**
  * Turns a raw User-Agent header into {@link UserAgentInfo}. A pure function: the same input always
  * gives the same answer, no state is kept, any thread may call it. Null or blank gives unknown.
@@ -19,9 +17,12 @@ import java.util.Locale;
  *       contract does not name (Yandex, UC, Vivaldi, ...) as browser {@code unknown}.</li>
  * </ol>
  * The OS and device come from the platform tokens for browsers, scripts and unknown clients.
- * Only the first {@value #MAX_LENGTH} characters are read, so the cost is bounded for any input;
- * every step is a literal scan or {@code indexOf}, with no backtracking regular expression over
- * the whole input.
+ * Only the first {@value #MAX_LENGTH} characters are read, so the cost is bounded for any input:
+ * every step is a literal scan or {@code indexOf}, and the few regular expressions of the crawler
+ * list run only when their required literal is present and cannot backtrack catastrophically.
+ *
+ * <p>The shipped crawler list is compiled once per class loader, on first use; a jar without it
+ * fails that first construction with an {@link Error}, which the wiring is expected to report.
  */
 public final class UserAgentClassifier {
     /** Characters read at most. */
@@ -89,7 +90,7 @@ public final class UserAgentClassifier {
         if (ua.isEmpty()) {
             return UNKNOWN;
         }
-        String lower = ua.toLowerCase(Locale.ROOT);
+        String lower = asciiLowerCase(ua);
         ScriptTools.Match tool = isBrowserItself(ua) ? null : scripts.find(lower);
         // A tool named first is a script even when the crawler list names it too (curl, wget,
         // python-requests are all listed); a bot named before the tool it is built on is a bot.
@@ -210,7 +211,7 @@ public final class UserAgentClassifier {
                 || has(ua, "Slackware") || has(ua, "SUSE")) {
             return LINUX;
         }
-        return lowerCaseOs(ua.toLowerCase(Locale.ROOT));
+        return lowerCaseOs(asciiLowerCase(ua));
     }
 
     /**
@@ -218,7 +219,7 @@ public final class UserAgentClassifier {
      * macOS; everything else (ARM phones and tablets, by far the most) is iOS.
      */
     private static String darwin(String ua) {
-        String lower = ua.toLowerCase(Locale.ROOT);
+        String lower = asciiLowerCase(ua);
         if (lower.contains("x86_64") || lower.contains("i386") || lower.contains("powerpc")
                 || lower.contains("macmini") || lower.contains("macbook") || lower.contains("imac")
                 || lower.contains("macpro") || lower.contains("mac os")) {
@@ -270,6 +271,24 @@ public final class UserAgentClassifier {
             return DESKTOP;
         }
         return UserAgentInfo.UNKNOWN;
+    }
+
+    /**
+     * ASCII letters folded to lower case, nothing else: unlike {@link String#toLowerCase} it keeps
+     * every character at its index, so positions found in either form compare.
+     */
+    static String asciiLowerCase(String s) {
+        char[] out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                if (out == null) {
+                    out = s.toCharArray();
+                }
+                out[i] = (char) (c + ('a' - 'A'));
+            }
+        }
+        return out == null ? s : new String(out);
     }
 
     private static boolean has(String ua, String token) {

@@ -7,6 +7,13 @@ import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.reflect.Method;
+import java.security.ProtectionDomain;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Enumeration;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -36,21 +43,62 @@ public final class BootstrapInjector {
 
     /** Must run before anything touches a class of the bootstrap package. */
     public static void inject(Instrumentation instrumentation, File agentJar) throws IOException {
-        Path sinkJar = Files.createTempFile("headcount-bootstrap-", ".jar");
-        sinkJar.toFile().deleteOnExit();
-        try (JarFile source = new JarFile(agentJar);
-             OutputStream file = Files.newOutputStream(sinkJar);
-             JarOutputStream target = new JarOutputStream(file)) {
+        Map<String, byte[]> classes = readSinkClasses(agentJar);
+        try {
+            defineInBootLoader(instrumentation, classes);
+        } catch (Throwable unsupported) {
+            appendToBootSearchPath(instrumentation, classes);
+        }
+    }
+
+    private static Map<String, byte[]> readSinkClasses(File agentJar) throws IOException {
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        try (JarFile source = new JarFile(agentJar)) {
             Enumeration<JarEntry> entries = source.entries();
             while (entries.hasMoreElements()) {
                 JarEntry entry = entries.nextElement();
-                if (entry.getName().startsWith(BOOTSTRAP_PACKAGE) && entry.getName().endsWith(".class")) {
-                    target.putNextEntry(new JarEntry(entry.getName()));
+                String name = entry.getName();
+                if (name.startsWith(BOOTSTRAP_PACKAGE) && name.endsWith(".class")) {
                     try (InputStream in = source.getInputStream(entry)) {
-                        in.transferTo(target);
+                        classes.put(name, in.readAllBytes());
                     }
-                    target.closeEntry();
                 }
+            }
+        }
+        return classes;
+    }
+
+    /**
+     * Defines the classes straight in the bootstrap loader. Unlike appending a jar to the boot
+     * search path, this leaves class-data sharing on for the app's own classes (the JVM turns it
+     * off, with a warning on the app's output, once the boot path is appended to).
+     */
+    private static void defineInBootLoader(Instrumentation instrumentation, Map<String, byte[]> classes)
+            throws ReflectiveOperationException {
+        Module javaBase = Object.class.getModule();
+        instrumentation.redefineModule(javaBase, Collections.<Module>emptySet(), Collections.<String, Set<Module>>emptyMap(),
+                Collections.singletonMap("jdk.internal.misc", Collections.singleton(BootstrapInjector.class.getModule())),
+                Collections.<Class<?>>emptySet(), Collections.<Class<?>, List<Class<?>>>emptyMap());
+        Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
+        Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
+        Method define = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
+                ClassLoader.class, ProtectionDomain.class);
+        for (Map.Entry<String, byte[]> type : classes.entrySet()) {
+            String name = type.getKey().substring(0, type.getKey().length() - ".class".length()).replace('/', '.');
+            byte[] bytes = type.getValue();
+            define.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
+        }
+    }
+
+    private static void appendToBootSearchPath(Instrumentation instrumentation, Map<String, byte[]> classes)
+            throws IOException {
+        Path sinkJar = Files.createTempFile("headcount-bootstrap-", ".jar");
+        sinkJar.toFile().deleteOnExit();
+        try (OutputStream file = Files.newOutputStream(sinkJar); JarOutputStream target = new JarOutputStream(file)) {
+            for (Map.Entry<String, byte[]> type : classes.entrySet()) {
+                target.putNextEntry(new JarEntry(type.getKey()));
+                target.write(type.getValue());
+                target.closeEntry();
             }
         }
         instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(sinkJar.toFile()));

@@ -4,13 +4,17 @@ import io.headcount.agent.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.Map;
-import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.ClassFileVersion;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.dynamic.scaffold.TypeInitializer;
 import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.implementation.auxiliary.AuxiliaryType;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 
@@ -107,12 +111,19 @@ final class ServletTransformer implements ClassFileTransformer {
         TypePool pool = TypePool.Default.of(locator);
         TypeDescription target = pool.describe(typeName).resolve();
         TypeDescription advice = pool.describe(adviceName).resolve();
-        return new ByteBuddy()
-                .with(TypeValidation.DISABLED)
-                .with(Implementation.Context.Disabled.Factory.INSTANCE)
-                .redefine(target, locator)
-                .visit(Advice.to(advice, locator).on(methods))
-                .make(pool)
-                .getBytes();
+        AsmVisitorWrapper weaver = Advice.to(advice, locator).on(methods);
+        // Advice applied straight to ASM rather than through ByteBuddy.redefine(): the same bytes,
+        // without loading the hundreds of classes of Byte Buddy's type-building machinery, which
+        // the app would otherwise wait for while its first servlet class loads.
+        int writerFlags = weaver.mergeWriter(0);
+        int readerFlags = weaver.mergeReader(0);
+        ClassFileVersion version = ClassFileVersion.ofClassFile(classfile);
+        ClassReader reader = new ClassReader(classfile);
+        ClassWriter writer = new ClassWriter(reader, writerFlags);
+        reader.accept(weaver.wrap(target, writer,
+                Implementation.Context.Disabled.Factory.INSTANCE.make(target, new AuxiliaryType.NamingStrategy.Suffixing("headcount"),
+                        TypeInitializer.None.INSTANCE, version, version), pool,
+                target.getDeclaredFields(), target.getDeclaredMethods(), writerFlags, readerFlags), readerFlags);
+        return writer.toByteArray();
     }
 }

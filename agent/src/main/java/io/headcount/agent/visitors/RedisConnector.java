@@ -61,27 +61,21 @@ public final class RedisConnector implements AutoCloseable {
         this.cluster = cluster;
         this.where = describe(uri);
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
-        SocketOptions socket = SocketOptions.builder().connectTimeout(commandTimeout).build();
-        TimeoutOptions timeouts = TimeoutOptions.enabled(commandTimeout);
+        // Cluster options are client options plus cluster-only ones, so one set serves both clients.
+        ClusterClientOptions options = ClusterClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(REQUEST_QUEUE_SIZE)
+                .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
+                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                .build();
         if (cluster) {
             RedisClusterClient clusterClient = RedisClusterClient.create(resources, uri);
-            clusterClient.setOptions(ClusterClientOptions.builder()
-                    .autoReconnect(true)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .requestQueueSize(REQUEST_QUEUE_SIZE)
-                    .socketOptions(socket)
-                    .timeoutOptions(timeouts)
-                    .build());
+            clusterClient.setOptions(options);
             this.client = clusterClient;
         } else {
             RedisClient redisClient = RedisClient.create(resources, uri);
-            redisClient.setOptions(ClientOptions.builder()
-                    .autoReconnect(true)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .requestQueueSize(REQUEST_QUEUE_SIZE)
-                    .socketOptions(socket)
-                    .timeoutOptions(timeouts)
-                    .build());
+            redisClient.setOptions(options);
             this.client = redisClient;
         }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {

@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Counts unique visitors exactly across every instance that shares one Redis.
@@ -26,7 +28,7 @@ import java.util.Set;
  * visits are counted by an {@link InMemoryVisitorTracker} with a local salt instead.
  */
 public final class RedisVisitorTracker implements VisitorTracker {
-    /** First sightings awaiting a reply before further ones go to the local count instead. */
+    /** First sightings awaiting a reply before the worker waits for Redis to catch up. */
     static final int MAX_PENDING = 10_000;
     /** Visits held while the day's salt is on its way, before further ones are counted locally. */
     static final int MAX_WAITING_FOR_SALT = 10_000;
@@ -43,6 +45,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
     private final SecureRandom random;
     private final InMemoryVisitorTracker fallback;
     private final int maxVisitorsPerDay;
+    private final long timeoutMillis;
 
     private final ArrayDeque<PendingAdd> pending = new ArrayDeque<>();
     private final ArrayDeque<Visit> waitingForSalt = new ArrayDeque<>();
@@ -63,7 +66,8 @@ public final class RedisVisitorTracker implements VisitorTracker {
     private volatile int waiting;
 
     public RedisVisitorTracker(HeadcountMetrics metrics, RedisConnector redis, VisitorDayClock clock, ZoneId zone,
-                               String keyPrefix, int maxVisitorsPerDay, SecureRandom random) {
+                               String keyPrefix, int maxVisitorsPerDay, long timeoutMillis, SecureRandom random) {
+        this.timeoutMillis = timeoutMillis;
         this.metrics = metrics;
         this.redis = redis;
         this.clock = clock;
@@ -159,14 +163,8 @@ public final class RedisVisitorTracker implements VisitorTracker {
     }
 
     private void send(RedisCommands commands, String key, byte[] member, Visit visit, boolean onEndpoint) {
-        if (pending.size() >= MAX_PENDING) {
-            // Redis is too slow to keep up: count here rather than let memory grow.
-            if (onEndpoint) {
-                metrics.uniqueVisitorOnEndpoint(visit.endpoint, visit.client).inc();
-            } else {
-                metrics.uniqueVisitor(visit.client).inc();
-            }
-            return;
+        while (pending.size() >= MAX_PENDING) {
+            awaitOldestReply(commands);
         }
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
         pending.add(new PendingAdd(commands.addToSet(keyBytes, member), visit, onEndpoint));
@@ -174,6 +172,29 @@ public final class RedisVisitorTracker implements VisitorTracker {
             commands.expireAt(keyBytes, expiryEpochSecond(day));
         }
         unflushed = true;
+    }
+
+    /**
+     * Redis is behind: wait for its oldest reply on this, the worker thread, rather than let memory
+     * grow or count inexactly. The app is not slowed; at worst the worker's queue fills and events
+     * are dropped and counted as dropped.
+     */
+    private void awaitOldestReply(RedisCommands commands) {
+        commands.flush();
+        PendingAdd oldest = pending.peek();
+        boolean replied;
+        try {
+            replied = oldest.reply.await(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            replied = false;
+        }
+        if (!replied) {
+            pending.poll();
+            redis.commandFailed(new TimeoutException("no reply from Redis in " + timeoutMillis + " ms"));
+            fallback.visit(oldest.visit.address, oldest.visit.userAgent, oldest.visit.endpoint, oldest.visit.client);
+        }
+        poll();
     }
 
     private void startDay(LocalDate today) {

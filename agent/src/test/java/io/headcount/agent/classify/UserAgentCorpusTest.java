@@ -133,6 +133,7 @@ class UserAgentCorpusTest {
     @Test
     void osAgreesWithUapCoreOnContractSystems() throws IOException {
         Tally total = new Tally("os, all files");
+        int botsWithoutOs = 0;
         for (String file : OS_FILES) {
             Tally tally = new Tally("os, " + file);
             for (Map<String, String> row : UapYaml.read(corpus(file))) {
@@ -140,10 +141,15 @@ class UserAgentCorpusTest {
                 UserAgentInfo got = classifier.classify(row.get("user_agent_string"));
                 tally.add(expected, got.os, row);
                 total.add(expected, got.os, row);
+                botsWithoutOs += expected != null && got.isBot() ? 1 : 0;
             }
             tally.print(0);
         }
         total.print(15);
+        // Bots get os "unknown" on purpose (their platform claim is mimicry): say how much of the
+        // disagreement that is.
+        System.out.printf("os: %d of the %d disagreements are clients classified as bots%n",
+                botsWithoutOs, total.judged - total.agreed);
         assertTrue(total.percent() >= 97.0, "OS agreement " + total.percent() + "% is below 97%");
     }
 

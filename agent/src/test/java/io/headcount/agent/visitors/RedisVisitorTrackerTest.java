@@ -35,9 +35,9 @@ class RedisVisitorTrackerTest {
         final RedisVisitorTracker tracker;
 
         Instance(String url) {
-            redis = new RedisConnector(url, false, Duration.ofMillis(500));
+            redis = new RedisConnector(url, false, Duration.ofMillis(5000));
             tracker = new RedisVisitorTracker(metrics, redis, new VisitorDayClock(ZoneOffset.UTC), ZoneOffset.UTC,
-                    "headcount-test", 100_000, new SecureRandom());
+                    "headcount-test", 100_000, 5000, new SecureRandom());
             redis.start();
         }
 
@@ -139,5 +139,65 @@ class RedisVisitorTrackerTest {
         long visitorsTtl = Long.parseLong(server.command("TTL",
                 "headcount-test:" + java.time.LocalDate.now(ZoneOffset.UTC) + ":visitors").trim().substring(1));
         assertTrue(visitorsTtl > 25 * 3600 && visitorsTtl <= 49 * 3600, "ttl " + visitorsTtl);
+    }
+
+    private static long info(RedisServerProcess server, String section, String field) throws Exception {
+        for (String line : server.command("INFO", section).split("\r\n")) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.substring(field.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+
+    /** Commands other than INFO and MEMORY, which this test itself sends. */
+    private static long visitorCommands(RedisServerProcess server) throws Exception {
+        long calls = 0;
+        for (String line : server.command("INFO", "commandstats").split("\r\n")) {
+            if (line.startsWith("cmdstat_") && !line.startsWith("cmdstat_info:") && !line.startsWith("cmdstat_memory:")) {
+                calls += Long.parseLong(line.substring(line.indexOf("calls=") + 6, line.indexOf(',')));
+            }
+        }
+        return calls;
+    }
+
+    /** Prints the figures the operator needs: Redis commands per visit, and Redis memory per visitor. */
+    @Test
+    void returningVisitorsCostNoRedisCommandAndAVisitorCostsAFewDozenBytes() throws Exception {
+        RedisServerProcess server = RedisServerProcess.start();
+        closing.add(server);
+        Instance a = instance(server.url());
+        await(a.redis::isUp);
+        a.visit("192.0.2.1", "warm-up", "/warm");
+        await(a.tracker::settled, a);
+        int visitors = 20_000;
+        long memoryBefore = info(server, "memory", "used_memory");
+        long commandsBefore = visitorCommands(server);
+        for (int v = 0; v < visitors; v++) {
+            a.tracker.visit("10." + (v >> 16) + "." + ((v >> 8) & 255) + "." + (v & 255), "ua", "/one", "browser");
+            if (v % 256 == 0) {
+                a.tracker.poll();
+            }
+        }
+        await(a.tracker::settled, a);
+        long firstCommands = visitorCommands(server) - commandsBefore;
+        long memoryAfter = info(server, "memory", "used_memory");
+        for (int v = 0; v < visitors; v++) {
+            a.tracker.visit("10." + (v >> 16) + "." + ((v >> 8) & 255) + "." + (v & 255), "ua", "/one", "browser");
+        }
+        a.tracker.poll();
+        await(a.tracker::settled, a);
+        long repeatCommands = visitorCommands(server) - commandsBefore - firstCommands;
+        String visitorsKey = "headcount-test:" + java.time.LocalDate.now(ZoneOffset.UTC) + ":visitors";
+        long setBytes = Long.parseLong(server.command("MEMORY", "USAGE", visitorsKey).trim().substring(1));
+        System.out.printf("redis: %d first sightings took %d commands (%.2f per visit, one SADD per key plus one"
+                        + " EXPIREAT per key); %d returning visits took %d commands; used_memory grew %d bytes"
+                        + " (%.1f per visitor, total and one endpoint set); MEMORY USAGE of the total set %d bytes"
+                        + " (%.1f per visitor)%n", visitors, firstCommands, firstCommands / (double) visitors, visitors,
+                repeatCommands, memoryAfter - memoryBefore, (memoryAfter - memoryBefore) / (double) visitors,
+                setBytes, setBytes / (double) visitors);
+        assertEquals(0, repeatCommands);
+        assertEquals(2L * visitors + 1, firstCommands);
+        assertEquals(visitors + 1, a.total("headcount_unique_visitors"));
     }
 }

@@ -1,0 +1,51 @@
+package io.headcount.it.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.headcount.it.harness.AppProcess;
+import io.headcount.it.harness.FreePorts;
+import io.headcount.it.harness.Http;
+import io.headcount.it.harness.MetricsEndpoint;
+import io.headcount.it.harness.PrometheusText;
+import io.headcount.testsupport.RedisServerProcess;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A Redis that refuses the password, or is not there at all, when the app starts. */
+class RedisMisconfiguredTest {
+    private static void appServesAndCountsLocally(String name, String redisUrl, String secret) throws Exception {
+        int metricsPort = FreePorts.pick();
+        try (AppProcess app = AppProcess.named(name).agent("port=" + metricsPort + ",redis.url=" + redisUrl).start()) {
+            assertEquals(200, new Http().get(app.url("/api/users/1")).userAgent("Probe/1").status());
+            String line = app.awaitStderr(l -> l.contains("[headcount]") && l.contains("Redis"), Duration.ofSeconds(10));
+            assertFalse(line == null, "no log line about Redis\n" + app.output());
+            PrometheusText metrics = new MetricsEndpoint(metricsPort)
+                    .scrapeUntil(text -> text.sum("headcount_unique_visitors_total") == 1.0);
+            assertEquals(0.0, metrics.valueOrZero("headcount_redis_up"));
+            assertEquals(1.0, metrics.valueOrZero("headcount_requests_total", "client", "unknown",
+                    "endpoint", "/api/users/{id}", "method", "GET", "status_class", "2xx"));
+            // Retries do not log again: one line for the state change, however long it lasts.
+            Thread.sleep(1500);
+            List<String> redisLines = app.stderrLines().stream().filter(l -> l.contains("Redis")).toList();
+            assertEquals(1, redisLines.size(), String.join("\n", redisLines));
+            if (secret != null) {
+                assertFalse(app.output().contains(secret), "the password was logged");
+            }
+        }
+    }
+
+    @Test
+    void wrongPasswordIsOneLogLineAndTheAppServes() throws Exception {
+        try (RedisServerProcess redis = RedisServerProcess.start("right-password")) {
+            appServesAndCountsLocally("redis-wrong-password", "redis://:wrong-s3cret@127.0.0.1:" + redis.port(),
+                    "wrong-s3cret");
+        }
+    }
+
+    @Test
+    void unreachableRedisIsOneLogLineAndTheAppServes() throws Exception {
+        appServesAndCountsLocally("redis-unreachable", "redis://127.0.0.1:" + FreePorts.pick(), null);
+    }
+}
