@@ -23,9 +23,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code java -jar headcount-agent.jar attach <pid> port=0} on an app that started without the agent
- * and has already served (so its servlet classes are loaded and must be rewritten in place): from
- * then on, and only from then on, its requests are counted.
+ * {@code java -jar headcount-agent.jar attach <pid> port=0} on the JAX-RS matrix app, started without
+ * the agent, after it has served (so the servlet API's classes, the app's filter and Jersey's
+ * invoker are loaded and must be rewritten in place): from then on, and only from then on, its
+ * requests are counted, under Jersey's templates.
  */
 class AttachTest {
     static Stream<Jdk> jdks() {
@@ -35,28 +36,34 @@ class AttachTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void anAgentAttachedToARunningAppCountsWhatItServesFromThenOn(Jdk jdk) throws Exception {
-        AppProcess.Builder builder = AppProcess.named("attach-java" + jdk.feature()).java(jdk.java());
+        AppProcess.Builder builder = AppProcess.named("attach-java" + jdk.feature()).java(jdk.java())
+                .jar(TestJars.matrixApp("jersey"));
         if (jdk.feature() >= 21) {
             // Allowed anyway up to at least 25; the flag only keeps the JVM from warning about it.
             builder.jvmArg("-XX:+EnableDynamicAgentLoading");
         }
         try (AppProcess app = builder.start()) {
             Http http = new Http();
-            assertEquals(200, http.get(app.url("/api/users/1")).status());
-            assertEquals(200, http.get(app.url("/api/users")).status());
+            assertEquals(200, http.get(app.url("/api/owners/bob")).status());
+            assertEquals(401, http.get(app.url("/api/secret")).status());
 
             String attached = attach(jdk, app.pid());
             assertEquals("headcount: agent loaded into process " + app.pid()
                     + "; its log says where the metrics are", attached.strip());
             int metricsPort = AgentLogLines.metricsPort(app);
 
-            for (String path : List.of("/api/users/42", "/api/users/43", "/api/boom", "/robots.txt")) {
+            List<String> paths = List.of("/api/owners/ada", "/api/users/42", "/api/users/43", "/api/secret",
+                    "/api/boom", "/nope/x");
+            for (String path : paths) {
                 http.get(app.url(path)).userAgent(UserAgents.SAFARI_IPHONE).forwardedFor("203.0.113.30").send();
             }
             PrometheusText scrape = new MetricsEndpoint(metricsPort).scrapeUntil(s ->
-                    s.sum("headcount_requests_total") >= 4 && s.sum("headcount_unique_visitors_by_endpoint_total") >= 3);
+                    s.sum("headcount_requests_total") >= paths.size()
+                            && s.sum("headcount_unique_visitors_by_endpoint_total") >= paths.size() - 1);
             assertEquals(format(Map.of(
+                            request("/api/owners/{ownerId}", "2xx"), 1.0,
                             request("/api/users/{id}", "2xx"), 2.0,
+                            request("/api/secret", "4xx"), 1.0,
                             request("/api/boom", "5xx"), 1.0,
                             request("not_found", "4xx"), 1.0)),
                     format(scrape.nonZeroSeries("headcount_requests_total")),
