@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  * or {@code headcount.it.java}), then each home named in the environment variable
  * {@value #VARIABLE} (colon-separated {@code JAVA_HOME}s; {@code .ci/run} names Temurin 25 when the
  * machine has it). A home without {@code bin/java} fails the test rather than being skipped silently.
+ * The matrix apps are built for Java 17 (Tomcat 11, Jetty 12 and Spring Boot need it), so each home
+ * must be a JDK 17 or newer.
  */
 public final class TestJdks {
     public static final String VARIABLE = "HEADCOUNT_TEST_JDKS";

@@ -3,6 +3,7 @@ package io.headcount.it.matrix;
 import io.headcount.it.matrix.MatrixServer.Flavor;
 import io.headcount.it.matrix.MatrixTraffic.Call;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -119,7 +120,7 @@ final class CompatibilityDoc {
     }
 
     private static void appendFlavor(StringBuilder doc, Flavor flavor) {
-        String servers = java.util.Arrays.stream(MatrixServer.values()).filter(server -> server.flavor == flavor)
+        String servers = Arrays.stream(MatrixServer.values()).filter(server -> server.flavor == flavor)
                 .map(server -> server.title).collect(Collectors.joining(", "));
         doc.append("\n### ").append(capitalized(flavor.title)).append(" (").append(servers).append(")\n\n");
         switch (flavor) {

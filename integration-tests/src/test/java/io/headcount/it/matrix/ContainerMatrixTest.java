@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -147,7 +148,7 @@ class ContainerMatrixTest {
     }
 
     private static double bucket(PrometheusText scrape, String[] series, String le) {
-        String[] withLe = java.util.Arrays.copyOf(series, series.length + 2);
+        String[] withLe = Arrays.copyOf(series, series.length + 2);
         withLe[series.length] = "le";
         withLe[series.length + 1] = le;
         return scrape.valueOrZero("headcount_request_duration_seconds_bucket", withLe);
