@@ -17,15 +17,21 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one place where the agent is wired together. Only the queue and the class-file hook are set
- * up on the start-up path; metrics, the worker and the exporter start on a background thread so
- * that the app's start is not delayed by them.
+ * up on the start-up path. Metrics, the worker, the exporter and the Redis client start on a
+ * background thread, and only once the app has served its first request (or after a few seconds):
+ * on a busy or single-core machine they would otherwise compete with the app's own start.
+ * Requests served before then wait in the queue and are counted as soon as the worker runs.
  */
 final class AgentRuntime {
     /** How long a scrape waits for the worker to count the requests that ended before it. */
     private static final long SCRAPE_CATCH_UP_MILLIS = 200;
+    /** The longest the background start waits for the app's first request. */
+    private static final long START_AFTER_MILLIS = 3000;
+    private static final long START_POLL_MILLIS = 20;
 
     private AgentRuntime() {
     }
@@ -34,9 +40,23 @@ final class AgentRuntime {
         EventQueue queue = new EventQueue(settings.queueCapacity());
         HeadcountSink.install(queue);
         ServletInstrumentation.install(instrumentation, attached);
-        Thread starter = new Thread(() -> startBackground(settings, queue), "headcount-start");
+        Thread starter = new Thread(() -> {
+            awaitFirstRequest(queue);
+            startBackground(settings, queue);
+        }, "headcount-start");
         starter.setDaemon(true);
         starter.start();
+    }
+
+    private static void awaitFirstRequest(EventQueue queue) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_AFTER_MILLIS);
+        try {
+            while (queue.offered() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(START_POLL_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void startBackground(Settings settings, EventQueue queue) {

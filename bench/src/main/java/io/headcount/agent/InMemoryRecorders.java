@@ -1,0 +1,62 @@
+package io.headcount.agent;
+
+import io.headcount.agent.bootstrap.RequestEvent;
+import io.headcount.agent.classify.ClientIpResolver;
+import io.headcount.agent.classify.PathExclusions;
+import io.headcount.agent.config.Settings;
+import io.headcount.agent.config.SettingsLoader;
+import io.headcount.agent.metrics.HeadcountMetrics;
+import io.headcount.agent.visitors.InMemoryVisitorTracker;
+import io.headcount.agent.visitors.VisitorDayClock;
+import io.headcount.bench.TrafficMix;
+import java.security.SecureRandom;
+import java.util.Map;
+
+/**
+ * Builds the worker's {@link RequestRecorder} the way {@code AgentRuntime} wires it in in-memory
+ * mode, from the default settings. It sits in the agent's package because the recorder is
+ * package-private; on the class path that is the same runtime package.
+ */
+public final class InMemoryRecorders {
+    private InMemoryRecorders() {
+    }
+
+    /** A recorder with its metrics, as the agent builds them with no settings given. */
+    public static final class Wired {
+        public final HeadcountMetrics metrics;
+        public final Settings settings;
+        final RequestRecorder recorder;
+
+        Wired(HeadcountMetrics metrics, Settings settings, RequestRecorder recorder) {
+            this.metrics = metrics;
+            this.settings = settings;
+            this.recorder = recorder;
+        }
+
+        /** What the worker does with one event. */
+        public void record(RequestEvent event) {
+            recorder.record(event);
+        }
+    }
+
+    public static Wired withDefaultSettings() {
+        try {
+            Settings settings = SettingsLoader.load(null, Map.of(), Map.of());
+            HeadcountMetrics metrics = new HeadcountMetrics();
+            InMemoryVisitorTracker visitors = new InMemoryVisitorTracker(metrics,
+                    new VisitorDayClock(settings.dayZone()), settings.visitorsMax(), new SecureRandom());
+            RequestRecorder recorder = new RequestRecorder(metrics, visitors,
+                    new PathExclusions(settings.excludePaths()), new ClientIpResolver(settings.trustedProxies()),
+                    settings.endpointMax(), settings.referrerMax());
+            return new Wired(metrics, settings, recorder);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot wire the recorder from the default settings", e);
+        }
+    }
+
+    /** The event the sink would have built from these raw values. */
+    public static RequestEvent event(TrafficMix.Request r) {
+        return new RequestEvent(r.method, r.requestUri, r.contextPath, r.route, r.userAgent, r.referer, r.host,
+                r.remoteAddr, r.forwarded, r.xForwardedFor, r.status, r.durationNanos);
+    }
+}

@@ -1,0 +1,203 @@
+package io.headcount.bench;
+
+import io.headcount.agent.bootstrap.EventQueue;
+import io.headcount.agent.bootstrap.HeadcountSink;
+import io.headcount.agent.config.SettingDefinitions;
+import io.headcount.agent.instrument.BenchWeaving;
+import jakarta.servlet.Servlet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * (a) What the agent costs a request thread, in ns per request.
+ *
+ * <p>{@code service}: the container's call of {@code HttpServlet.service} on a servlet that only
+ * sets the status (overriding {@code doGet} and friends, like the test app's), with the servlet
+ * classes passed through the agent's own transformer, so woven with its real advice
+ * ({@code servlet=advised}), or left as they are ({@code servlet=plain}); the difference between the
+ * two is the whole advice, enter and exit. {@code sinkRecord}: the exit advice's body alone (the
+ * reads it makes of a Tomcat-like request, then the real {@link HeadcountSink#record}), that is
+ * from method exit to the event offered. {@code sinkRecordPrebuilt}: the sink alone, given strings
+ * already in hand (event built and offered). The {@code TwoThreads} variants run two request threads
+ * offering into the one queue at once.
+ *
+ * <p>Two modes: {@code sample} times single calls and gives the median (p0.50) and the tail, each
+ * call including about 20-30 ns of timer reads that the {@code plain} baseline pays too;
+ * {@code avgt} is the mean, which the tail (GC, a thread descheduled on a busy machine) pulls up.
+ *
+ * <p>Each call takes the next of 256 requests from the realistic {@link TrafficMix} and recycles
+ * it first, as Tomcat does between requests. A drainer thread empties the queue the way the
+ * agent's worker does (bursts, parking when it is empty) but discards the events, so the queue
+ * never fills and the producer side is measured alone; the offers and drops of each trial are
+ * printed at its end.
+ */
+@BenchmarkMode({Mode.SampleTime, Mode.AverageTime})
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(2)
+public class AdvicePathBenchmark {
+    private static final int REQUESTS_PER_THREAD = 256;
+
+    /** The servlet the container calls: advice woven in, or the untouched baseline. */
+    @State(Scope.Benchmark)
+    public static class Servlets {
+        @Param({"advised", "plain"})
+        public String servlet;
+
+        Servlet instance;
+
+        @Setup(Level.Trial)
+        public void weave() {
+            if ("advised".equals(servlet)) {
+                BenchWeaving weaving = new BenchWeaving();
+                ClassLoader loader = AdvicePathBenchmark.class.getClassLoader();
+                byte[] httpServlet = ServletClassLoader.classBytes(loader, ServletClassLoader.HTTP_SERVLET);
+                if (!weaving.weaves(loader, ServletClassLoader.HTTP_SERVLET, httpServlet)) {
+                    throw new IllegalStateException("the agent's transformer no longer weaves HttpServlet");
+                }
+                instance = ServletClassLoader.servlet(weaving::weave);
+            } else {
+                instance = ServletClassLoader.servlet((loader, name, classFile) -> classFile);
+            }
+        }
+    }
+
+    /** The agent's queue, installed in the real sink, with a thread that keeps it from filling. */
+    @State(Scope.Benchmark)
+    public static class Sink {
+        EventQueue queue;
+        private Thread drainer;
+        private volatile boolean stopped;
+        private long droppedBefore;
+
+        @Setup(Level.Trial)
+        public void install() {
+            queue = new EventQueue(Integer.parseInt(SettingDefinitions.QUEUE_CAPACITY.defaultText()));
+            HeadcountSink.install(queue);
+            droppedBefore = HeadcountSink.droppedEvents();
+            stopped = false;
+            drainer = new Thread(this::drain, "bench-drainer");
+            drainer.setDaemon(true);
+            drainer.start();
+        }
+
+        private void drain() {
+            while (!stopped) {
+                if (queue.poll() == null) {
+                    LockSupport.parkNanos(50_000);
+                }
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void uninstall() throws InterruptedException {
+            stopped = true;
+            drainer.join();
+            long dropped = HeadcountSink.droppedEvents() - droppedBefore;
+            System.out.printf("%n[sink] events offered: %d, dropped because the queue was full: %d (%.4f%%)%n",
+                    queue.offered(), dropped, 100.0 * dropped / Math.max(1, queue.offered() + dropped));
+        }
+    }
+
+    /** Each request thread's own requests and response, as a container thread has. */
+    @State(Scope.Thread)
+    public static class Requests {
+        TomcatLikeRequest[] requests;
+        TrafficMix.Request[] raw;
+        final StatusResponse response = new StatusResponse();
+        int next;
+
+        @Setup(Level.Trial)
+        public void generate() {
+            TrafficMix mix = new TrafficMix(3000, 20_000, 42);
+            raw = mix.next(REQUESTS_PER_THREAD);
+            requests = new TomcatLikeRequest[raw.length];
+            for (int i = 0; i < raw.length; i++) {
+                requests[i] = new TomcatLikeRequest(raw[i]);
+            }
+        }
+
+        TrafficMix.Request nextRaw() {
+            return raw[next++ & (REQUESTS_PER_THREAD - 1)];
+        }
+
+        TomcatLikeRequest nextRequest() {
+            TomcatLikeRequest request = requests[next++ & (REQUESTS_PER_THREAD - 1)];
+            request.recycle();
+            response.recycle();
+            return request;
+        }
+    }
+
+    @Benchmark
+    public void service(Servlets servlets, Sink sink, Requests requests) throws Exception {
+        servlets.instance.service(requests.nextRequest(), requests.response);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public void serviceTwoThreads(Servlets servlets, Sink sink, Requests requests) throws Exception {
+        servlets.instance.service(requests.nextRequest(), requests.response);
+    }
+
+    @Benchmark
+    public void sinkRecord(Sink sink, Requests requests) {
+        exitAdviceBody(requests.nextRequest(), requests.response, System.nanoTime());
+    }
+
+    @Benchmark
+    @Threads(2)
+    public void sinkRecordTwoThreads(Sink sink, Requests requests) {
+        exitAdviceBody(requests.nextRequest(), requests.response, System.nanoTime());
+    }
+
+    /**
+     * The sink alone with the values already in hand: building the event and offering it, without
+     * the reads from the request that turn its header bytes into strings.
+     */
+    @Benchmark
+    public void sinkRecordPrebuilt(Sink sink, Requests requests) {
+        TrafficMix.Request r = requests.nextRaw();
+        HeadcountSink.record(r.method, r.requestUri, r.contextPath, r.route, r.userAgent, r.referer, r.host,
+                r.remoteAddr, r.forwarded, r.xForwardedFor, r.status, r.durationNanos);
+    }
+
+    /**
+     * The body of {@code JakartaServletAdvice.exit} for a request that returned normally and did not
+     * go asynchronous; keep it in step with the advice.
+     */
+    private static void exitAdviceBody(TomcatLikeRequest http, StatusResponse response, long start) {
+        boolean async;
+        try {
+            async = http.isAsyncStarted();
+        } catch (Throwable servlet25HasNoAsync) {
+            async = false;
+        }
+        if (async) {
+            throw new IllegalStateException("the benchmark's requests never go asynchronous");
+        }
+        long duration = System.nanoTime() - start;
+        int status = response.getStatus();
+        Object route = http.getAttribute(HeadcountSink.SPRING_ROUTE_ATTRIBUTE);
+        HeadcountSink.record(http.getMethod(), http.getRequestURI(), http.getContextPath(),
+                route instanceof String ? (String) route : null,
+                http.getHeader("User-Agent"), http.getHeader("Referer"), http.getHeader("Host"),
+                http.getRemoteAddr(), http.getHeader("Forwarded"), http.getHeader("X-Forwarded-For"),
+                status, duration);
+    }
+}
