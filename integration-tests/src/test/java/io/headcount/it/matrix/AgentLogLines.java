@@ -15,7 +15,8 @@ final class AgentLogLines {
 
     /**
      * Waits until the agent in the app says where its metrics are (it was given {@code port=0}) and
-     * returns that port; fails with the app's output if it never does.
+     * returns that port; fails with the app's output if it never does. The agent opens its
+     * endpoint after the app's first request, or a few seconds after its start.
      */
     static int metricsPort(AppProcess app) {
         String line = app.awaitStderr(candidate -> METRICS.matcher(candidate).matches(), Duration.ofSeconds(30));

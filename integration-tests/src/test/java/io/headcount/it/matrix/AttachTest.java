@@ -50,14 +50,13 @@ class AttachTest {
             String attached = attach(jdk, app.pid());
             assertEquals("headcount: agent loaded into process " + app.pid()
                     + "; its log says where the metrics are", attached.strip());
-            int metricsPort = AgentLogLines.metricsPort(app);
 
             List<String> paths = List.of("/api/owners/ada", "/api/users/42", "/api/users/43", "/api/secret",
                     "/api/boom", "/nope/x");
             for (String path : paths) {
                 http.get(app.url(path)).userAgent(UserAgents.SAFARI_IPHONE).forwardedFor("203.0.113.30").send();
             }
-            PrometheusText scrape = new MetricsEndpoint(metricsPort).scrapeUntil(s ->
+            PrometheusText scrape = new MetricsEndpoint(AgentLogLines.metricsPort(app)).scrapeUntil(s ->
                     s.sum("headcount_requests_total") >= paths.size()
                             && s.sum("headcount_unique_visitors_by_endpoint_total") >= paths.size() - 1);
             assertEquals(format(Map.of(

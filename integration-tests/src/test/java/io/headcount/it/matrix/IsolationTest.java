@@ -59,7 +59,6 @@ class IsolationTest {
                 .jar(TestJars.matrixApp("isolation"))
                 .agent("port=0,redis.url=" + redis.url() + ",redis.key-prefix=isolation-java" + jdk.feature())
                 .start()) {
-            int metricsPort = AgentLogLines.metricsPort(app);
             Http http = new Http();
             for (int i = 0; i < 2; i++) {
                 HttpResponse<String> answer = http.get(app.url("/api/isolation"))
@@ -70,8 +69,9 @@ class IsolationTest {
             assertEquals(200, http.get(app.url("/api/users/42"))
                     .userAgent(UserAgents.FIREFOX_LINUX).forwardedFor("203.0.113.20").status());
 
-            PrometheusText scrape = new MetricsEndpoint(metricsPort).scrapeUntil(s ->
-                    s.sum("headcount_requests_total") >= 3 && s.sum("headcount_unique_visitors_by_endpoint_total") >= 2);
+            PrometheusText scrape = new MetricsEndpoint(AgentLogLines.metricsPort(app)).scrapeUntil(s ->
+                    s.sum("headcount_requests_total") >= 3 && s.sum("headcount_unique_visitors_by_endpoint_total") >= 2
+                            && s.valueOrZero("headcount_redis_up") == 1);
             String context = "\n" + app.output();
             assertEquals(format(Map.of(
                             request("/api/isolation"), 2.0,

@@ -61,9 +61,9 @@ final class MatrixRun {
                     .agent("port=0")
                     .start();
             run.readInfo(app);
-            int metricsPort = AgentLogLines.metricsPort(app);
             run.send(app);
-            run.scrape = new MetricsEndpoint(metricsPort).scrapeUntil(run::allCounted);
+            // The agent opens its endpoint only once the app has served (or after a few seconds).
+            run.scrape = new MetricsEndpoint(AgentLogLines.metricsPort(app)).scrapeUntil(run::allCounted);
         } catch (Throwable t) {
             run.failure = t;
         } finally {
