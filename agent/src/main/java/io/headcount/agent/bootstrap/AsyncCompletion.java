@@ -94,9 +94,11 @@ final class AsyncCompletion implements InvocationHandler {
         if (!recorded.compareAndSet(false, true)) {
             return;
         }
+        // A timeout or error counts as 5xx whatever the app answered in its own listener.
         int status = failed ? 500 : (Integer) getStatus.invoke(response);
-        Object route = getAttribute.invoke(request, HeadcountSink.SPRING_ROUTE_ATTRIBUTE);
-        HeadcountSink.record(method, requestUri, contextPath, route instanceof String ? (String) route : null,
-                userAgent, referer, host, remoteAddr, forwarded, xForwardedFor, status, System.nanoTime() - startNanos);
+        String route = RouteTemplates.choose(getAttribute.invoke(request, RouteTemplates.ATTRIBUTE),
+                getAttribute.invoke(request, HeadcountSink.SPRING_ROUTE_ATTRIBUTE), contextPath);
+        HeadcountSink.record(method, requestUri, contextPath, route, userAgent, referer, host, remoteAddr, forwarded,
+                xForwardedFor, status, System.nanoTime() - startNanos);
     }
 }

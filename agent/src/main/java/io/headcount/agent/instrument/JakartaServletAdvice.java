@@ -1,7 +1,10 @@
 package io.headcount.agent.instrument;
 
 import io.headcount.agent.bootstrap.HeadcountSink;
+import io.headcount.agent.bootstrap.RouteTemplates;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,8 +14,12 @@ import net.bytebuddy.asm.Advice;
 /**
  * Inlined into the {@code service} and {@code doFilter} methods of every jakarta servlet and filter.
  * Only the outermost call of a request counts: a request attribute marks it, so filters, forwards,
- * includes and error dispatches add nothing. A request that went asynchronous is counted when it
- * completes. The code runs on the request thread: it reads a few fields and hands them to the sink.
+ * includes and error dispatches add nothing. When a forward, include or error dispatch begins, the
+ * route that the framework matched so far is kept (see {@link RouteTemplates}), so that the
+ * request counts under what the client asked for. A request that went asynchronous is counted
+ * when it completes. The code runs on the request thread: it reads a few fields and hands them to
+ * the sink. Inlined code can call no helper of this class, which the app cannot load: hence the
+ * repetition, and JDK, servlet and bootstrap types only.
  */
 public final class JakartaServletAdvice {
     private JakartaServletAdvice() {
@@ -21,12 +28,25 @@ public final class JakartaServletAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static long enter(@Advice.Argument(0) ServletRequest request) {
         try {
-            if (!HeadcountSink.active() || !(request instanceof HttpServletRequest)
-                    || request.getAttribute(HeadcountSink.COUNTED_ATTRIBUTE) != null) {
+            if (!HeadcountSink.active() || !(request instanceof HttpServletRequest)) {
                 return HeadcountSink.NOT_COUNTED;
             }
-            request.setAttribute(HeadcountSink.COUNTED_ATTRIBUTE, Boolean.TRUE);
-            return System.nanoTime();
+            if (request.getAttribute(HeadcountSink.COUNTED_ATTRIBUTE) == null) {
+                request.setAttribute(HeadcountSink.COUNTED_ATTRIBUTE, Boolean.TRUE);
+                return System.nanoTime();
+            }
+            try {
+                DispatcherType dispatch = request.getDispatcherType();
+                if (dispatch != DispatcherType.REQUEST && dispatch != DispatcherType.ASYNC
+                        && request.getAttribute(RouteTemplates.ATTRIBUTE) == null) {
+                    Object spring = request.getAttribute(HeadcountSink.SPRING_ROUTE_ATTRIBUTE);
+                    request.setAttribute(RouteTemplates.ATTRIBUTE, spring instanceof String
+                            ? ((HttpServletRequest) request).getContextPath() + spring : "");
+                }
+            } catch (Throwable servlet25HasNoDispatcherTypes) {
+                // Nothing to keep: the request is counted all the same.
+            }
+            return HeadcountSink.NOT_COUNTED;
         } catch (Throwable t) {
             HeadcountSink.adviceFailed();
             return HeadcountSink.NOT_COUNTED;
@@ -43,18 +63,26 @@ public final class JakartaServletAdvice {
         }
         try {
             HttpServletRequest http = (HttpServletRequest) request;
-            // Inlined code can call no helper of this class, which the app cannot load: hence inline.
             boolean async = false;
-            if (thrown == null && response instanceof HttpServletResponse) {
-                try {
+            String requestUri = http.getRequestURI();
+            try {
+                if (thrown == null && response instanceof HttpServletResponse) {
                     async = request.isAsyncStarted();
-                } catch (Throwable servlet25HasNoAsync) {
-                    async = false;
                 }
+                // An error dispatch that is the first call of a request (the container matched no
+                // servlet) shows the error page's path; the client asked for the original one.
+                if (request.getDispatcherType() == DispatcherType.ERROR) {
+                    Object original = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+                    if (original instanceof String) {
+                        requestUri = (String) original;
+                    }
+                }
+            } catch (Throwable servlet25HasNoAsync) {
+                async = false;
             }
             if (async) {
                 HeadcountSink.recordWhenComplete(request, response, ServletRequest.class, HttpServletResponse.class,
-                        AsyncListener.class, http.getMethod(), http.getRequestURI(), http.getContextPath(),
+                        AsyncListener.class, http.getMethod(), requestUri, http.getContextPath(),
                         http.getHeader("User-Agent"), http.getHeader("Referer"), http.getHeader("Host"),
                         http.getRemoteAddr(), http.getHeader("Forwarded"), http.getHeader("X-Forwarded-For"), start);
                 return;
@@ -62,9 +90,10 @@ public final class JakartaServletAdvice {
             long duration = System.nanoTime() - start;
             int status = thrown != null ? 500
                     : response instanceof HttpServletResponse ? ((HttpServletResponse) response).getStatus() : 200;
-            Object route = request.getAttribute(HeadcountSink.SPRING_ROUTE_ATTRIBUTE);
-            HeadcountSink.record(http.getMethod(), http.getRequestURI(), http.getContextPath(),
-                    route instanceof String ? (String) route : null,
+            String contextPath = http.getContextPath();
+            HeadcountSink.record(http.getMethod(), requestUri, contextPath,
+                    RouteTemplates.choose(request.getAttribute(RouteTemplates.ATTRIBUTE),
+                            request.getAttribute(HeadcountSink.SPRING_ROUTE_ATTRIBUTE), contextPath),
                     http.getHeader("User-Agent"), http.getHeader("Referer"), http.getHeader("Host"),
                     http.getRemoteAddr(), http.getHeader("Forwarded"), http.getHeader("X-Forwarded-For"),
                     status, duration);

@@ -5,13 +5,13 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Installs the servlet advice, now and for classes loaded later. */
+/** Installs the servlet advice (and the Jersey route hook), now and for classes loaded later. */
 public final class ServletInstrumentation {
     private ServletInstrumentation() {
     }
 
     /**
-     * @param retransformLoaded whether servlet classes already loaded must be rewritten too, as
+     * @param retransformLoaded whether servlet, filter and Jersey classes already loaded must be rewritten too, as
      *     when the agent is attached to a running JVM
      */
     public static void install(Instrumentation instrumentation, boolean retransformLoaded) {
@@ -21,7 +21,9 @@ public final class ServletInstrumentation {
         }
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            if (!type.isInterface() && isServletOrFilter(type) && instrumentation.isModifiableClass(type)) {
+            boolean wanted = !type.isInterface() && (isServletOrFilter(type)
+                    || type.getName().equals(ServletTransformer.JERSEY_INVOKER.replace('/', '.')));
+            if (wanted && instrumentation.isModifiableClass(type)) {
                 loaded.add(type);
             }
         }

@@ -7,6 +7,7 @@ import java.util.Map;
 import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.scaffold.TypeInitializer;
@@ -14,10 +15,12 @@ import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.implementation.auxiliary.AuxiliaryType;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -26,6 +29,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 /**
  * Weaves the request advice into every servlet and filter class: the methods
  * {@code service(request, response)} and {@code doFilter(request, response, chain)} they declare.
+ * Also weaves the route hook into Jersey's resource method invoker, found by its exact name.
  *
  * <p>The gate reads only the class-file header (super class, interfaces, method names), so the
  * thousands of other classes an app loads cost microseconds each, and Byte Buddy is not even
@@ -35,8 +39,13 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 final class ServletTransformer implements ClassFileTransformer {
     private static final String JAKARTA_ADVICE = "io.headcount.agent.instrument.JakartaServletAdvice";
     private static final String JAVAX_ADVICE = "io.headcount.agent.instrument.JavaxServletAdvice";
+    private static final String JERSEY_ADVICE = "io.headcount.agent.instrument.JerseyAdvice";
+    /** Jersey 2 (javax) to 4 (jakarta): where a matched request's templates are known, before the resource runs. */
+    static final String JERSEY_INVOKER = "org/glassfish/jersey/server/model/ResourceMethodInvoker";
+    /** Only the agent's own packages: an app may well live under io.headcount too. */
     private static final String[] SKIPPED_PREFIXES = {
-        "java/", "javax/crypto/", "jdk/", "sun/", "com/sun/", "io/headcount/", "net/bytebuddy/",
+        "java/", "javax/crypto/", "jdk/", "sun/", "com/sun/", "io/headcount/agent/", "io/headcount/shaded/",
+        "net/bytebuddy/",
     };
 
     private final ClassLoader agentLoader = ServletTransformer.class.getClassLoader();
@@ -50,8 +59,15 @@ final class ServletTransformer implements ClassFileTransformer {
             if (adviceName == null) {
                 return null;
             }
+            if (adviceName.equals(JERSEY_ADVICE)) {
+                return weave(loader, className.replace('/', '.'), classfileBuffer, adviceName,
+                        named("apply").and(takesArguments(1)).and(not(isBridge())));
+            }
             String api = adviceName.equals(JAKARTA_ADVICE) ? "jakarta.servlet." : "javax.servlet.";
-            return weave(loader, className.replace('/', '.'), classfileBuffer, adviceName, api);
+            return weave(loader, className.replace('/', '.'), classfileBuffer, adviceName, not(isAbstract())
+                    .and(takesArgument(0, hasSuperType(named(api + "ServletRequest"))))
+                    .and(takesArgument(1, hasSuperType(named(api + "ServletResponse"))))
+                    .and(named("service").and(takesArguments(2)).or(named("doFilter").and(takesArguments(3)))));
         } catch (Throwable t) {
             AgentLog.error("could not instrument " + String.valueOf(className).replace('/', '.')
                     + "; requests it serves will not be counted", t);
@@ -63,6 +79,9 @@ final class ServletTransformer implements ClassFileTransformer {
     String adviceFor(String className, byte[] classfile, ClassLoader loader) {
         if (className == null) {
             return null;
+        }
+        if (className.equals(JERSEY_INVOKER)) {
+            return JERSEY_ADVICE;
         }
         for (String prefix : SKIPPED_PREFIXES) {
             if (className.startsWith(prefix)) {
@@ -81,7 +100,8 @@ final class ServletTransformer implements ClassFileTransformer {
         return namespace == ServletTypes.Namespace.JAVAX ? JAVAX_ADVICE : null;
     }
 
-    private byte[] weave(ClassLoader loader, String typeName, byte[] classfile, String adviceName, String api) {
+    private byte[] weave(ClassLoader loader, String typeName, byte[] classfile, String adviceName,
+                         ElementMatcher<? super MethodDescription> methods) {
         ClassFileLocator locator = new ClassFileLocator.Compound(
                 ClassFileLocator.Simple.of(typeName, classfile),
                 ClassFileLocator.ForClassLoader.of(loader),
@@ -91,10 +111,7 @@ final class ServletTransformer implements ClassFileTransformer {
         TypePool pool = TypePool.Default.of(locator);
         TypeDescription target = pool.describe(typeName).resolve();
         TypeDescription advice = pool.describe(adviceName).resolve();
-        AsmVisitorWrapper weaver = Advice.to(advice, locator).on(not(isAbstract())
-                .and(takesArgument(0, hasSuperType(named(api + "ServletRequest"))))
-                .and(takesArgument(1, hasSuperType(named(api + "ServletResponse"))))
-                .and(named("service").and(takesArguments(2)).or(named("doFilter").and(takesArguments(3)))));
+        AsmVisitorWrapper weaver = Advice.to(advice, locator).on(methods);
         // Advice applied straight to ASM rather than through ByteBuddy.redefine(): the same bytes,
         // without loading the hundreds of classes of Byte Buddy's type-building machinery, which
         // the app would otherwise wait for while its first servlet class loads.

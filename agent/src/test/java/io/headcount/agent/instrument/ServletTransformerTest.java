@@ -8,9 +8,14 @@ import com.example.webapp.AppFilters.AuthFilter;
 import com.example.webapp.AppFilters.BaseFilter;
 import com.example.webapp.AppFilters.JavaxServlet;
 import com.example.webapp.AppFilters.NotAServlet;
+import io.headcount.agent.bootstrap.EventQueue;
+import io.headcount.agent.bootstrap.HeadcountSink;
+import io.headcount.agent.bootstrap.JerseyRoutesTest;
+import io.headcount.agent.bootstrap.RouteTemplates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class ServletTransformerTest {
@@ -60,6 +65,46 @@ class ServletTransformerTest {
         assertNull(adviceFor(BaseFilter.class));
         assertNull(adviceFor(jakarta.servlet.Filter.class));
         assertNull(new ServletTransformer().adviceFor("java/lang/String", bytes(ServletTransformerTest.class), null));
+    }
+
+    @Test
+    void appsUnderTheAgentsOwnTopPackageAreInstrumentedButTheAgentIsNot() throws IOException {
+        ServletTransformer transformer = new ServletTransformer();
+        ClassLoader loader = AuthFilter.class.getClassLoader();
+        assertEquals("io.headcount.agent.instrument.JakartaServletAdvice",
+                transformer.adviceFor("io/headcount/matrix/app/ApiKeyFilter", bytes(AuthFilter.class), loader));
+        assertNull(transformer.adviceFor("io/headcount/agent/SomeFilter", bytes(AuthFilter.class), loader));
+        assertNull(transformer.adviceFor("io/headcount/shaded/SomeFilter", bytes(AuthFilter.class), loader));
+    }
+
+    @Test
+    void jerseysInvokerIsFoundByItsNameAlone() {
+        assertEquals("io.headcount.agent.instrument.JerseyAdvice",
+                new ServletTransformer().adviceFor(ServletTransformer.JERSEY_INVOKER, new byte[0], null));
+    }
+
+    @Test
+    void jerseysInvokerKeepsTheMatchedTemplatesBeforeTheResourceRuns() throws Exception {
+        HeadcountSink.install(new EventQueue(16));
+        try {
+            Class<?> stand = org.glassfish.jersey.server.model.ResourceMethodInvoker.class;
+            byte[] woven = new ServletTransformer().transform(stand.getClassLoader(), internal(stand), null, null,
+                    bytes(stand));
+            assertNotNull(woven);
+            Class<?> invoker = new ClassLoader(stand.getClassLoader()) {
+                Class<?> define() {
+                    return defineClass(stand.getName(), woven, 0, woven.length);
+                }
+            }.define();
+            JerseyRoutesTest.Request request = new JerseyRoutesTest.Request("http://example.com/api/",
+                    List.of("/{id}", "/users"));
+            @SuppressWarnings("unchecked")
+            Function<Object, String> apply = (Function<Object, String>) invoker.getDeclaredConstructor().newInstance();
+            assertEquals("invoked", apply.apply(new JerseyRoutesTest.ProcessingContext(request)));
+            assertEquals("/api/users/{id}", request.properties.get(RouteTemplates.ATTRIBUTE));
+        } finally {
+            HeadcountSink.install(null);
+        }
     }
 
     @Test

@@ -19,11 +19,13 @@ import java.util.regex.Pattern;
 
 /**
  * The test app running in a child JVM ({@code java [jvm args] -jar headcount-test-app.jar --port 0
- * [app args]}), optionally with the agent. Its output is kept in memory and copied to
- * {@code target/app-logs/<name>.log}. {@link #close()} stops this one process, by its own handle.
+ * [app args]}), optionally with the agent; or another app jar that takes {@code --port N} and prints
+ * {@code <its name> listening on port <port>} alike, such as the matrix apps. Its output is kept in
+ * memory and copied to {@code target/app-logs/<name>.log}. {@link #close()} stops this one process,
+ * by its own handle.
  */
 public final class AppProcess implements AutoCloseable {
-    private static final Pattern READY = Pattern.compile("^headcount-test-app listening on port (\\d+)$");
+    private static final Pattern READY = Pattern.compile("^[\\w.-]+ listening on port (\\d+)$");
     private static final Pattern PING = Pattern.compile("^headcount-test-app ping server on port (\\d+)$");
     private static final Duration START_LIMIT = Duration.ofSeconds(60);
 
@@ -58,6 +60,8 @@ public final class AppProcess implements AutoCloseable {
         private final String name;
         private final List<String> jvmArgs = new ArrayList<>();
         private final List<String> appArgs = new ArrayList<>();
+        private Path jar;
+        private Path java;
 
         private Builder(String name) {
             this.name = name;
@@ -75,6 +79,18 @@ public final class AppProcess implements AutoCloseable {
             return this;
         }
 
+        /** Runs this jar instead of the test app. */
+        public Builder jar(Path appJar) {
+            this.jar = appJar;
+            return this;
+        }
+
+        /** Runs the app with this {@code java} binary instead of the default one. */
+        public Builder java(Path javaBinary) {
+            this.java = javaBinary;
+            return this;
+        }
+
         public Builder appArgs(String... args) {
             appArgs.addAll(List.of(args));
             return this;
@@ -83,10 +99,10 @@ public final class AppProcess implements AutoCloseable {
         /** Starts the process without waiting: see {@link AppProcess#awaitReady()}. */
         public AppProcess launch() {
             List<String> command = new ArrayList<>();
-            command.add(java());
+            command.add(java == null ? AppProcess.java() : java.toString());
             command.add("-Xmx256m");
             command.addAll(jvmArgs);
-            command.addAll(List.of("-jar", TestJars.testApp().toString(), "--port", "0"));
+            command.addAll(List.of("-jar", (jar == null ? TestJars.testApp() : jar).toString(), "--port", "0"));
             command.addAll(appArgs);
             try {
                 return new AppProcess(name, command);
@@ -131,6 +147,11 @@ public final class AppProcess implements AutoCloseable {
         String ping = stdout.first(line -> PING.matcher(line).matches());
         pingPort = ping == null ? -1 : number(PING, ping);
         return this;
+    }
+
+    /** The process id of the app's JVM. */
+    public long pid() {
+        return process.pid();
     }
 
     /** The app's HTTP port. */

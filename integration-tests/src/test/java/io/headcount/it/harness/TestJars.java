@@ -18,6 +18,19 @@ public final class TestJars {
         return existing("headcount.testapp.jar");
     }
 
+    /** The runnable jar of a matrix module: {@code matrix/<module>/target/headcount-matrix-<module>.jar}. */
+    public static Path matrixApp(String module) {
+        String dir = System.getProperty("headcount.matrix.dir");
+        if (dir == null) {
+            throw new IllegalStateException("system property headcount.matrix.dir is not set: run the tests through Maven");
+        }
+        Path path = Path.of(dir, module, "target", "headcount-matrix-" + module + ".jar").toAbsolutePath().normalize();
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalStateException(path + " does not exist: package it first (./mvnw -B -DskipTests package)");
+        }
+        return path;
+    }
+
     private static Path existing(String property) {
         String value = System.getProperty(property);
         if (value == null) {

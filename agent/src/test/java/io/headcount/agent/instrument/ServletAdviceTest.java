@@ -1,0 +1,317 @@
+package io.headcount.agent.instrument;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.example.webapp.Scripted;
+import io.headcount.agent.bootstrap.EventQueue;
+import io.headcount.agent.bootstrap.HeadcountSink;
+import io.headcount.agent.bootstrap.RequestEvent;
+import io.headcount.agent.bootstrap.RouteTemplates;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The woven advice at work: a servlet and a filter of an app, rewritten by the transformer and
+ * loaded apart as a container would, called the way containers call them.
+ */
+class ServletAdviceTest {
+    private static final String SPRING = HeadcountSink.SPRING_ROUTE_ATTRIBUTE;
+
+    private final EventQueue queue = new EventQueue(64);
+    private Servlet servlet;
+    private Filter filter;
+
+    @BeforeEach
+    void weaveAndStart() throws Exception {
+        HeadcountSink.install(queue);
+        ClassLoader app = new WovenLoader(Scripted.Servlet.class, Scripted.ServletFilter.class);
+        servlet = (Servlet) app.loadClass(Scripted.Servlet.class.getName()).getDeclaredConstructor().newInstance();
+        filter = (Filter) app.loadClass(Scripted.ServletFilter.class.getName()).getDeclaredConstructor().newInstance();
+    }
+
+    @AfterEach
+    void stop() {
+        HeadcountSink.install(null);
+    }
+
+    @Test
+    void aFiltersOwnAnswerIsCountedOnceWithItsStatus() throws Exception {
+        FakeRequest request = new FakeRequest("GET", "", "/api/secret");
+        FakeResponse response = new FakeResponse();
+        request.script((req, res, chain) -> response.status = 401);
+        filter.doFilter(request.proxy(), response.proxy(), null);
+        RequestEvent event = onlyEvent();
+        assertEquals(401, event.status);
+        assertEquals("/api/secret", event.requestUri);
+    }
+
+    @Test
+    void filtersAndTheServletBehindThemCountOnce() throws Exception {
+        FakeRequest request = new FakeRequest("GET", "", "/api/users/7");
+        FakeResponse response = new FakeResponse();
+        request.script(
+                (req, res, chain) -> filter.doFilter(req, res, chain),
+                (req, res, chain) -> servlet.service(req, res),
+                (req, res, chain) -> response.status = 200);
+        filter.doFilter(request.proxy(), response.proxy(), null);
+        assertEquals(200, onlyEvent().status);
+    }
+
+    @Test
+    void aForwardCountsUnderTheRouteTheRequestWasFirstMatchedTo() throws Exception {
+        FakeRequest request = new FakeRequest("GET", "/shop", "/shop/api/forward");
+        FakeResponse response = new FakeResponse();
+        request.script(
+                (req, res, chain) -> {
+                    req.setAttribute(SPRING, "/api/forward");
+                    request.dispatch(DispatcherType.FORWARD, () -> servlet.service(req, res));
+                },
+                (req, res, chain) -> {
+                    req.setAttribute(SPRING, "/api/users/{id}");
+                    response.status = 200;
+                });
+        servlet.service(request.proxy(), response.proxy());
+        RequestEvent event = onlyEvent();
+        assertEquals("/api/forward", event.route);
+        assertEquals("/shop/api/forward", event.requestUri);
+        assertEquals("/shop/api/forward", request.attributes.get(RouteTemplates.ATTRIBUTE));
+    }
+
+    @Test
+    void aForwardFromWhereNoFrameworkMatchedCountsWithoutARoute() throws Exception {
+        FakeRequest request = new FakeRequest("GET", "", "/api/forward");
+        FakeResponse response = new FakeResponse();
+        request.script(
+                (req, res, chain) -> request.dispatch(DispatcherType.FORWARD, () -> servlet.service(req, res)),
+                (req, res, chain) -> {
+                    if (req.getAttribute(RouteTemplates.ATTRIBUTE) == null) { // as the JAX-RS hook does
+                        req.setAttribute(RouteTemplates.ATTRIBUTE, "/api/users/{id}");
+                    }
+                    req.setAttribute(SPRING, "/api/users/{id}");
+                    response.status = 200;
+                });
+        servlet.service(request.proxy(), response.proxy());
+        assertEquals(null, onlyEvent().route);
+    }
+
+    @Test
+    void aFrameworkRouteRelativeToTheContextIsTheRoute() throws Exception {
+        FakeRequest request = new FakeRequest("GET", "/shop", "/shop/owners/ada");
+        FakeResponse response = new FakeResponse();
+        request.script((req, res, chain) -> {
+            req.setAttribute(SPRING, "/owners/{ownerId:[a-z]+}");
+            response.status = 200;
+        });
+        servlet.service(request.proxy(), response.proxy());
+        assertEquals("/owners/{ownerId}", onlyEvent().route);
+    }
+
+    @Test
+    void aJaxRsRouteFromTheServerRootLosesTheContextPath() throws Exception {
+        FakeRequest request = new FakeRequest("GET", "/shop", "/shop/api/users/7");
+        FakeResponse response = new FakeResponse();
+        request.script((req, res, chain) -> {
+            req.setAttribute(RouteTemplates.ATTRIBUTE, "/shop/api/users/{id}");
+            response.status = 200;
+        });
+        servlet.service(request.proxy(), response.proxy());
+        assertEquals("/api/users/{id}", onlyEvent().route);
+    }
+
+    @Test
+    void anExceptionThatEscapesCountsAs500AndStillReachesTheContainer() {
+        FakeRequest request = new FakeRequest("GET", "", "/api/boom");
+        FakeResponse response = new FakeResponse();
+        request.script((req, res, chain) -> {
+            throw new ServletException("boom");
+        });
+        assertThrows(ServletException.class, () -> servlet.service(request.proxy(), response.proxy()));
+        assertEquals(500, onlyEvent().status);
+    }
+
+    @Test
+    void anErrorDispatchThatIsTheFirstCallCountsUnderThePathTheClientAskedFor() throws Exception {
+        FakeRequest request = new FakeRequest("GET", "", "/error");
+        request.dispatcherType = DispatcherType.ERROR;
+        request.attributes.put(RequestDispatcher.ERROR_REQUEST_URI, "/wp-login.php");
+        FakeResponse response = new FakeResponse();
+        response.status = 404;
+        request.script((req, res, chain) -> {
+        });
+        servlet.service(request.proxy(), response.proxy());
+        RequestEvent event = onlyEvent();
+        assertEquals("/wp-login.php", event.requestUri);
+        assertEquals(404, event.status);
+    }
+
+    @Test
+    void anErrorPageAfterTheRequestKeepsTheRouteOfTheRequest() throws Exception {
+        FakeRequest request = new FakeRequest("GET", "", "/api/async-timeout");
+        request.attributes.put(HeadcountSink.COUNTED_ATTRIBUTE, Boolean.TRUE); // counted before it went async
+        request.attributes.put(SPRING, "/api/async-timeout");
+        request.dispatcherType = DispatcherType.ERROR;
+        request.script((req, res, chain) -> req.setAttribute(SPRING, "/error"));
+        servlet.service(request.proxy(), new FakeResponse().proxy());
+        assertEquals("/api/async-timeout", request.attributes.get(RouteTemplates.ATTRIBUTE));
+        assertEquals(null, queue.poll());
+    }
+
+    @Test
+    void theJavaxAdviceIsWovenIntoJavaxServlets() throws Exception {
+        ClassLoader app = new WovenLoader(Scripted.JavaxServlet.class);
+        assertNotNull(app.loadClass(Scripted.JavaxServlet.class.getName()).getDeclaredMethod("service",
+                javax.servlet.ServletRequest.class, javax.servlet.ServletResponse.class));
+    }
+
+    private RequestEvent onlyEvent() {
+        List<RequestEvent> events = new ArrayList<>();
+        for (RequestEvent event = queue.poll(); event != null; event = queue.poll()) {
+            events.add(event);
+        }
+        assertEquals(1, events.size(), "events recorded");
+        return events.get(0);
+    }
+
+    /** An HttpServletRequest with attributes and a dispatcher type that a script can change. */
+    private static final class FakeRequest implements InvocationHandler {
+        final Map<String, Object> attributes = new HashMap<>();
+        final String method;
+        final String contextPath;
+        final String requestUri;
+        DispatcherType dispatcherType = DispatcherType.REQUEST;
+        private final HttpServletRequest proxy;
+
+        FakeRequest(String method, String contextPath, String requestUri) {
+            this.method = method;
+            this.contextPath = contextPath;
+            this.requestUri = requestUri;
+            this.proxy = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {HttpServletRequest.class}, this);
+        }
+
+        HttpServletRequest proxy() {
+            return proxy;
+        }
+
+        void script(Scripted.Step... steps) {
+            attributes.put(Scripted.SCRIPT, new ArrayDeque<>(List.of(steps)));
+        }
+
+        /** Runs a nested dispatch of the given type, as a RequestDispatcher would. */
+        void dispatch(DispatcherType type, Call call) throws IOException, ServletException {
+            DispatcherType outer = dispatcherType;
+            dispatcherType = type;
+            try {
+                call.run();
+            } finally {
+                dispatcherType = outer;
+            }
+        }
+
+        @Override
+        public Object invoke(Object self, Method called, Object[] args) {
+            switch (called.getName()) {
+                case "getAttribute":
+                    return attributes.get((String) args[0]);
+                case "setAttribute":
+                    attributes.put((String) args[0], args[1]);
+                    return null;
+                case "getDispatcherType":
+                    return dispatcherType;
+                case "getMethod":
+                    return method;
+                case "getContextPath":
+                    return contextPath;
+                case "getRequestURI":
+                    return requestUri;
+                case "getRemoteAddr":
+                    return "203.0.113.10";
+                case "isAsyncStarted":
+                    return false;
+                default:
+                    return null;
+            }
+        }
+    }
+
+    private interface Call {
+        void run() throws IOException, ServletException;
+    }
+
+    private static final class FakeResponse implements InvocationHandler {
+        int status = 200;
+
+        HttpServletResponse proxy() {
+            return (HttpServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {HttpServletResponse.class}, this);
+        }
+
+        @Override
+        public Object invoke(Object self, Method called, Object[] args) {
+            return called.getName().equals("getStatus") ? status : null;
+        }
+    }
+
+    /** Loads the given classes as the transformer rewrote them; everything else from the test's loader. */
+    private static final class WovenLoader extends ClassLoader {
+        private final Map<String, Class<?>> originals = new HashMap<>();
+
+        WovenLoader(Class<?>... woven) {
+            super(ServletAdviceTest.class.getClassLoader());
+            for (Class<?> type : woven) {
+                originals.put(type.getName(), type);
+            }
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            Class<?> original = originals.get(name);
+            if (original == null) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> loaded = findLoadedClass(name);
+                if (loaded != null) {
+                    return loaded;
+                }
+                String internal = name.replace('.', '/');
+                byte[] woven = new ServletTransformer().transform(getParent(), internal, null, null, bytes(original));
+                if (woven == null) {
+                    throw new ClassNotFoundException(name + " was not woven");
+                }
+                return defineClass(name, woven, 0, woven.length);
+            }
+        }
+
+        private static byte[] bytes(Class<?> type) throws ClassNotFoundException {
+            try (InputStream in = type.getClassLoader().getResourceAsStream(type.getName().replace('.', '/') + ".class")) {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new ClassNotFoundException(type.getName(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.headcount.it.matrix;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.headcount.it.harness.TestJars;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** {@code java -jar headcount-agent.jar ...}: the packaged jar as an operator runs it. */
+class CommandLineTest {
+    /** The contract's settings and their defaults. */
+    private static final Map<String, String> CONTRACT_DEFAULTS = Map.of(
+            "enabled", "true",
+            "host", "0.0.0.0",
+            "port", "9465",
+            "redis.url", "(unset)",
+            "trusted-proxies", "127.0.0.0/8,::1",
+            "endpoint.max", "200",
+            "referrer.max", "100",
+            "exclude.paths", "/health*,/metrics*,/favicon.ico",
+            "day.zone", "UTC");
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    @Test
+    void helpPrintsUsageAndEverySettingWithItsDefault() throws Exception {
+        Run help = run("--help");
+        assertEquals(0, help.exit());
+        assertEquals("", help.err());
+        assertTrue(help.out().startsWith("Headcount: privacy-preserving visitor analytics for any JVM web app.\n"),
+                help.out());
+        for (String usage : List.of("java -javaagent:headcount-agent.jar[=key=value,key=value...] -jar app.jar",
+                "java -jar headcount-agent.jar attach <pid> [key=value,key=value...]",
+                "java -jar headcount-agent.jar --help")) {
+            assertTrue(help.out().contains("  " + usage + "\n"), "usage line: " + usage + "\n" + help.out());
+        }
+        List<String> missing = new ArrayList<>();
+        CONTRACT_DEFAULTS.forEach((key, value) -> {
+            Pattern row = Pattern.compile("(?m)^" + Pattern.quote(key) + " +" + Pattern.quote(value) + " +\\S");
+            if (!row.matcher(help.out()).find()) {
+                missing.add(key + " " + value);
+            }
+        });
+        assertEquals(List.of(), missing, "settings table rows\n" + help.out());
+    }
+
+    @Test
+    void noCommandPrintsTheUsageAndFails() throws Exception {
+        Run bare = run();
+        assertEquals(2, bare.exit());
+        assertTrue(bare.out().contains("Usage:"), bare.out());
+    }
+
+    @Test
+    void anUnknownCommandIsNamedAndFails() throws Exception {
+        Run unknown = run("detach", "42");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().startsWith("headcount: unknown command 'detach 42'\n"), unknown.err());
+    }
+
+    @Test
+    void attachingToSomethingThatIsNoProcessIdFails() throws Exception {
+        Run attach = run("attach", "not-a-pid");
+        assertEquals(2, attach.exit());
+        assertEquals("headcount: 'not-a-pid' is not a process id\n", attach.err());
+    }
+
+    private static Run run(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", TestJars.agent().toString()));
+        command.addAll(List.of(arguments));
+        // Files, not pipes: a process blocked on one full pipe while we read the other would hang.
+        Path out = Files.createTempFile("headcount-cli-", ".out");
+        Path err = Files.createTempFile("headcount-cli-", ".err");
+        try {
+            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            process.getOutputStream().close();
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the command did not finish within 60 s");
+            return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+}
