@@ -126,12 +126,14 @@ mkdir -p "$OUT"
 taskset -cp "$LOAD_CPU" $$ >/dev/null
 
 # --- helpers -------------------------------------------------------------------------------
-# Sets PICKED to a port nobody listens on and this script has not handed out before.
+# Sets PICKED to a port nobody listens on and this script has not handed out before. Below the
+# kernel's ephemeral range (32768 and up here), so that no client connection (wrk's, the polls')
+# can hold it as its own local port by the time the agent binds its endpoint after the first request.
 USED_PORTS=" "
 pick_port() {
     local port
     while :; do
-        port=$((20000 + RANDOM % 40000))
+        port=$((20000 + RANDOM % 12000))
         [[ "$USED_PORTS" == *" $port "* ]] && continue
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             USED_PORTS="$USED_PORTS$port "
