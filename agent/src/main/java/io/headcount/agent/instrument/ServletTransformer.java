@@ -48,6 +48,9 @@ final class ServletTransformer implements ClassFileTransformer {
         "net/bytebuddy/",
     };
 
+    private static final byte[] SERVICE = utf8Entry("service");
+    private static final byte[] DO_FILTER = utf8Entry("doFilter");
+
     private final ClassLoader agentLoader = ServletTransformer.class.getClassLoader();
     private final ServletTypes servletTypes = new ServletTypes();
 
@@ -88,6 +91,10 @@ final class ServletTransformer implements ClassFileTransformer {
                 return null;
             }
         }
+        if (!mentions(classfile, SERVICE) && !mentions(classfile, DO_FILTER)) {
+            // Nearly every class: a byte scan, no parsing, no allocation.
+            return null;
+        }
         ClassHeader header = ClassHeader.parse(classfile);
         if (header == null || header.isInterface
                 || !(header.methodNames.contains("service") || header.methodNames.contains("doFilter"))) {
@@ -98,6 +105,36 @@ final class ServletTransformer implements ClassFileTransformer {
             return JAKARTA_ADVICE;
         }
         return namespace == ServletTypes.Namespace.JAVAX ? JAVAX_ADVICE : null;
+    }
+
+    /** Whether the constant pool can hold this name: its modified-UTF-8 entry, length first. */
+    static boolean mentions(byte[] classfile, byte[] utf8Entry) {
+        int last = classfile.length - utf8Entry.length;
+        byte first = utf8Entry[0];
+        outer:
+        for (int i = 0; i <= last; i++) {
+            if (classfile[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < utf8Entry.length; j++) {
+                if (classfile[i + j] != utf8Entry[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static byte[] utf8Entry(String name) {
+        byte[] entry = new byte[name.length() + 3];
+        entry[0] = 1; // CONSTANT_Utf8
+        entry[1] = (byte) (name.length() >> 8);
+        entry[2] = (byte) name.length();
+        for (int i = 0; i < name.length(); i++) {
+            entry[3 + i] = (byte) name.charAt(i);
+        }
+        return entry;
     }
 
     private byte[] weave(ClassLoader loader, String typeName, byte[] classfile, String adviceName,

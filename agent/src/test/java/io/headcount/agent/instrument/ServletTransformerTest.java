@@ -117,4 +117,19 @@ class ServletTransformerTest {
         assertNull(transformer.transform(NotAServlet.class.getClassLoader(), internal(NotAServlet.class), null, null,
                 bytes(NotAServlet.class)));
     }
+
+    @Test
+    void theByteScanFindsTheMethodNamesOnlyWhereTheConstantPoolHasThem() throws IOException {
+        byte[] service = {1, 0, 7, 's', 'e', 'r', 'v', 'i', 'c', 'e'};
+        byte[] doFilter = {1, 0, 8, 'd', 'o', 'F', 'i', 'l', 't', 'e', 'r'};
+        assertEquals(true, ServletTransformer.mentions(bytes(jakarta.servlet.http.HttpServlet.class), service));
+        assertEquals(true, ServletTransformer.mentions(bytes(AuthFilter.class), doFilter));
+        assertEquals(false, ServletTransformer.mentions(bytes(AuthFilter.class), service));
+        assertEquals(false, ServletTransformer.mentions(new byte[] {1, 0, 7, 's', 'e', 'r', 'v'}, service));
+        try (InputStream in = ClassLoader.getSystemResourceAsStream("java/lang/Integer.class")) {
+            byte[] integer = in.readAllBytes();
+            assertEquals(false, ServletTransformer.mentions(integer, service));
+            assertEquals(false, ServletTransformer.mentions(integer, doFilter));
+        }
+    }
 }
