@@ -20,6 +20,7 @@ import net.bytebuddy.pool.TypePool;
 
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isBridge;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -67,7 +68,10 @@ final class ServletTransformer implements ClassFileTransformer {
                         named("apply").and(takesArguments(1)).and(not(isBridge())));
             }
             String api = adviceName.equals(JAKARTA_ADVICE) ? "jakarta.servlet." : "javax.servlet.";
-            return weave(loader, className.replace('/', '.'), classfileBuffer, adviceName, not(isAbstract())
+            // Public methods only: a container enters through the interface methods, and the
+            // protected overloads (HttpServlet's, HttpFilter's) are only ever inner calls, whose
+            // advice would do nothing but look up the request attribute once more.
+            return weave(loader, className.replace('/', '.'), classfileBuffer, adviceName, isPublic().and(not(isAbstract()))
                     .and(takesArgument(0, hasSuperType(named(api + "ServletRequest"))))
                     .and(takesArgument(1, hasSuperType(named(api + "ServletResponse"))))
                     .and(named("service").and(takesArguments(2)).or(named("doFilter").and(takesArguments(3)))));
