@@ -84,10 +84,6 @@ final class EventWorker implements Runnable {
         }
     }
 
-    long processed() {
-        return processed;
-    }
-
     long failures() {
         return failures;
     }

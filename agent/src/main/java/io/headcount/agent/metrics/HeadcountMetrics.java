@@ -33,7 +33,7 @@ public final class HeadcountMetrics {
     private static final int SERIES_CACHE_SIZE = 4096;
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final Map<RequestLabels, RequestSeries> seriesCache = new HashMap<>();
+    private final Map<SeriesKey, RequestSeries> seriesCache = new HashMap<>();
 
     private final Counter requests = Counter.builder(PROPERTIES)
             .name("headcount_requests")
@@ -85,7 +85,7 @@ public final class HeadcountMetrics {
      */
     public void request(String endpoint, String method, String statusClass, String client,
                         String browser, String os, String device, String referrer, double seconds) {
-        RequestLabels labels = new RequestLabels(endpoint, method, statusClass, client, browser, os, device, referrer);
+        SeriesKey labels = new SeriesKey(endpoint, method, statusClass, client, browser, os, device, referrer);
         RequestSeries series = seriesCache.get(labels);
         if (series == null) {
             if (seriesCache.size() >= SERIES_CACHE_SIZE) {
@@ -131,18 +131,18 @@ public final class HeadcountMetrics {
     }
 
     /** The labels of one request, as a map key. */
-    private static final class RequestLabels {
+    private static final class SeriesKey {
         private final String[] values;
         private final int hash;
 
-        RequestLabels(String... values) {
+        SeriesKey(String... values) {
             this.values = values;
             this.hash = Arrays.hashCode(values);
         }
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof RequestLabels && Arrays.equals(values, ((RequestLabels) other).values);
+            return other instanceof SeriesKey && Arrays.equals(values, ((SeriesKey) other).values);
         }
 
         @Override

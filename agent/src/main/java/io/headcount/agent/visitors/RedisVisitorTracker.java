@@ -8,9 +8,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,15 +42,12 @@ public final class RedisVisitorTracker implements VisitorTracker {
     private final String keyPrefix;
     private final SecureRandom random;
     private final InMemoryVisitorTracker fallback;
-    private final int maxVisitorsPerDay;
     private final long timeoutMillis;
 
     private final ArrayDeque<PendingAdd> pending = new ArrayDeque<>();
     private final ArrayDeque<Visit> waitingForSalt = new ArrayDeque<>();
     private final Set<String> expiringKeys = new HashSet<>();
-    private final Map<String, Long> endpointTags = new HashMap<>();
-    private FingerprintSet seen;
-    private FingerprintSet seenOnEndpoint;
+    private final SeenVisitors seen;
     private LocalDate day;
     private VisitorHasher hasher;
     private byte[] salt;
@@ -74,8 +69,8 @@ public final class RedisVisitorTracker implements VisitorTracker {
         this.zone = zone;
         this.keyPrefix = keyPrefix;
         this.random = random;
-        this.maxVisitorsPerDay = maxVisitorsPerDay;
         this.fallback = new InMemoryVisitorTracker(metrics, clock, maxVisitorsPerDay, random);
+        this.seen = new SeenVisitors(maxVisitorsPerDay, random);
     }
 
     @Override
@@ -145,7 +140,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
             untracked++;
             return;
         }
-        FingerprintSet.Result onEndpoint = seenOnEndpoint.add(fingerprint ^ endpointTag(endpoint));
+        FingerprintSet.Result onEndpoint = seen.addOnEndpoint(fingerprint, endpoint);
         if (onEndpoint == FingerprintSet.Result.FULL) {
             untracked++;
         }
@@ -203,10 +198,8 @@ public final class RedisVisitorTracker implements VisitorTracker {
         salt = null;
         saltRead = null;
         saltDay = null;
-        seen = new FingerprintSet(maxVisitorsPerDay);
-        seenOnEndpoint = new FingerprintSet(maxVisitorsPerDay);
+        seen.clear();
         expiringKeys.clear();
-        endpointTags.clear();
     }
 
     private void requestSalt(RedisCommands commands) {
@@ -287,14 +280,6 @@ public final class RedisVisitorTracker implements VisitorTracker {
         return visitorDay.plusDays(1).atStartOfDay(zone).toEpochSecond() + KEEP_AFTER_DAY_END_SECONDS;
     }
 
-    private long endpointTag(String endpoint) {
-        Long tag = endpointTags.get(endpoint);
-        if (tag == null) {
-            tag = random.nextLong();
-            endpointTags.put(endpoint, tag);
-        }
-        return tag;
-    }
 
     @Override
     public void close() {
