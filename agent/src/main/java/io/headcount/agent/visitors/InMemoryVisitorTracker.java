@@ -31,7 +31,7 @@ public final class InMemoryVisitorTracker implements VisitorTracker {
     @Override
     public void visit(String visitorAddress, String userAgent, String endpoint, String client) {
         startDayIfNew();
-        long visitor = VisitorHasher.fingerprint(hasher.hash(visitorAddress, userAgent));
+        long visitor = hasher.fingerprint(visitorAddress, userAgent);
         FingerprintSet.Result first = seen.add(visitor);
         if (first == FingerprintSet.Result.ADDED) {
             metrics.uniqueVisitor(client).inc();

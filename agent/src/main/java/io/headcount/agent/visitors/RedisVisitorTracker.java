@@ -133,8 +133,8 @@ public final class RedisVisitorTracker implements VisitorTracker {
 
     private void countExactly(RedisCommands commands, String address, String userAgent, String endpoint,
                               String client) {
-        byte[] hash = hasher.hash(address, userAgent);
-        long fingerprint = VisitorHasher.fingerprint(hash);
+        long fingerprint = hasher.fingerprint(address, userAgent);
+        byte[] computed = hasher.lastHash();
         FingerprintSet.Result total = seen.add(fingerprint);
         if (total == FingerprintSet.Result.FULL) {
             untracked++;
@@ -148,7 +148,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
             return;
         }
         Visit visit = new Visit(address, userAgent, endpoint, client);
-        byte[] member = Arrays.copyOf(hash, MEMBER_BYTES);
+        byte[] member = Arrays.copyOf(computed != null ? computed : hasher.hash(address, userAgent), MEMBER_BYTES);
         if (total == FingerprintSet.Result.ADDED) {
             send(commands, key("visitors"), member, visit, false);
         }
