@@ -11,12 +11,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * state in the agent: the queue is installed once by the agent and read by every request thread.
  */
 public final class HeadcountSink {
-    /** Request attribute that marks a request as already being counted by an outer call. */
+    /**
+     * Request attribute that marks a request that ended in an error or went asynchronous as counted,
+     * so that the error page or async dispatch the container runs after the call adds nothing.
+     */
     public static final String COUNTED_ATTRIBUTE = "io.headcount.counted";
     /** Spring MVC's best-matching pattern: the route template of the handler that served the request. */
     public static final String SPRING_ROUTE_ATTRIBUTE = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
     /** What enter advice returns for a call that is not counted ({@code System.nanoTime()} can be any other value). */
     public static final long NOT_COUNTED = Long.MIN_VALUE;
+    /** What enter advice returns for a call that is not counted but did enter: its exit leaves it. */
+    public static final long INNER_CALL = Long.MIN_VALUE + 1;
+
+    /** Advised calls under way on each thread, so that only the outermost counts. */
+    private static final ThreadLocal<int[]> callDepth = new ThreadLocal<>();
 
     private static volatile EventQueue queue;
     private static final AtomicLong dropped = new AtomicLong();
@@ -33,6 +41,30 @@ public final class HeadcountSink {
     /** Whether the agent is on: advice does no work at all when it is not. */
     public static boolean active() {
         return queue != null;
+    }
+
+    /**
+     * Called from enter advice: one more advised call on this thread, to be matched by one
+     * {@link #exitCall}. A thread-local, not a request attribute: cheaper on every container than
+     * an attribute, whose setting copies the app's listener list on Tomcat.
+     *
+     * @return whether it is the outermost call on this thread
+     */
+    public static boolean enterCall() {
+        int[] depth = callDepth.get();
+        if (depth == null) {
+            depth = new int[1];
+            callDepth.set(depth);
+        }
+        return depth[0]++ == 0;
+    }
+
+    /** Called from exit advice for every call that {@link #enterCall} entered. */
+    public static void exitCall() {
+        int[] depth = callDepth.get();
+        if (depth != null && depth[0] > 0) {
+            depth[0]--;
+        }
     }
 
     /** Called from advice on the request thread when the outermost call ends. Never throws. */

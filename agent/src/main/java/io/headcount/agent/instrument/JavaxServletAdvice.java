@@ -13,13 +13,16 @@ import net.bytebuddy.asm.Advice;
 
 /**
  * Inlined into the {@code service} and {@code doFilter} methods of every javax servlet and filter.
- * Only the outermost call of a request counts: a request attribute marks it, so filters, forwards,
- * includes and error dispatches add nothing. When a forward, include or error dispatch begins, the
- * route that the framework matched so far is kept (see {@link RouteTemplates}), so that the
- * request counts under what the client asked for. A request that went asynchronous is counted
- * when it completes. The code runs on the request thread: it reads a few fields and hands them to
- * the sink. Inlined code can call no helper of this class, which the app cannot load: hence the
- * repetition, and JDK, servlet and bootstrap types only.
+ * Only the outermost call of a request counts: a call depth per thread finds it, so filters,
+ * forwards and includes add nothing, and the app sees no attribute of ours on a plain request. A
+ * request that ends in an error or goes asynchronous is marked with a request attribute, so that
+ * the error page or async dispatch that the container runs after the call is not counted again.
+ * When a forward, include or error dispatch begins, the route that the framework matched so far is
+ * kept (see {@link RouteTemplates}), so that the request counts under what the client asked for. A
+ * request that went asynchronous is counted when it completes. The code runs on the request
+ * thread: it reads a few fields and hands them to the sink. Inlined code can call no helper of
+ * this class, which the app cannot load: hence the repetition, and JDK, servlet and bootstrap
+ * types only.
  */
 public final class JavaxServletAdvice {
     private JavaxServletAdvice() {
@@ -27,29 +30,33 @@ public final class JavaxServletAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static long enter(@Advice.Argument(0) ServletRequest request) {
+        boolean entered = false;
         try {
             if (!HeadcountSink.active() || !(request instanceof HttpServletRequest)) {
                 return HeadcountSink.NOT_COUNTED;
             }
-            if (request.getAttribute(HeadcountSink.COUNTED_ATTRIBUTE) == null) {
-                request.setAttribute(HeadcountSink.COUNTED_ATTRIBUTE, Boolean.TRUE);
+            boolean outermost = HeadcountSink.enterCall();
+            entered = true;
+            DispatcherType dispatch = DispatcherType.REQUEST;
+            try {
+                dispatch = request.getDispatcherType();
+            } catch (Throwable servlet25HasNoDispatcherTypes) {
+                // Every outermost call is then a request.
+            }
+            if (outermost && (dispatch == DispatcherType.REQUEST || dispatch == DispatcherType.ERROR
+                    && request.getAttribute(HeadcountSink.COUNTED_ATTRIBUTE) == null)) {
                 return System.nanoTime();
             }
-            try {
-                DispatcherType dispatch = request.getDispatcherType();
-                if (dispatch != DispatcherType.REQUEST && dispatch != DispatcherType.ASYNC
-                        && request.getAttribute(RouteTemplates.ATTRIBUTE) == null) {
-                    Object spring = request.getAttribute(HeadcountSink.SPRING_ROUTE_ATTRIBUTE);
-                    request.setAttribute(RouteTemplates.ATTRIBUTE, spring instanceof String
-                            ? ((HttpServletRequest) request).getContextPath() + spring : "");
-                }
-            } catch (Throwable servlet25HasNoDispatcherTypes) {
-                // Nothing to keep: the request is counted all the same.
+            if (dispatch != DispatcherType.REQUEST && dispatch != DispatcherType.ASYNC
+                    && request.getAttribute(RouteTemplates.ATTRIBUTE) == null) {
+                Object spring = request.getAttribute(HeadcountSink.SPRING_ROUTE_ATTRIBUTE);
+                request.setAttribute(RouteTemplates.ATTRIBUTE, spring instanceof String
+                        ? ((HttpServletRequest) request).getContextPath() + spring : "");
             }
-            return HeadcountSink.NOT_COUNTED;
+            return HeadcountSink.INNER_CALL;
         } catch (Throwable t) {
             HeadcountSink.adviceFailed();
-            return HeadcountSink.NOT_COUNTED;
+            return entered ? HeadcountSink.INNER_CALL : HeadcountSink.NOT_COUNTED;
         }
     }
 
@@ -59,6 +66,10 @@ public final class JavaxServletAdvice {
                             @Advice.Argument(1) ServletResponse response,
                             @Advice.Thrown Throwable thrown) {
         if (start == HeadcountSink.NOT_COUNTED) {
+            return;
+        }
+        HeadcountSink.exitCall();
+        if (start == HeadcountSink.INNER_CALL) {
             return;
         }
         try {
@@ -80,21 +91,28 @@ public final class JavaxServletAdvice {
             } catch (Throwable servlet25HasNoAsync) {
                 async = false;
             }
+            // The Host header only tells an internal referrer from an external one.
+            String referer = http.getHeader("Referer");
+            String host = referer == null ? null : http.getHeader("Host");
             if (async) {
+                request.setAttribute(HeadcountSink.COUNTED_ATTRIBUTE, Boolean.TRUE);
                 HeadcountSink.recordWhenComplete(request, response, ServletRequest.class, HttpServletResponse.class,
                         AsyncListener.class, http.getMethod(), requestUri, http.getContextPath(),
-                        http.getHeader("User-Agent"), http.getHeader("Referer"), http.getHeader("Host"),
+                        http.getHeader("User-Agent"), referer, host,
                         http.getRemoteAddr(), http.getHeader("Forwarded"), http.getHeader("X-Forwarded-For"), start);
                 return;
             }
             long duration = System.nanoTime() - start;
             int status = thrown != null ? 500
                     : response instanceof HttpServletResponse ? ((HttpServletResponse) response).getStatus() : 200;
+            if (status >= 400) {
+                request.setAttribute(HeadcountSink.COUNTED_ATTRIBUTE, Boolean.TRUE);
+            }
             String contextPath = http.getContextPath();
             HeadcountSink.record(http.getMethod(), requestUri, contextPath,
                     RouteTemplates.choose(request.getAttribute(RouteTemplates.ATTRIBUTE),
                             request.getAttribute(HeadcountSink.SPRING_ROUTE_ATTRIBUTE), contextPath),
-                    http.getHeader("User-Agent"), http.getHeader("Referer"), http.getHeader("Host"),
+                    http.getHeader("User-Agent"), referer, host,
                     http.getRemoteAddr(), http.getHeader("Forwarded"), http.getHeader("X-Forwarded-For"),
                     status, duration);
         } catch (Throwable t) {

@@ -180,6 +180,50 @@ class ServletAdviceTest {
     }
 
     @Test
+    void aPlainRequestLeavesNoAttributeOfOurs() throws Exception {
+        FakeRequest request = new FakeRequest("GET", "", "/api/users/7");
+        request.script((req, res, chain) -> filter.doFilter(req, res, chain), (req, res, chain) -> { });
+        filter.doFilter(request.proxy(), new FakeResponse().proxy(), null);
+        assertEquals(200, onlyEvent().status);
+        assertEquals(null, request.attributes.get(HeadcountSink.COUNTED_ATTRIBUTE));
+        assertEquals(null, request.attributes.get(RouteTemplates.ATTRIBUTE));
+    }
+
+    @Test
+    void theErrorPageTheContainerShowsAfterAFailedRequestAddsNothing() throws Exception {
+        FakeRequest request = new FakeRequest("GET", "", "/api/missing");
+        FakeResponse response = new FakeResponse();
+        request.script((req, res, chain) -> response.status = 404, (req, res, chain) -> { });
+        servlet.service(request.proxy(), response.proxy());
+        request.dispatcherType = DispatcherType.ERROR; // the container's error page, after the call returned
+        servlet.service(request.proxy(), response.proxy());
+        assertEquals(404, onlyEvent().status);
+    }
+
+    @Test
+    void anAsyncDispatchAddsNothing() throws Exception {
+        FakeRequest request = new FakeRequest("GET", "", "/api/async");
+        request.dispatcherType = DispatcherType.ASYNC;
+        request.script((req, res, chain) -> { });
+        servlet.service(request.proxy(), new FakeResponse().proxy());
+        assertEquals(null, queue.poll());
+    }
+
+    @Test
+    void afterAnExceptionTheThreadsNextRequestCountsAgain() throws Exception {
+        FakeRequest failing = new FakeRequest("GET", "", "/api/boom");
+        failing.script((req, res, chain) -> filter.doFilter(req, res, chain), (req, res, chain) -> {
+            throw new IOException("boom");
+        });
+        assertThrows(IOException.class, () -> filter.doFilter(failing.proxy(), new FakeResponse().proxy(), null));
+        assertEquals(500, onlyEvent().status);
+        FakeRequest next = new FakeRequest("GET", "", "/api/users/7");
+        next.script((req, res, chain) -> { });
+        servlet.service(next.proxy(), new FakeResponse().proxy());
+        assertEquals("/api/users/7", onlyEvent().requestUri);
+    }
+
+    @Test
     void theJavaxAdviceIsWovenIntoJavaxServlets() throws Exception {
         ClassLoader app = new WovenLoader(Scripted.JavaxServlet.class);
         assertNotNull(app.loadClass(Scripted.JavaxServlet.class.getName()).getDeclaredMethod("service",
