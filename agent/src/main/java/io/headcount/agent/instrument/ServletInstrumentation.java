@@ -15,7 +15,9 @@ public final class ServletInstrumentation {
      *     when the agent is attached to a running JVM
      */
     public static void install(Instrumentation instrumentation, boolean retransformLoaded) {
-        instrumentation.addTransformer(new ServletTransformer(), true);
+        // Retransformable only when attached: a retransformable transformer makes the JVM keep a
+        // copy of every class file it loads from then on, which a start-up agent never needs.
+        instrumentation.addTransformer(new ServletTransformer(), retransformLoaded);
         if (!retransformLoaded) {
             return;
         }
