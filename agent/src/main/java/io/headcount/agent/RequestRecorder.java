@@ -30,13 +30,15 @@ final class RequestRecorder {
     private final UserAgentClassifier userAgents = new UserAgentClassifier();
     private final LabelCap endpoints;
     private final LabelCap referrers;
-    private final Map<String, UserAgentInfo> userAgentCache =
-            new LinkedHashMap<String, UserAgentInfo>(USER_AGENT_CACHE_SIZE * 2, 0.75f, true) {
+    private final Map<String, KnownAgent> userAgentCache =
+            new LinkedHashMap<String, KnownAgent>(USER_AGENT_CACHE_SIZE * 2, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, UserAgentInfo> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, KnownAgent> eldest) {
                     return size() > USER_AGENT_CACHE_SIZE;
                 }
             };
+    /** The number the next User-Agent put in the cache stands for: never reused, so never ambiguous. */
+    private long nextUserAgentId = 1;
 
     RequestRecorder(HeadcountMetrics metrics, VisitorTracker visitors, PathExclusions exclusions,
                     ClientIpResolver clientIps, int endpointMax, int referrerMax) {
@@ -52,7 +54,8 @@ final class RequestRecorder {
         if (exclusions.excludes(event.contextPath, event.requestUri)) {
             return;
         }
-        UserAgentInfo agent = classify(event.userAgent);
+        KnownAgent known = classify(event.userAgent);
+        UserAgentInfo agent = known.info;
         String endpoint = endpoints.admit(
                 EndpointNormalizer.normalize(event.contextPath, event.requestUri, event.route, event.status));
         String referrer = referrers.admit(ReferrerClassifier.classify(event.referer, event.host));
@@ -62,10 +65,10 @@ final class RequestRecorder {
         if (agent.isBot()) {
             return;
         }
-        String client = clientIps.resolve(event.remoteAddr, event.forwarded, event.xForwardedFor);
+        byte[] client = clientIps.resolveAddress(event.remoteAddr, event.forwarded, event.xForwardedFor);
         if (client != null) {
             visitors.visit(IpAddress.visitorPrefix(client), event.userAgent == null ? "" : event.userAgent,
-                    endpoint, agent.client);
+                    known.id, endpoint, agent.client);
         }
     }
 
@@ -79,13 +82,24 @@ final class RequestRecorder {
         return visitors.settled();
     }
 
-    private UserAgentInfo classify(String userAgent) {
+    private KnownAgent classify(String userAgent) {
         String key = userAgent == null ? "" : userAgent;
-        UserAgentInfo info = userAgentCache.get(key);
-        if (info == null) {
-            info = userAgents.classify(key);
-            userAgentCache.put(key, info);
+        KnownAgent known = userAgentCache.get(key);
+        if (known == null) {
+            known = new KnownAgent(userAgents.classify(key), nextUserAgentId++);
+            userAgentCache.put(key, known);
         }
-        return info;
+        return known;
+    }
+
+    /** A User-Agent's classes, and a number that stands for it while it is in the cache. */
+    private static final class KnownAgent {
+        final UserAgentInfo info;
+        final long id;
+
+        KnownAgent(UserAgentInfo info, long id) {
+            this.info = info;
+            this.id = id;
+        }
     }
 }

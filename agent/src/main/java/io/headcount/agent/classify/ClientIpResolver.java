@@ -39,13 +39,19 @@ public final class ClientIpResolver {
 
     /** @return the client's canonical IP text, or null when none can be told */
     public String resolve(String remoteAddr, String forwarded, String xForwardedFor) {
+        byte[] client = resolveAddress(remoteAddr, forwarded, xForwardedFor);
+        return client == null ? null : IpAddress.format(client);
+    }
+
+    /** As {@link #resolve}, as 4 or 16 address bytes (IPv4-mapped IPv6 as 4), or null. */
+    public byte[] resolveAddress(String remoteAddr, String forwarded, String xForwardedFor) {
         byte[] peer = remoteAddr == null ? null : IpAddress.parse(remoteAddr.trim());
         if (peer == null) {
             return null; // not an address (a Unix socket, say): nothing to key on or to trust
         }
         peer = IpAddress.unmapped(peer);
         if (!isTrusted(peer)) {
-            return IpAddress.format(peer);
+            return peer;
         }
         List<String> chain = forwardedFor(forwarded);
         if (chain.isEmpty()) {
@@ -59,11 +65,11 @@ public final class ClientIpResolver {
             }
             address = IpAddress.unmapped(address);
             if (!isTrusted(address)) {
-                return IpAddress.format(address);
+                return address;
             }
             leftmostValid = address;
         }
-        return IpAddress.format(leftmostValid != null ? leftmostValid : peer);
+        return leftmostValid != null ? leftmostValid : peer;
     }
 
     private boolean isTrusted(byte[] address) {

@@ -92,8 +92,8 @@ public final class IpAddress {
             throw new IllegalArgumentException("an IP address has 4 or 16 bytes");
         }
         if (address.length == 4) {
-            return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "."
-                    + (address[3] & 0xff);
+            return new StringBuilder(15).append(address[0] & 0xff).append('.').append(address[1] & 0xff).append('.')
+                    .append(address[2] & 0xff).append('.').append(address[3] & 0xff).toString();
         }
         if (isIpv4Mapped(address)) {
             return "::ffff:" + (address[12] & 0xff) + "." + (address[13] & 0xff) + "."
@@ -144,7 +144,12 @@ public final class IpAddress {
      * gives null, so that nothing raw is ever keyed on.
      */
     public static String visitorPrefix(String canonicalIp) {
-        byte[] address = unmapped(parse(canonicalIp));
+        return visitorPrefix(parse(canonicalIp));
+    }
+
+    /** As {@link #visitorPrefix(String)}, from 4 or 16 address bytes; null for null. */
+    public static String visitorPrefix(byte[] parsed) {
+        byte[] address = unmapped(parsed);
         if (address == null) {
             return null;
         }

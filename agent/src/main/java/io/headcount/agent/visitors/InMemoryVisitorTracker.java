@@ -29,9 +29,9 @@ public final class InMemoryVisitorTracker implements VisitorTracker {
     }
 
     @Override
-    public void visit(String visitorAddress, String userAgent, String endpoint, String client) {
+    public void visit(String visitorAddress, String userAgent, long userAgentId, String endpoint, String client) {
         startDayIfNew();
-        long visitor = hasher.fingerprint(visitorAddress, userAgent);
+        long visitor = hasher.fingerprint(visitorAddress, userAgent, userAgentId);
         FingerprintSet.Result first = seen.add(visitor);
         if (first == FingerprintSet.Result.ADDED) {
             metrics.uniqueVisitor(client).inc();

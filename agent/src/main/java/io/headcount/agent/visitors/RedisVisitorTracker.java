@@ -74,14 +74,14 @@ public final class RedisVisitorTracker implements VisitorTracker {
     }
 
     @Override
-    public void visit(String visitorAddress, String userAgent, String endpoint, String client) {
+    public void visit(String visitorAddress, String userAgent, long userAgentId, String endpoint, String client) {
         LocalDate today = clock.today();
         if (!today.equals(day)) {
             startDay(today);
         }
         RedisCommands commands = redis.commands();
         if (commands == null) {
-            fallback.visit(visitorAddress, userAgent, endpoint, client);
+            fallback.visit(visitorAddress, userAgent, userAgentId, endpoint, client);
             return;
         }
         if (redis.connections() != saltConnection) {
@@ -91,13 +91,13 @@ public final class RedisVisitorTracker implements VisitorTracker {
         if (hasher == null) {
             requestSalt(commands);
             if (waitingForSalt.size() < MAX_WAITING_FOR_SALT) {
-                waitingForSalt.add(new Visit(visitorAddress, userAgent, endpoint, client));
+                waitingForSalt.add(new Visit(visitorAddress, userAgent, userAgentId, endpoint, client));
             } else {
-                fallback.visit(visitorAddress, userAgent, endpoint, client);
+                fallback.visit(visitorAddress, userAgent, userAgentId, endpoint, client);
             }
             return;
         }
-        countExactly(commands, visitorAddress, userAgent, endpoint, client);
+        countExactly(commands, visitorAddress, userAgent, userAgentId, endpoint, client);
     }
 
     /** Reads the replies that have arrived, and sends what was queued. Worker thread only. */
@@ -108,7 +108,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
             PendingAdd add = pending.poll();
             Long added = replyOf(add.reply);
             if (added == null) {
-                fallback.visit(add.visit.address, add.visit.userAgent, add.visit.endpoint, add.visit.client);
+                add.visit.countIn(fallback);
             } else if (added == 1L) {
                 if (add.onEndpoint) {
                     metrics.uniqueVisitorOnEndpoint(add.visit.endpoint, add.visit.client).inc();
@@ -131,9 +131,9 @@ public final class RedisVisitorTracker implements VisitorTracker {
         return untracked + fallback.untracked();
     }
 
-    private void countExactly(RedisCommands commands, String address, String userAgent, String endpoint,
-                              String client) {
-        long fingerprint = hasher.fingerprint(address, userAgent);
+    private void countExactly(RedisCommands commands, String address, String userAgent, long userAgentId,
+                              String endpoint, String client) {
+        long fingerprint = hasher.fingerprint(address, userAgent, userAgentId);
         byte[] computed = hasher.lastHash();
         FingerprintSet.Result total = seen.add(fingerprint);
         if (total == FingerprintSet.Result.FULL) {
@@ -147,7 +147,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
         if (total != FingerprintSet.Result.ADDED && onEndpoint != FingerprintSet.Result.ADDED) {
             return;
         }
-        Visit visit = new Visit(address, userAgent, endpoint, client);
+        Visit visit = new Visit(address, userAgent, userAgentId, endpoint, client);
         byte[] member = Arrays.copyOf(computed != null ? computed : hasher.hash(address, userAgent), MEMBER_BYTES);
         if (total == FingerprintSet.Result.ADDED) {
             send(commands, key("visitors"), member, visit, false);
@@ -187,7 +187,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
         if (!replied) {
             pending.poll();
             redis.commandFailed(new TimeoutException("no reply from Redis in " + timeoutMillis + " ms"));
-            fallback.visit(oldest.visit.address, oldest.visit.userAgent, oldest.visit.endpoint, oldest.visit.client);
+            oldest.visit.countIn(fallback);
         }
         poll();
     }
@@ -245,9 +245,9 @@ public final class RedisVisitorTracker implements VisitorTracker {
         while (!waitingForSalt.isEmpty()) {
             Visit visit = waitingForSalt.poll();
             if (commands == null || hasher == null) {
-                fallback.visit(visit.address, visit.userAgent, visit.endpoint, visit.client);
+                visit.countIn(fallback);
             } else {
-                countExactly(commands, visit.address, visit.userAgent, visit.endpoint, visit.client);
+                countExactly(commands, visit.address, visit.userAgent, visit.userAgentId, visit.endpoint, visit.client);
             }
         }
     }
@@ -290,14 +290,20 @@ public final class RedisVisitorTracker implements VisitorTracker {
     private static final class Visit {
         final String address;
         final String userAgent;
+        final long userAgentId;
         final String endpoint;
         final String client;
 
-        Visit(String address, String userAgent, String endpoint, String client) {
+        Visit(String address, String userAgent, long userAgentId, String endpoint, String client) {
             this.address = address;
             this.userAgent = userAgent;
+            this.userAgentId = userAgentId;
             this.endpoint = endpoint;
             this.client = client;
+        }
+
+        void countIn(VisitorTracker tracker) {
+            tracker.visit(address, userAgent, userAgentId, endpoint, client);
         }
     }
 

@@ -2,8 +2,8 @@ package io.headcount.agent.visitors;
 
 /**
  * SipHash-2-4 (Aumasson and Bernstein): a keyed 64-bit hash that an outsider who does not know the
- * key cannot steer into collisions. Here over the UTF-16LE encoding of {@code first + separator +
- * second}, read straight from the strings so that no byte array is built. Not thread-safe: one
+ * key cannot steer into collisions. Here over UTF-16LE code units, read straight from strings so
+ * that no byte array is built. Not thread-safe: one
  * instance keeps its state between rounds to stay free of allocation.
  */
 final class SipHash {
@@ -13,6 +13,9 @@ final class SipHash {
     private long v1;
     private long v2;
     private long v3;
+    /** Chars absorbed so far, and those of them not yet compressed. */
+    private int chars;
+    private long word;
 
     /** @param k0 the key's first 8 bytes, little-endian; @param k1 its last 8 */
     SipHash(long k0, long k1) {
@@ -21,23 +24,50 @@ final class SipHash {
     }
 
     long hash(String first, char separator, String second) {
+        begin();
+        absorb(first);
+        absorb(separator);
+        absorb(second);
+        return end();
+    }
+
+    /** The hash of {@code first + separator} followed by the four 16-bit quarters of {@code id}, low first. */
+    long hash(String first, char separator, long id) {
+        begin();
+        absorb(first);
+        absorb(separator);
+        for (int shift = 0; shift < 64; shift += 16) {
+            absorb((char) (id >>> shift));
+        }
+        return end();
+    }
+
+    private void begin() {
         v0 = 0x736f6d6570736575L ^ k0;
         v1 = 0x646f72616e646f6dL ^ k1;
         v2 = 0x6c7967656e657261L ^ k0;
         v3 = 0x7465646279746573L ^ k1;
-        int chars = first.length() + 1 + second.length();
-        long word = 0;
-        int inWord = 0;
-        for (int i = 0; i < chars; i++) {
-            int c = i < first.length() ? first.charAt(i)
-                    : i == first.length() ? separator : second.charAt(i - first.length() - 1);
-            word |= (long) c << (16 * inWord);
-            if (++inWord == 4) {
-                compress(word);
-                word = 0;
-                inWord = 0;
-            }
+        word = 0;
+        chars = 0;
+    }
+
+    private void absorb(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            absorb(text.charAt(i));
         }
+    }
+
+    private void absorb(char c) {
+        int inWord = chars & 3;
+        word |= (long) c << (16 * inWord);
+        chars++;
+        if (inWord == 3) {
+            compress(word);
+            word = 0;
+        }
+    }
+
+    private long end() {
         compress(word | (long) (chars * 2) << 56);
         v2 ^= 0xff;
         round();

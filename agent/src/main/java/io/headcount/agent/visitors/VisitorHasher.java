@@ -53,9 +53,14 @@ public final class VisitorHasher {
      * The fingerprint of {@link #hash}, computed only when the visit is not among the recent ones.
      * Two different visits share a cache entry only when their 64-bit SipHashes collide, which is
      * as unlikely as two visitors sharing a fingerprint.
+     *
+     * @param userAgentId a number that stands for this User-Agent alone, so that the cache need not
+     *     hash the whole header; 0 when there is none, and the header itself is hashed
      */
-    public long fingerprint(String visitorAddress, String userAgent) {
-        long visit = cacheIndex.hash(visitorAddress, '|', userAgent);
+    public long fingerprint(String visitorAddress, String userAgent, long userAgentId) {
+        // Addresses hold neither separator, so the two kinds of key never meet.
+        long visit = userAgentId == 0 ? cacheIndex.hash(visitorAddress, '|', userAgent)
+                : cacheIndex.hash(visitorAddress, '#', userAgentId);
         int slot = (int) (visit ^ (visit >>> 32)) & (CACHE_SLOTS - 1);
         if (visit != 0 && cachedVisits[slot] == visit) {
             lastHash = null;

@@ -8,10 +8,17 @@ public interface VisitorTracker extends AutoCloseable {
     /**
      * @param visitorAddress the client address, IPv6 already cut to its /64
      * @param userAgent the raw User-Agent, "" when absent
+     * @param userAgentId a number that stands for this User-Agent and no other for the life of the
+     *     process (the worker's classification cache gives one), or 0
      * @param endpoint the endpoint label of the request
      * @param client the client label (never {@code bot}: bots are not visitors)
      */
-    void visit(String visitorAddress, String userAgent, String endpoint, String client);
+    void visit(String visitorAddress, String userAgent, long userAgentId, String endpoint, String client);
+
+    /** A visit whose User-Agent has no number. */
+    default void visit(String visitorAddress, String userAgent, String endpoint, String client) {
+        visit(visitorAddress, userAgent, 0, endpoint, client);
+    }
 
     /** Visitors seen but not remembered because the day's memory bound was reached. */
     long untracked();

@@ -107,7 +107,7 @@ class IpAddressTest {
 
     @Test
     void visitorPrefixOfNothingOrGarbageIsNull() {
-        assertNull(IpAddress.visitorPrefix(null));
+        assertNull(IpAddress.visitorPrefix((String) null));
         assertNull(IpAddress.visitorPrefix("not an address"));
     }
 

@@ -42,6 +42,12 @@ class SipHashTest {
     }
 
     @Test
+    void anIdIsHashedAsItsFourQuartersLowFirst() {
+        assertEquals(reference(K0, K1, utf16le("10.0.0.1#\u4321\u8765\u0000\u0000")),
+                new SipHash(K0, K1).hash("10.0.0.1", '#', 0x87654321L));
+    }
+
+    @Test
     void movingTheSeparatorChangesTheHash() {
         SipHash sipHash = new SipHash(K0, K1);
         long ab = sipHash.hash("1.2.3.4", '|', "5");

@@ -48,12 +48,14 @@ class VisitorHasherTest {
     @Test
     void cachedFingerprintsAreTheHashesFingerprints() {
         VisitorHasher hasher = new VisitorHasher(SALT);
-        // 10,000 visitors over 4,096 slots, each seen three times: hits, misses and evictions.
+        // 10,000 visitors over 4,096 slots, each seen three times: hits, misses and evictions, with
+        // the User-Agent as text and as a number.
         for (int round = 0; round < 3; round++) {
             for (int i = 0; i < 10_000; i++) {
                 String address = "10.0." + (i / 256) + "." + (i % 256);
                 long expected = VisitorHasher.fingerprint(hasher.hash(address, "ua" + (i % 7)));
-                assertEquals(expected, hasher.fingerprint(address, "ua" + (i % 7)), address);
+                assertEquals(expected, hasher.fingerprint(address, "ua" + (i % 7), 0), address);
+                assertEquals(expected, hasher.fingerprint(address, "ua" + (i % 7), 1 + i % 7), address);
             }
         }
     }
@@ -61,10 +63,10 @@ class VisitorHasherTest {
     @Test
     void aCacheMissKeepsItsHashAndAHitKeepsNone() {
         VisitorHasher hasher = new VisitorHasher(SALT);
-        hasher.fingerprint("1.2.3.4", "curl/8.5.0");
+        hasher.fingerprint("1.2.3.4", "curl/8.5.0", 42);
         assertEquals("786e6fe97deb7c53312fc5ceefa03c8cf28e3d951531e940b3d55af603dfdaba",
                 HexFormat.of().formatHex(hasher.lastHash()));
-        assertEquals(0x786e6fe97deb7c53L, hasher.fingerprint("1.2.3.4", "curl/8.5.0"));
+        assertEquals(0x786e6fe97deb7c53L, hasher.fingerprint("1.2.3.4", "curl/8.5.0", 42));
         assertEquals(null, hasher.lastHash());
     }
 }
