@@ -47,6 +47,28 @@ public final class Scripted {
         }
     }
 
+    /** Runs its second step when the first throws: its own handler must still come first. */
+    public static final class CatchingServlet extends GenericServlet {
+        @Override
+        public void service(ServletRequest request, ServletResponse response) throws IOException, ServletException {
+            try {
+                next(request, response, null);
+            } catch (IllegalStateException e) {
+                next(request, response, null);
+            }
+        }
+    }
+
+    /** Wraps the request it was given in its own parameter, as some filters do. */
+    public static final class WrappingFilter implements Filter {
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            request = new jakarta.servlet.ServletRequestWrapper(request);
+            next(request, response, chain);
+        }
+    }
+
     public static final class JavaxServlet extends javax.servlet.GenericServlet {
         @Override
         public void service(javax.servlet.ServletRequest request, javax.servlet.ServletResponse response) {

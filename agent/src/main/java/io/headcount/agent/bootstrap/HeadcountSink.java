@@ -18,13 +18,14 @@ public final class HeadcountSink {
     public static final String COUNTED_ATTRIBUTE = "io.headcount.counted";
     /** Spring MVC's best-matching pattern: the route template of the handler that served the request. */
     public static final String SPRING_ROUTE_ATTRIBUTE = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
-    /** What enter advice returns for a call that is not counted ({@code System.nanoTime()} can be any other value). */
+    /** The start of a call that is not counted ({@code System.nanoTime()} can be any other value). */
     public static final long NOT_COUNTED = Long.MIN_VALUE;
-    /** What enter advice returns for a call that is not counted but did enter: its exit leaves it. */
-    public static final long INNER_CALL = Long.MIN_VALUE + 1;
-
-    /** Advised calls under way on each thread, so that only the outermost counts. */
-    private static final ThreadLocal<int[]> callDepth = new ThreadLocal<>();
+    /**
+     * Advised calls under way on each thread: [0] how many, [1] when the outermost began, or
+     * {@link #NOT_COUNTED} when it does not count. Kept per thread rather than passed from enter
+     * to exit advice, so that the advice needs no local variable in the method it is woven into.
+     */
+    private static final ThreadLocal<long[]> calls = new ThreadLocal<>();
 
     private static volatile EventQueue queue;
     private static final AtomicLong dropped = new AtomicLong();
@@ -48,23 +49,32 @@ public final class HeadcountSink {
      * {@link #exitCall}. A thread-local, not a request attribute: cheaper on every container than
      * an attribute, whose setting copies the app's listener list on Tomcat.
      *
-     * @return whether it is the outermost call on this thread
+     * @return this thread's calls: [0] how many now (1 for the outermost), [1] the outermost's
+     *     start, for the advice to set
      */
-    public static boolean enterCall() {
-        int[] depth = callDepth.get();
-        if (depth == null) {
-            depth = new int[1];
-            callDepth.set(depth);
+    public static long[] enterCall() {
+        long[] call = calls.get();
+        if (call == null) {
+            call = new long[] {0, NOT_COUNTED};
+            calls.set(call);
         }
-        return depth[0]++ == 0;
+        call[0]++;
+        return call;
     }
 
-    /** Called from exit advice for every call that {@link #enterCall} entered. */
-    public static void exitCall() {
-        int[] depth = callDepth.get();
-        if (depth != null && depth[0] > 0) {
-            depth[0]--;
+    /**
+     * Called from exit advice for every call that {@link #enterCall} may have entered.
+     *
+     * @return the start of the outermost call when this is its end and it counts, else {@link #NOT_COUNTED}
+     */
+    public static long exitCall() {
+        long[] call = calls.get();
+        if (call == null || call[0] <= 0 || --call[0] > 0) {
+            return NOT_COUNTED;
         }
+        long start = call[1];
+        call[1] = NOT_COUNTED;
+        return start;
     }
 
     /** Called from advice on the request thread when the outermost call ends. Never throws. */

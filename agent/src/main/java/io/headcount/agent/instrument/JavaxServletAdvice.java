@@ -12,7 +12,7 @@ import javax.servlet.http.HttpServletResponse;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Inlined into the {@code service} and {@code doFilter} methods of every javax servlet and filter.
+ * Woven into the {@code service} and {@code doFilter} methods of every javax servlet and filter.
  * Only the outermost call of a request counts: a call depth per thread finds it, so filters,
  * forwards and includes add nothing, and the app sees no attribute of ours on a plain request. A
  * request that ends in an error or goes asynchronous is marked with a request attribute, so that
@@ -20,56 +20,57 @@ import net.bytebuddy.asm.Advice;
  * When a forward, include or error dispatch begins, the route that the framework matched so far is
  * kept (see {@link RouteTemplates}), so that the request counts under what the client asked for. A
  * request that went asynchronous is counted when it completes. The code runs on the request
- * thread: it reads a few fields and hands them to the sink. Inlined code can call no helper of
- * this class, which the app cannot load: hence the repetition, and JDK, servlet and bootstrap
- * types only.
+ * thread: it reads a few fields and hands them to the sink. The two methods are copied into the
+ * class they serve, or inlined there, so they can call no helper of this class, which the app
+ * cannot load: hence the repetition, and JDK, servlet and bootstrap types only; and no string
+ * concatenation, which would compile to an invokedynamic that old class files cannot hold.
  */
 public final class JavaxServletAdvice {
     private JavaxServletAdvice() {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static long enter(@Advice.Argument(0) ServletRequest request) {
-        boolean entered = false;
+    public static void enter(@Advice.Argument(0) ServletRequest request) {
         try {
             if (!HeadcountSink.active() || !(request instanceof HttpServletRequest)) {
-                return HeadcountSink.NOT_COUNTED;
+                return;
             }
-            boolean outermost = HeadcountSink.enterCall();
-            entered = true;
+            long[] call = HeadcountSink.enterCall();
+            boolean outermost = call[0] == 1;
             DispatcherType dispatch = DispatcherType.REQUEST;
             try {
                 dispatch = request.getDispatcherType();
             } catch (Throwable servlet25HasNoDispatcherTypes) {
                 // Every outermost call is then a request.
             }
-            if (outermost && (dispatch == DispatcherType.REQUEST || dispatch == DispatcherType.ERROR
-                    && request.getAttribute(HeadcountSink.COUNTED_ATTRIBUTE) == null)) {
-                return System.nanoTime();
+            if (outermost) {
+                boolean counts = dispatch == DispatcherType.REQUEST || dispatch == DispatcherType.ERROR
+                        && request.getAttribute(HeadcountSink.COUNTED_ATTRIBUTE) == null;
+                call[1] = counts ? System.nanoTime() : HeadcountSink.NOT_COUNTED;
+                if (counts) {
+                    return;
+                }
             }
             if (dispatch != DispatcherType.REQUEST && dispatch != DispatcherType.ASYNC
                     && request.getAttribute(RouteTemplates.ATTRIBUTE) == null) {
                 Object spring = request.getAttribute(HeadcountSink.SPRING_ROUTE_ATTRIBUTE);
                 request.setAttribute(RouteTemplates.ATTRIBUTE, spring instanceof String
-                        ? ((HttpServletRequest) request).getContextPath() + spring : "");
+                        ? ((HttpServletRequest) request).getContextPath().concat((String) spring) : "");
             }
-            return HeadcountSink.INNER_CALL;
         } catch (Throwable t) {
             HeadcountSink.adviceFailed();
-            return entered ? HeadcountSink.INNER_CALL : HeadcountSink.NOT_COUNTED;
         }
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter long start,
-                            @Advice.Argument(0) ServletRequest request,
+    public static void exit(@Advice.Argument(0) ServletRequest request,
                             @Advice.Argument(1) ServletResponse response,
                             @Advice.Thrown Throwable thrown) {
-        if (start == HeadcountSink.NOT_COUNTED) {
+        if (!(request instanceof HttpServletRequest)) {
             return;
         }
-        HeadcountSink.exitCall();
-        if (start == HeadcountSink.INNER_CALL) {
+        long start = HeadcountSink.exitCall();
+        if (start == HeadcountSink.NOT_COUNTED) {
             return;
         }
         try {

@@ -4,28 +4,8 @@ import io.headcount.agent.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.Map;
-import net.bytebuddy.ClassFileVersion;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.scaffold.TypeInitializer;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.implementation.auxiliary.AuxiliaryType;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.pool.TypePool;
+import java.util.concurrent.ConcurrentHashMap;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.isBridge;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Weaves the request advice into every servlet and filter class: the methods
@@ -54,6 +34,7 @@ final class ServletTransformer implements ClassFileTransformer {
 
     private final ClassLoader agentLoader = ServletTransformer.class.getClassLoader();
     private final ServletTypes servletTypes = new ServletTypes();
+    private final Map<String, byte[]> adviceClassfiles = new ConcurrentHashMap<>();
 
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
@@ -63,18 +44,20 @@ final class ServletTransformer implements ClassFileTransformer {
             if (adviceName == null) {
                 return null;
             }
+            String typeName = className.replace('/', '.');
             if (adviceName.equals(JERSEY_ADVICE)) {
-                return weave(loader, className.replace('/', '.'), classfileBuffer, adviceName,
-                        named("apply").and(takesArguments(1)).and(not(isBridge())));
+                return ByteBuddyWeaver.weaveJersey(agentLoader, loader, typeName, classfileBuffer, JERSEY_ADVICE);
             }
-            String api = adviceName.equals(JAKARTA_ADVICE) ? "jakarta.servlet." : "javax.servlet.";
-            // Public methods only: a container enters through the interface methods, and the
-            // protected overloads (HttpServlet's, HttpFilter's) are only ever inner calls, whose
-            // advice would do nothing but look up the request attribute once more.
-            return weave(loader, className.replace('/', '.'), classfileBuffer, adviceName, isPublic().and(not(isAbstract()))
-                    .and(takesArgument(0, hasSuperType(named(api + "ServletRequest"))))
-                    .and(takesArgument(1, hasSuperType(named(api + "ServletResponse"))))
-                    .and(named("service").and(takesArguments(2)).or(named("doFilter").and(takesArguments(3)))));
+            String api = adviceName.equals(JAKARTA_ADVICE) ? "jakarta/servlet/" : "javax/servlet/";
+            if (classBeingRedefined == null) {
+                // Byte Buddy is loaded only for a class the plain weaver cannot take, or on attach.
+                byte[] woven = AdviceCallWeaver.weave(classfileBuffer, api, adviceClassfile(adviceName));
+                if (woven != AdviceCallWeaver.NEEDS_GENERAL_WEAVER) {
+                    return woven;
+                }
+            }
+            return ByteBuddyWeaver.weaveServlet(agentLoader, loader, typeName, classfileBuffer, adviceName,
+                    api.replace('/', '.'));
         } catch (Throwable t) {
             AgentLog.error("could not instrument " + String.valueOf(className).replace('/', '.')
                     + "; requests it serves will not be counted", t);
@@ -141,30 +124,18 @@ final class ServletTransformer implements ClassFileTransformer {
         return entry;
     }
 
-    private byte[] weave(ClassLoader loader, String typeName, byte[] classfile, String adviceName,
-                         ElementMatcher<? super MethodDescription> methods) {
-        ClassFileLocator locator = new ClassFileLocator.Compound(
-                ClassFileLocator.Simple.of(typeName, classfile),
-                ClassFileLocator.ForClassLoader.of(loader),
-                ClassFileLocator.ForClassLoader.of(agentLoader));
-        // Types are described from class files, never loaded: the advice names servlet types that
-        // the agent's own class loader cannot see.
-        TypePool pool = TypePool.Default.of(locator);
-        TypeDescription target = pool.describe(typeName).resolve();
-        TypeDescription advice = pool.describe(adviceName).resolve();
-        AsmVisitorWrapper weaver = Advice.to(advice, locator).on(methods);
-        // Advice applied straight to ASM rather than through ByteBuddy.redefine(): the same bytes,
-        // without loading the hundreds of classes of Byte Buddy's type-building machinery, which
-        // the app would otherwise wait for while its first servlet class loads.
-        int writerFlags = weaver.mergeWriter(0);
-        int readerFlags = weaver.mergeReader(0);
-        ClassFileVersion version = ClassFileVersion.ofClassFile(classfile);
-        ClassReader reader = new ClassReader(classfile);
-        ClassWriter writer = new ClassWriter(reader, writerFlags);
-        reader.accept(weaver.wrap(target, writer,
-                Implementation.Context.Disabled.Factory.INSTANCE.make(target, new AuxiliaryType.NamingStrategy.Suffixing("headcount"),
-                        TypeInitializer.None.INSTANCE, version, version), pool,
-                target.getDeclaredFields(), target.getDeclaredMethods(), writerFlags, readerFlags), readerFlags);
-        return writer.toByteArray();
+    /** The class file of an advice class, read once from the agent's jar. */
+    private byte[] adviceClassfile(String adviceName) throws java.io.IOException {
+        byte[] classfile = adviceClassfiles.get(adviceName);
+        if (classfile == null) {
+            try (java.io.InputStream in = agentLoader.getResourceAsStream(adviceName.replace('.', '/') + ".class")) {
+                if (in == null) {
+                    throw new java.io.IOException("no " + adviceName + " in the agent's jar");
+                }
+                classfile = in.readAllBytes();
+            }
+            adviceClassfiles.put(adviceName, classfile);
+        }
+        return classfile;
     }
 }

@@ -44,10 +44,24 @@ class ServletAdviceTest {
     private Servlet servlet;
     private Filter filter;
 
+    /** Whether to weave with Byte Buddy, as on attach, rather than with the plain call weaver. */
+    boolean generalWeaver() {
+        return false;
+    }
+
+    @Test
+    void theWeaverIsTheOneAskedFor() throws Exception {
+        boolean copied = false;
+        for (Method method : servlet.getClass().getDeclaredMethods()) {
+            copied |= method.getName().equals("headcount$enter");
+        }
+        assertEquals(!generalWeaver(), copied);
+    }
+
     @BeforeEach
     void weaveAndStart() throws Exception {
         HeadcountSink.install(queue);
-        ClassLoader app = new WovenLoader(Scripted.Servlet.class, Scripted.ServletFilter.class);
+        ClassLoader app = new WovenLoader(generalWeaver(), Scripted.Servlet.class, Scripted.ServletFilter.class);
         servlet = (Servlet) app.loadClass(Scripted.Servlet.class.getName()).getDeclaredConstructor().newInstance();
         filter = (Filter) app.loadClass(Scripted.ServletFilter.class.getName()).getDeclaredConstructor().newInstance();
     }
@@ -224,8 +238,35 @@ class ServletAdviceTest {
     }
 
     @Test
+    void theServletsOwnHandlerComesBeforeOurs() throws Exception {
+        Servlet catching = (Servlet) new WovenLoader(generalWeaver(), Scripted.CatchingServlet.class)
+                .loadClass(Scripted.CatchingServlet.class.getName()).getDeclaredConstructor().newInstance();
+        FakeRequest request = new FakeRequest("GET", "", "/api/retry");
+        FakeResponse response = new FakeResponse();
+        request.script((req, res, chain) -> {
+            response.status = 500;
+            throw new IllegalStateException("first try");
+        }, (req, res, chain) -> response.status = 200);
+        catching.service(request.proxy(), response.proxy());
+        assertEquals(200, onlyEvent().status);
+    }
+
+    @Test
+    void aFilterThatReassignsItsRequestParameterIsWovenByTheGeneralWeaverAndCounts() throws Exception {
+        Class<?> woven = new WovenLoader(generalWeaver(), Scripted.WrappingFilter.class)
+                .loadClass(Scripted.WrappingFilter.class.getName());
+        for (Method method : woven.getDeclaredMethods()) {
+            assertEquals(false, method.getName().startsWith("headcount$"), method.getName());
+        }
+        FakeRequest request = new FakeRequest("GET", "", "/api/wrapped");
+        request.script((req, res, chain) -> { });
+        ((Filter) woven.getDeclaredConstructor().newInstance()).doFilter(request.proxy(), new FakeResponse().proxy(), null);
+        assertEquals("/api/wrapped", onlyEvent().requestUri);
+    }
+
+    @Test
     void theJavaxAdviceIsWovenIntoJavaxServlets() throws Exception {
-        ClassLoader app = new WovenLoader(Scripted.JavaxServlet.class);
+        ClassLoader app = new WovenLoader(generalWeaver(), Scripted.JavaxServlet.class);
         assertNotNull(app.loadClass(Scripted.JavaxServlet.class.getName()).getDeclaredMethod("service",
                 javax.servlet.ServletRequest.class, javax.servlet.ServletResponse.class));
     }
@@ -322,9 +363,11 @@ class ServletAdviceTest {
     /** Loads the given classes as the transformer rewrote them; everything else from the test's loader. */
     private static final class WovenLoader extends ClassLoader {
         private final Map<String, Class<?>> originals = new HashMap<>();
+        private final boolean generalWeaver;
 
-        WovenLoader(Class<?>... woven) {
+        WovenLoader(boolean generalWeaver, Class<?>... woven) {
             super(ServletAdviceTest.class.getClassLoader());
+            this.generalWeaver = generalWeaver;
             for (Class<?> type : woven) {
                 originals.put(type.getName(), type);
             }
@@ -342,7 +385,9 @@ class ServletAdviceTest {
                     return loaded;
                 }
                 String internal = name.replace('.', '/');
-                byte[] woven = new ServletTransformer().transform(getParent(), internal, null, null, bytes(original));
+                // A class being redefined can only be woven by the general weaver.
+                byte[] woven = new ServletTransformer().transform(getParent(), internal,
+                        generalWeaver ? original : null, null, bytes(original));
                 if (woven == null) {
                     throw new ClassNotFoundException(name + " was not woven");
                 }
