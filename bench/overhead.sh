@@ -10,10 +10,11 @@
 # to CPU 1.
 #
 # Usage (from anywhere in the repository):
-#   bench/overhead.sh                 # 5 rounds of 20 s per configuration
+#   bench/overhead.sh                 # 5 rounds of 30 s warm-up + 20 s measured per configuration
 #   QUICK=1 bench/overhead.sh         # smoke test: 1 round of 5 s
 # Environment: ROUNDS (5), DURATION (seconds per measured run, 20), WARMUP (seconds of load
-# before each measured run, 15), CONNECTIONS (wrk connections, 16), ENDPOINT (/api/users/42),
+# before each measured run, 30: on one core the JIT is still compiling the app's hot paths after
+# 15 s, longer with an agent's code to compile too), CONNECTIONS (wrk connections, 16), ENDPOINT (/api/users/42),
 # OTEL_VERSION (2.32.0), JAVA (java), JAVA_OPTS (extra JVM options for the server, none),
 # SKIP_BUILD=1 (reuse the jars already built), SERVER_CPU (0), LOAD_CPU (1), CONFIGS (a subset of
 # "none headcount redis otel", e.g. CONFIGS="none headcount" for a quick A/B).
@@ -30,7 +31,7 @@ if [[ "${QUICK:-0}" == 1 ]]; then
 fi
 ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-20}
-WARMUP=${WARMUP:-15}
+WARMUP=${WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-16}
 ENDPOINT=${ENDPOINT:-/api/users/42}
 OTEL_VERSION=${OTEL_VERSION:-2.32.0}

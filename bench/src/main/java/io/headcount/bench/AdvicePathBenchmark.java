@@ -194,9 +194,10 @@ public class AdvicePathBenchmark {
         long duration = System.nanoTime() - start;
         int status = response.getStatus();
         Object route = http.getAttribute(HeadcountSink.SPRING_ROUTE_ATTRIBUTE);
+        String referer = http.getHeader("Referer");
         HeadcountSink.record(http.getMethod(), http.getRequestURI(), http.getContextPath(),
                 route instanceof String ? (String) route : null,
-                http.getHeader("User-Agent"), http.getHeader("Referer"), http.getHeader("Host"),
+                http.getHeader("User-Agent"), referer, referer == null ? null : http.getHeader("Host"),
                 http.getRemoteAddr(), http.getHeader("Forwarded"), http.getHeader("X-Forwarded-For"),
                 status, duration);
     }
