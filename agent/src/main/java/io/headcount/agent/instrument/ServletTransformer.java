@@ -1,11 +1,12 @@
 package io.headcount.agent.instrument;
 
 import io.headcount.agent.AgentLog;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 
 /**
  * Weaves the request advice into every servlet and filter class: the methods
@@ -13,9 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Also weaves the route hook into Jersey's resource method invoker, found by its exact name.
  *
  * <p>The gate reads only the class-file header (super class, interfaces, method names), so the
- * thousands of other classes an app loads cost microseconds each, and Byte Buddy is not even
- * loaded until a servlet or filter class appears. The outermost of these calls in a request is the
- * one that counts: a filter's own 401 is counted, and the servlet behind it adds nothing.
+ * thousands of other classes an app loads cost microseconds each. A servlet or filter class is
+ * woven by the {@link AdviceCallWeaver}, with plain ASM; Byte Buddy ({@link ByteBuddyWeaver}) is
+ * loaded only for what that weaver cannot take, for retransformation on attach, and for Jersey.
+ * The outermost of these calls in a request is the one that counts: a filter's own 401 is
+ * counted, and the servlet behind it adds nothing.
  */
 final class ServletTransformer implements ClassFileTransformer {
     private static final String JAKARTA_ADVICE = "io.headcount.agent.instrument.JakartaServletAdvice";
@@ -125,12 +128,12 @@ final class ServletTransformer implements ClassFileTransformer {
     }
 
     /** The class file of an advice class, read once from the agent's jar. */
-    private byte[] adviceClassfile(String adviceName) throws java.io.IOException {
+    private byte[] adviceClassfile(String adviceName) throws IOException {
         byte[] classfile = adviceClassfiles.get(adviceName);
         if (classfile == null) {
-            try (java.io.InputStream in = agentLoader.getResourceAsStream(adviceName.replace('.', '/') + ".class")) {
+            try (InputStream in = agentLoader.getResourceAsStream(adviceName.replace('.', '/') + ".class")) {
                 if (in == null) {
-                    throw new java.io.IOException("no " + adviceName + " in the agent's jar");
+                    throw new IOException("no " + adviceName + " in the agent's jar");
                 }
                 classfile = in.readAllBytes();
             }
