@@ -97,10 +97,10 @@ final class AdviceCallWeaver {
         @Override
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                          String[] exceptions) {
-            MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
             if (name.equals(ENTER) || name.equals(EXIT)) {
                 throw new NeedsGeneralWeaver(); // woven before: leave it to the general weaver to see
             }
+            MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
             String[] parameters = advisedParameters(access, name, descriptor, api);
             if (parameters == null) {
                 return method;
