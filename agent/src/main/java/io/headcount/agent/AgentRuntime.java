@@ -63,11 +63,16 @@ final class AgentRuntime {
         try {
             HeadcountMetrics metrics = new HeadcountMetrics();
             VisitorTracker visitors = visitorTracker(settings, metrics);
+            IgnoredForwarding ignoredForwarding = new IgnoredForwarding();
             RequestRecorder recorder = new RequestRecorder(metrics, visitors,
-                    new PathExclusions(settings.excludePaths()), new ClientIpResolver(settings.trustedProxies()),
+                    new PathExclusions(settings.excludePaths()),
+                    new ClientIpResolver(settings.trustedProxies(), settings.forwardedHeader()), ignoredForwarding,
                     settings.endpointMax(), settings.referrerMax());
             EventWorker worker = new EventWorker(queue, recorder);
             registerHealth(metrics, worker, visitors);
+            metrics.healthCounter("headcount_forwarded_ignored",
+                    "Requests from a peer outside trusted-proxies that carried X-Forwarded-For or Forwarded;"
+                            + " their visitors were counted by the peer's address.", ignoredForwarding::count);
             worker.start();
             serve(settings, metrics, worker);
         } catch (Throwable t) {

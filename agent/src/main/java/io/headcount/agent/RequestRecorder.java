@@ -27,6 +27,7 @@ final class RequestRecorder {
     private final VisitorTracker visitors;
     private final PathExclusions exclusions;
     private final ClientIpResolver clientIps;
+    private final IgnoredForwarding ignoredForwarding;
     private final UserAgentClassifier userAgents = new UserAgentClassifier();
     private final LabelCap endpoints;
     private final LabelCap referrers;
@@ -41,11 +42,12 @@ final class RequestRecorder {
     private long nextUserAgentId = 1;
 
     RequestRecorder(HeadcountMetrics metrics, VisitorTracker visitors, PathExclusions exclusions,
-                    ClientIpResolver clientIps, int endpointMax, int referrerMax) {
+                    ClientIpResolver clientIps, IgnoredForwarding ignoredForwarding, int endpointMax, int referrerMax) {
         this.metrics = metrics;
         this.visitors = visitors;
         this.exclusions = exclusions;
         this.clientIps = clientIps;
+        this.ignoredForwarding = ignoredForwarding;
         this.endpoints = new LabelCap(endpointMax, EndpointNormalizer.NOT_FOUND);
         this.referrers = new LabelCap(referrerMax, "direct", "internal");
     }
@@ -62,6 +64,11 @@ final class RequestRecorder {
         metrics.request(endpoint, RequestLabels.method(event.method), RequestLabels.statusClass(event.status),
                 agent.client, agent.browser, agent.os, agent.device, referrer,
                 event.durationNanos / NANOS_PER_SECOND);
+        byte[] untrustedForwarder = clientIps.untrustedPeerWithForwarding(event.remoteAddr, event.forwarded,
+                event.xForwardedFor);
+        if (untrustedForwarder != null) {
+            ignoredForwarding.record(untrustedForwarder);
+        }
         if (agent.isBot()) {
             return;
         }

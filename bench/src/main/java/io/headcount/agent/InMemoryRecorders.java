@@ -46,8 +46,8 @@ public final class InMemoryRecorders {
             InMemoryVisitorTracker visitors = new InMemoryVisitorTracker(metrics,
                     new VisitorDayClock(settings.dayZone()), settings.visitorsMax(), new SecureRandom());
             RequestRecorder recorder = new RequestRecorder(metrics, visitors,
-                    new PathExclusions(settings.excludePaths()), new ClientIpResolver(settings.trustedProxies()),
-                    settings.endpointMax(), settings.referrerMax());
+                    new PathExclusions(settings.excludePaths()), new ClientIpResolver(settings.trustedProxies(), settings.forwardedHeader()),
+                    new IgnoredForwarding(), settings.endpointMax(), settings.referrerMax());
             return new Wired(metrics, settings, recorder);
         } catch (Exception e) {
             throw new IllegalStateException("cannot wire the recorder from the default settings", e);

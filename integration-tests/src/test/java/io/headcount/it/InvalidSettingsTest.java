@@ -28,6 +28,9 @@ class InvalidSettingsTest {
     private static int unknownKeyPort;
     private static AppProcess badValue;
     private static AppProcess unknownKey;
+    /** Issue 10 finding 7: values that used to be accepted and fail later. */
+    private static AppProcess unresolvableHost;
+    private static AppProcess badRedisPort;
 
     @BeforeAll
     static void startBothApps() {
@@ -42,13 +45,18 @@ class InvalidSettingsTest {
                 .agent("prot=1")
                 .jvmArg("-Dheadcount.port=" + unknownKeyPort)
                 .launch();
+        unresolvableHost = AppProcess.named("unresolvable-host").agent("host=nonexistent.invalid").launch();
+        badRedisPort = AppProcess.named("bad-redis-port").agent(null)
+                .jvmArg("-Dheadcount.redis.url=redis://127.0.0.1:notaport").launch();
         badValue.awaitReady();
         unknownKey.awaitReady();
+        unresolvableHost.awaitReady();
+        badRedisPort.awaitReady();
     }
 
     @AfterAll
     static void stopApps() {
-        for (AppProcess app : new AppProcess[] {badValue, unknownKey}) {
+        for (AppProcess app : new AppProcess[] {badValue, unknownKey, unresolvableHost, badRedisPort}) {
             if (app != null) {
                 app.close();
             }
@@ -91,6 +99,33 @@ class InvalidSettingsTest {
         assertNotNull(unknownKey.awaitStderr(l -> l.contains("prot"), LOG_LIMIT), unknownKey.output());
         assertServesUsers(unknownKey);
         assertFalse(FreePorts.isListening(unknownKeyPort), "the agent serves metrics despite an unknown setting");
+    }
+
+    @Test
+    void hostThatDoesNotResolveIsOneLineAtStart() {
+        assertEquals("Invalid value 'nonexistent.invalid' for setting 'host' (agent argument): no address of that name"
+                        + " was found; allowed: an IP address or host name such as 0.0.0.0, 127.0.0.1 or ::;"
+                        + " the agent is off and the app runs without it",
+                onlyAgentLine(unresolvableHost));
+        assertServesUsers(unresolvableHost);
+    }
+
+    @Test
+    void redisUrlWithABadPortIsOneLineAtStart() {
+        assertEquals("Invalid value 'redis://127.0.0.1:notaport' for setting 'redis.url' (system property"
+                        + " headcount.redis.url): the port 'notaport' is not a number from 1 to 65535; allowed: a URI"
+                        + " starting with redis://, rediss:// or redis-sentinel://, or empty for in-memory mode;"
+                        + " the agent is off and the app runs without it",
+                onlyAgentLine(badRedisPort));
+        assertServesUsers(badRedisPort);
+    }
+
+    /** The one line the agent logged, after its level and prefix. */
+    private static String onlyAgentLine(AppProcess app) {
+        assertNotNull(app.awaitStderr(line -> line.contains("[headcount]"), LOG_LIMIT), app.output());
+        List<String> lines = linesMentioning(app, "[headcount]");
+        assertEquals(1, lines.size(), app.output());
+        return lines.get(0).substring(lines.get(0).indexOf("[headcount] ") + "[headcount] ".length());
     }
 
     private static void assertServesUsers(AppProcess app) {

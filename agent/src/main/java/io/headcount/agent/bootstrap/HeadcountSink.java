@@ -1,6 +1,7 @@
 package io.headcount.agent.bootstrap;
 
 import java.lang.reflect.Proxy;
+import java.util.Enumeration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -75,6 +76,31 @@ public final class HeadcountSink {
         long start = call[1];
         call[1] = NOT_COUNTED;
         return start;
+    }
+
+    /**
+     * Every line of a header, joined with ", " as RFC 9110 allows; null when there is none. A proxy
+     * such as HAProxy adds its own {@code X-Forwarded-For} line below the client's, and
+     * {@code getHeader} would return only the client's first line. Never throws.
+     */
+    public static String headerLines(Enumeration<?> lines) {
+        try {
+            if (lines == null || !lines.hasMoreElements()) {
+                return null;
+            }
+            Object first = lines.nextElement();
+            if (!lines.hasMoreElements()) {
+                return first == null ? null : first.toString();
+            }
+            StringBuilder joined = new StringBuilder().append(first);
+            while (lines.hasMoreElements()) {
+                joined.append(", ").append(lines.nextElement());
+            }
+            return joined.toString();
+        } catch (Throwable t) {
+            adviceErrors.incrementAndGet();
+            return null;
+        }
     }
 
     /** Called from advice on the request thread when the outermost call ends. Never throws. */

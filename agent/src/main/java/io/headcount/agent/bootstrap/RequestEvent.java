@@ -36,13 +36,26 @@ public final class RequestEvent {
         this.referer = bounded(referer);
         this.host = bounded(host);
         this.remoteAddr = bounded(remoteAddr);
-        this.forwarded = bounded(forwarded);
-        this.xForwardedFor = bounded(xForwardedFor);
+        this.forwarded = rightmostEntries(forwarded);
+        this.xForwardedFor = rightmostEntries(xForwardedFor);
         this.status = status;
         this.durationNanos = durationNanos;
     }
 
     private static String bounded(String value) {
         return value == null || value.length() <= MAX_VALUE_LENGTH ? value : value.substring(0, MAX_VALUE_LENGTH);
+    }
+
+    /**
+     * A proxy chain cut to its last whole entries: proxies append on the right, so the left end is
+     * what the client wrote, and keeping it would let a long header push the proxies' entries out.
+     */
+    private static String rightmostEntries(String chain) {
+        if (chain == null || chain.length() <= MAX_VALUE_LENGTH) {
+            return chain;
+        }
+        int start = chain.length() - MAX_VALUE_LENGTH;
+        int comma = chain.indexOf(',', start);
+        return comma < 0 ? "" : chain.substring(comma + 1);
     }
 }

@@ -1,31 +1,45 @@
 package io.headcount.agent.classify;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
- * Finds the client's address, believing proxy headers only from trusted peers. Thread-safe.
+ * Finds the client's address the way Tomcat's {@code RemoteIpValve} does, believing a proxy
+ * header only from trusted peers. Thread-safe.
  *
  * <p>When the direct peer is not in a trusted block, it is the client, whatever the headers say
- * (anyone can send them). When it is trusted, the proxy chain is read from {@code Forwarded}
- * (RFC 7239, its {@code for=} parameters) when that header names at least one node, else from
- * {@code X-Forwarded-For}, and walked from the right, the end our own proxies wrote: trusted
- * addresses are skipped, and the first untrusted one is the client. Entries on its left were
- * written by the client or by proxies we do not know, so they are never believed. When every
- * address is trusted, the leftmost one is the client. Entries that are not an address
- * ({@code unknown}, obfuscated {@code _names}, garbage) are skipped; when nothing usable is
- * left, the peer is the client.
+ * (anyone can send them). When it is trusted, the chain of one header, the authoritative one
+ * ({@link ForwardedHeader}), is walked from the right, the end our own proxies wrote: trusted
+ * addresses are passed over and the first untrusted one is the client. The other header is never
+ * read, so that a client cannot put its own copy of it before the proxy's. When every entry is
+ * trusted, the leftmost is the client.
+ *
+ * <p>An entry that is not an address ({@code unknown}, an obfuscated {@code _name}, a host name,
+ * garbage, a {@code Forwarded} element without {@code for=}) ends the walk, as in
+ * {@code RemoteIpValve}: the trusted hop that wrote it, the entry on its right or the peer, is
+ * the client. Nothing left of such an entry is believed, since whoever wrote it, the proxy
+ * vouches for nothing there: reading on would let a client choose its counted address. Likewise
+ * the walk reads at most {@value #MAX_HOPS} entries.
  *
  * <p>Results are canonical text (see {@link IpAddress}); an IPv4-mapped IPv6 address is given
  * as its IPv4 address.
  */
 public final class ClientIpResolver {
     /** More entries than this are not a real chain; only the rightmost ones are read. */
-    private static final int MAX_NODES = 64;
+    static final int MAX_HOPS = 64;
 
     private final Cidr[] trusted;
+    private final ForwardedHeader authority;
 
+    /** Believes {@code X-Forwarded-For}. */
     public ClientIpResolver(List<Cidr> trustedProxies) {
+        this(trustedProxies, ForwardedHeader.X_FORWARDED_FOR);
+    }
+
+    /** @param authority the one header whose chain is read; null means X-Forwarded-For */
+    public ClientIpResolver(List<Cidr> trustedProxies, ForwardedHeader authority) {
         List<Cidr> copy = new ArrayList<>();
         if (trustedProxies != null) {
             for (Cidr cidr : trustedProxies) {
@@ -35,6 +49,7 @@ public final class ClientIpResolver {
             }
         }
         this.trusted = copy.toArray(new Cidr[0]);
+        this.authority = authority == null ? ForwardedHeader.X_FORWARDED_FOR : authority;
     }
 
     /** @return the client's canonical IP text, or null when none can be told */
@@ -45,31 +60,43 @@ public final class ClientIpResolver {
 
     /** As {@link #resolve}, as 4 or 16 address bytes (IPv4-mapped IPv6 as 4), or null. */
     public byte[] resolveAddress(String remoteAddr, String forwarded, String xForwardedFor) {
-        byte[] peer = remoteAddr == null ? null : IpAddress.parse(remoteAddr.trim());
-        if (peer == null) {
-            return null; // not an address (a Unix socket, say): nothing to key on or to trust
+        byte[] peer = peer(remoteAddr);
+        if (peer == null || !isTrusted(peer)) {
+            return peer; // null: not an address (a Unix socket, say), nothing to key on or to trust
         }
-        peer = IpAddress.unmapped(peer);
-        if (!isTrusted(peer)) {
-            return peer;
-        }
-        List<String> chain = forwardedFor(forwarded);
-        if (chain.isEmpty()) {
-            chain = xForwardedFor(xForwardedFor);
-        }
-        byte[] leftmostValid = null;
-        for (int i = chain.size() - 1; i >= 0; i--) {
-            byte[] address = parseNode(chain.get(i));
+        Iterator<String> hops = authority == ForwardedHeader.FORWARDED
+                ? forwardedFor(forwarded).descendingIterator()
+                : xForwardedFor(xForwardedFor).descendingIterator();
+        byte[] client = peer;
+        int read = 0;
+        while (hops.hasNext() && read++ < MAX_HOPS) {
+            byte[] address = parseNode(hops.next());
             if (address == null) {
-                continue;
+                return client; // the trusted hop on its right wrote it; nothing further left is vouched for
             }
-            address = IpAddress.unmapped(address);
-            if (!isTrusted(address)) {
-                return address;
+            client = IpAddress.unmapped(address);
+            if (!isTrusted(client)) {
+                return client;
             }
-            leftmostValid = address;
         }
-        return leftmostValid != null ? leftmostValid : peer;
+        return client;
+    }
+
+    /**
+     * The peer when it is an address outside the trusted blocks and the request carries either
+     * forwarding header (not only the authoritative one: both are ignored from it), else null.
+     * Such a peer is counted as the client; the operator may have missed a proxy.
+     */
+    public byte[] untrustedPeerWithForwarding(String remoteAddr, String forwarded, String xForwardedFor) {
+        if (isBlank(forwarded) && isBlank(xForwardedFor)) {
+            return null;
+        }
+        byte[] peer = peer(remoteAddr);
+        return peer == null || isTrusted(peer) ? null : peer;
+    }
+
+    private static byte[] peer(String remoteAddr) {
+        return remoteAddr == null ? null : IpAddress.unmapped(IpAddress.parse(remoteAddr.trim()));
     }
 
     private boolean isTrusted(byte[] address) {
@@ -81,28 +108,49 @@ public final class ClientIpResolver {
         return false;
     }
 
-    /** The {@code for=} values of a Forwarded header in order, unquoted; empty when none. */
-    static List<String> forwardedFor(String header) {
-        List<String> out = new ArrayList<>();
-        if (header == null) {
+    /**
+     * The hops of a Forwarded header (RFC 7239) in order, each the unquoted value of its element's
+     * {@code for=} parameter, or null for an element without exactly one {@code for=} or with an
+     * unterminated quote. Only the last {@link #MAX_HOPS} + 1 elements are kept.
+     */
+    static ArrayDeque<String> forwardedFor(String header) {
+        ArrayDeque<String> out = new ArrayDeque<>();
+        if (isBlank(header)) {
             return out;
         }
         int length = header.length();
         int i = 0;
-        while (i < length) {
-            // One forwarded-pair: token "=" ( token / quoted-string ), then ';' or ',' or the end.
-            while (i < length && (isSpace(header.charAt(i)) || header.charAt(i) == ';'
-                    || header.charAt(i) == ',')) {
+        String forValue = null;
+        int forCount = 0;
+        boolean broken = false;
+        boolean elementHasContent = false;
+        while (i <= length) {
+            if (i == length || header.charAt(i) == ',') {
+                if (elementHasContent) {
+                    keepLast(out, forCount == 1 && !broken ? forValue : null);
+                }
+                forValue = null;
+                forCount = 0;
+                broken = false;
+                elementHasContent = false;
                 i++;
+                continue;
             }
+            char c = header.charAt(i);
+            if (isSpace(c) || c == ';') {
+                i++;
+                continue;
+            }
+            // One forwarded-pair: token "=" ( token / quoted-string ), up to ';' or ',' or the end.
+            elementHasContent = true;
             int nameStart = i;
-            while (i < length && header.charAt(i) != '=' && header.charAt(i) != ';'
-                    && header.charAt(i) != ',') {
+            while (i < length && header.charAt(i) != '=' && header.charAt(i) != ';' && header.charAt(i) != ',') {
                 i++;
             }
             String name = header.substring(nameStart, i).trim();
             if (i >= length || header.charAt(i) != '=') {
-                continue; // a pair without '=' is malformed: skip it
+                broken = true; // a pair without '='
+                continue;
             }
             i++;
             while (i < length && isSpace(header.charAt(i))) {
@@ -112,20 +160,29 @@ public final class ClientIpResolver {
             if (i < length && header.charAt(i) == '"') {
                 StringBuilder quoted = new StringBuilder();
                 i++;
-                while (i < length && header.charAt(i) != '"') {
-                    char c = header.charAt(i);
-                    if (c == '\\' && i + 1 < length) {
-                        i++;
-                        c = header.charAt(i);
+                boolean closed = false;
+                while (i < length) {
+                    char q = header.charAt(i++);
+                    if (q == '"') {
+                        closed = true;
+                        break;
                     }
-                    quoted.append(c);
+                    if (q == '\\' && i < length) {
+                        q = header.charAt(i++);
+                    }
+                    quoted.append(q);
+                }
+                if (!closed) {
+                    broken = true;
+                }
+                int junkStart = i;
+                while (i < length && header.charAt(i) != ';' && header.charAt(i) != ',') {
                     i++;
                 }
-                i++; // the closing quote, if any
-                value = quoted.toString();
-                while (i < length && header.charAt(i) != ';' && header.charAt(i) != ',') {
-                    i++; // junk after the closing quote
+                if (!header.substring(junkStart, i).trim().isEmpty()) {
+                    broken = true; // text after the closing quote
                 }
+                value = quoted.toString();
             } else {
                 int valueStart = i;
                 while (i < length && header.charAt(i) != ';' && header.charAt(i) != ',') {
@@ -134,46 +191,55 @@ public final class ClientIpResolver {
                 value = header.substring(valueStart, i).trim();
             }
             if (name.equalsIgnoreCase("for")) {
-                out.add(value);
-                if (out.size() > MAX_NODES) {
-                    out.remove(0);
-                }
+                forValue = value;
+                forCount++;
             }
-        }
-        return out;
-    }
-
-    /** The comma-separated entries of an X-Forwarded-For header in order, trimmed. */
-    static List<String> xForwardedFor(String header) {
-        List<String> out = new ArrayList<>();
-        if (header == null) {
-            return out;
-        }
-        int start = 0;
-        while (start <= header.length()) {
-            int comma = header.indexOf(',', start);
-            int end = comma < 0 ? header.length() : comma;
-            String entry = header.substring(start, end).trim();
-            if (!entry.isEmpty()) {
-                out.add(entry);
-                if (out.size() > MAX_NODES) {
-                    out.remove(0);
-                }
-            }
-            if (comma < 0) {
-                break;
-            }
-            start = comma + 1;
         }
         return out;
     }
 
     /**
+     * The comma-separated entries of an X-Forwarded-For header in order, trimmed, empty ones
+     * dropped. Only the last {@link #MAX_HOPS} + 1 entries are kept.
+     */
+    static ArrayDeque<String> xForwardedFor(String header) {
+        ArrayDeque<String> out = new ArrayDeque<>();
+        if (header == null) {
+            return out;
+        }
+        int end = header.length();
+        // From the right: only the end of a long header is ever read.
+        while (end >= 0 && out.size() <= MAX_HOPS) {
+            int comma = header.lastIndexOf(',', end - 1);
+            String entry = header.substring(comma + 1, end).trim();
+            if (!entry.isEmpty()) {
+                out.addFirst(entry);
+            }
+            if (comma < 0) {
+                break;
+            }
+            end = comma;
+        }
+        return out;
+    }
+
+    private static void keepLast(ArrayDeque<String> hops, String hop) {
+        hops.addLast(hop == null ? "" : hop);
+        if (hops.size() > MAX_HOPS + 1) {
+            hops.removeFirst();
+        }
+    }
+
+    /**
      * An address from one chain entry: {@code 192.0.2.1}, {@code 192.0.2.1:8080},
-     * {@code 2001:db8::1}, {@code [2001:db8::1]} or {@code [2001:db8::1]:8080}; null for
-     * anything else, {@code unknown} and obfuscated identifiers included.
+     * {@code 2001:db8::1}, {@code [2001:db8::1]} or {@code [2001:db8::1]:8080}, the port possibly
+     * an obfuscated {@code _name}; null for anything else, {@code unknown} and obfuscated
+     * identifiers included.
      */
     static byte[] parseNode(String node) {
+        if (node == null) {
+            return null;
+        }
         String s = node.trim();
         if (s.isEmpty()) {
             return null;
@@ -221,6 +287,10 @@ public final class ClientIpResolver {
             value = value * 10 + (c - '0');
         }
         return value <= 65535;
+    }
+
+    private static boolean isBlank(String text) {
+        return text == null || text.trim().isEmpty();
     }
 
     private static boolean isSpace(char c) {

@@ -156,9 +156,27 @@ public final class IpAddress {
         if (address.length == 4) {
             return format(address);
         }
-        byte[] prefix = new byte[16];
-        System.arraycopy(address, 0, prefix, 0, 8);
-        return format(prefix) + "/64";
+        return network(address, 64);
+    }
+
+    /**
+     * The network of 4 or 16 address bytes with this prefix length, as canonical text such as
+     * {@code 203.0.113.0/24} or {@code 2001:db8:1::/48}.
+     *
+     * @throws IllegalArgumentException when the bytes are no address or the length does not fit them
+     */
+    public static String network(byte[] address, int prefixLength) {
+        if (address == null || (address.length != 4 && address.length != 16)
+                || prefixLength < 0 || prefixLength > address.length * 8) {
+            throw new IllegalArgumentException("an IP address has 4 or 16 bytes and a prefix fits in them");
+        }
+        byte[] network = new byte[address.length];
+        int fullBytes = prefixLength / 8;
+        System.arraycopy(address, 0, network, 0, fullBytes);
+        if (prefixLength % 8 != 0) {
+            network[fullBytes] = (byte) (address[fullBytes] & (0xff << (8 - prefixLength % 8)));
+        }
+        return format(network) + "/" + prefixLength;
     }
 
     private static byte[] parseIpv4(String s, int from, int to) {

@@ -1,6 +1,7 @@
 package io.headcount.agent.config;
 
 import io.headcount.agent.classify.Cidr;
+import io.headcount.agent.classify.ForwardedHeader;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,11 +25,15 @@ public final class SettingDefinitions {
     public static final Setting<Boolean> REDIS_CLUSTER = Setting.of("redis.cluster", "false",
             SettingType.bool(), "redis.url names a node of a Redis Cluster");
     public static final Setting<String> REDIS_KEY_PREFIX = Setting.of("redis.key-prefix", "headcount",
-            SettingType.text("any text without spaces"), "start of every Redis key; give each app its own");
+            SettingType.keyPrefix(), "start of every Redis key; give each app its own");
     public static final Setting<Integer> REDIS_TIMEOUT_MS = Setting.of("redis.timeout-ms", "1000",
             SettingType.integer(50, 60_000), "Redis connect and command timeout in milliseconds");
-    public static final Setting<List<Cidr>> TRUSTED_PROXIES = Setting.of("trusted-proxies", "127.0.0.0/8,::1",
-            SettingType.cidrList(), "CIDRs whose Forwarded / X-Forwarded-For headers are believed");
+    /** Tomcat RemoteIpValve's internalProxies: where proxies and load balancers live (issue 17). */
+    public static final Setting<List<Cidr>> TRUSTED_PROXIES = Setting.of("trusted-proxies",
+            "10.0.0.0/8,192.168.0.0/16,169.254.0.0/16,127.0.0.0/8,100.64.0.0/10,172.16.0.0/12,::1,fc00::/7,fe80::/10",
+            SettingType.cidrList(), "CIDRs whose forwarding header is believed (loopback, private, link-local)");
+    public static final Setting<ForwardedHeader> FORWARDED_HEADER = Setting.of("forwarded-header", "X-Forwarded-For",
+            SettingType.forwardedHeader(), "the one header whose proxy chain is read; the other is ignored");
     public static final Setting<Integer> ENDPOINT_MAX = Setting.of("endpoint.max", "200",
             SettingType.integer(1, 100_000), "distinct endpoint label values before new ones become other");
     public static final Setting<Integer> REFERRER_MAX = Setting.of("referrer.max", "100",
@@ -44,8 +49,9 @@ public final class SettingDefinitions {
 
     /** Every setting, in the order of the documentation and the help table. */
     public static final List<Setting<?>> ALL = Collections.unmodifiableList(Arrays.asList(
-            ENABLED, HOST, PORT, REDIS_URL, REDIS_CLUSTER, REDIS_KEY_PREFIX, REDIS_TIMEOUT_MS, TRUSTED_PROXIES, ENDPOINT_MAX, REFERRER_MAX,
-            EXCLUDE_PATHS, DAY_ZONE, VISITORS_MAX, QUEUE_CAPACITY));
+            ENABLED, HOST, PORT, REDIS_URL, REDIS_CLUSTER, REDIS_KEY_PREFIX, REDIS_TIMEOUT_MS,
+            TRUSTED_PROXIES, FORWARDED_HEADER,
+            ENDPOINT_MAX, REFERRER_MAX, EXCLUDE_PATHS, DAY_ZONE, VISITORS_MAX, QUEUE_CAPACITY));
 
     /**
      * Names the properties file; read from the agent argument, the system property
@@ -54,6 +60,9 @@ public final class SettingDefinitions {
     public static final Setting<String> CONFIG = Setting.of("config", null,
             SettingType.text("a path to a readable properties file, or empty for none"),
             "properties file with more settings (plain keys such as port=9465)");
+
+    /** Longer defaults wrap in the help table, so that the meanings stay on screen. */
+    private static final int HELP_DEFAULT_WIDTH = 32;
 
     private SettingDefinitions() {
     }
@@ -88,18 +97,38 @@ public final class SettingDefinitions {
         int defaultWidth = "default".length();
         for (Setting<?> setting : rows) {
             keyWidth = Math.max(keyWidth, setting.key().length());
-            defaultWidth = Math.max(defaultWidth, shownDefault(setting).length());
+            for (String line : defaultLines(setting)) {
+                defaultWidth = Math.max(defaultWidth, line.length());
+            }
         }
         StringBuilder table = new StringBuilder();
         appendRow(table, keyWidth, defaultWidth, "key", "default", "meaning");
         for (Setting<?> setting : rows) {
-            appendRow(table, keyWidth, defaultWidth, setting.key(), shownDefault(setting), setting.meaning());
+            List<String> lines = defaultLines(setting);
+            appendRow(table, keyWidth, defaultWidth, setting.key(), lines.get(0), setting.meaning());
+            for (String more : lines.subList(1, lines.size())) {
+                table.append(pad("", keyWidth)).append("  ").append(more).append('\n');
+            }
         }
         return table.toString();
     }
 
-    private static String shownDefault(Setting<?> setting) {
-        return setting.defaultText() == null ? "(unset)" : setting.defaultText();
+    /** The shown default, a long list cut after commas into lines of at most {@link #HELP_DEFAULT_WIDTH}. */
+    private static List<String> defaultLines(Setting<?> setting) {
+        String shown = setting.defaultText() == null ? "(unset)" : setting.defaultText();
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        String[] items = shown.split(",", -1);
+        for (int i = 0; i < items.length; i++) {
+            String item = i < items.length - 1 ? items[i] + "," : items[i];
+            if (line.length() > 0 && line.length() + item.length() > HELP_DEFAULT_WIDTH) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(item);
+        }
+        lines.add(line.toString());
+        return lines;
     }
 
     private static void appendRow(StringBuilder table, int keyWidth, int defaultWidth,

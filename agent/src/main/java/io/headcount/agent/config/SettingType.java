@@ -1,6 +1,10 @@
 package io.headcount.agent.config;
 
 import io.headcount.agent.classify.Cidr;
+import io.headcount.agent.classify.ForwardedHeader;
+import io.headcount.agent.classify.IpAddress;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -25,7 +29,7 @@ final class SettingType<T> {
 
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,10}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%\\[\\]-]+");
-    private static final String[] REDIS_SCHEMES = {"redis://", "rediss://", "redis-sentinel://"};
+    private static final int MAX_KEY_PREFIX_LENGTH = 100;
 
     private final String allowed;
     private final Parser<T> parser;
@@ -72,10 +76,27 @@ final class SettingType<T> {
                 text -> roundUpToPowerOfTwo(parseInt(text, min, max)), (text, value) -> String.valueOf(value));
     }
 
+    /**
+     * An address to bind: an IP literal, or a name that resolves now. Checked when read, so that a
+     * typo is one line naming this setting and not a bind error that advises another port.
+     */
     static SettingType<String> host() {
         return new SettingType<>("an IP address or host name such as 0.0.0.0, 127.0.0.1 or ::", text -> {
             if (!HOST.matcher(text).matches()) {
                 throw new InvalidValueException(null);
+            }
+            if (RedisUrlSyntax.looksNumeric(text)) {
+                if (IpAddress.parse(text) == null) {
+                    throw new InvalidValueException("not an IPv4 address");
+                }
+                return text;
+            }
+            if (IpAddress.parse(text) == null) {
+                try {
+                    InetAddress.getAllByName(text);
+                } catch (UnknownHostException | RuntimeException e) {
+                    throw new InvalidValueException("no address of that name was found");
+                }
             }
             return text;
         }, (text, value) -> value);
@@ -88,13 +109,34 @@ final class SettingType<T> {
                     if (text.isEmpty()) {
                         return null;
                     }
-                    for (String scheme : REDIS_SCHEMES) {
-                        if (text.startsWith(scheme) && text.length() > scheme.length() && noWhitespace(text)) {
-                            return text;
-                        }
+                    String problem = RedisUrlSyntax.problem(text);
+                    if (problem != null) {
+                        throw new InvalidValueException(problem.isEmpty() ? null : problem);
                     }
-                    throw new InvalidValueException(null);
+                    return text;
                 }, (text, value) -> value == null ? "(unset)" : SecretMask.maskPassword(value));
+    }
+
+    /** Goes into every Redis key: a space or control character would split or garble commands and logs. */
+    static SettingType<String> keyPrefix() {
+        return new SettingType<>("1 to " + MAX_KEY_PREFIX_LENGTH + " characters without spaces or control characters",
+                text -> {
+                    if (text.isEmpty() || text.length() > MAX_KEY_PREFIX_LENGTH || !noWhitespace(text)) {
+                        throw new InvalidValueException(null);
+                    }
+                    return text;
+                }, (text, value) -> value);
+    }
+
+    /** {@code X-Forwarded-For} or {@code Forwarded}, in any case. */
+    static SettingType<ForwardedHeader> forwardedHeader() {
+        return new SettingType<>("X-Forwarded-For or Forwarded", text -> {
+            ForwardedHeader header = ForwardedHeader.named(text);
+            if (header == null) {
+                throw new InvalidValueException(null);
+            }
+            return header;
+        }, (text, value) -> value.headerName());
     }
 
     static SettingType<List<Cidr>> cidrList() {
@@ -174,9 +216,11 @@ final class SettingType<T> {
         return highest == value ? value : highest << 1;
     }
 
-    private static boolean noWhitespace(String text) {
+    /** No white space (Unicode spaces included) and no control characters. */
+    static boolean noWhitespace(String text) {
         for (int i = 0; i < text.length(); i++) {
-            if (Character.isWhitespace(text.charAt(i)) || Character.isISOControl(text.charAt(i))) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
                 return false;
             }
         }

@@ -1,6 +1,7 @@
 package io.headcount.agent.config;
 
 import io.headcount.agent.classify.Cidr;
+import io.headcount.agent.classify.ForwardedHeader;
 import java.time.ZoneId;
 import java.util.Collections;
 import java.util.List;
@@ -65,6 +66,10 @@ public final class Settings {
 
     public List<Cidr> trustedProxies() {
         return get(SettingDefinitions.TRUSTED_PROXIES);
+    }
+
+    public ForwardedHeader forwardedHeader() {
+        return get(SettingDefinitions.FORWARDED_HEADER);
     }
 
     public int endpointMax() {

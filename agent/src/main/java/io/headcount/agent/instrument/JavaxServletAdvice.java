@@ -100,7 +100,8 @@ public final class JavaxServletAdvice {
                 HeadcountSink.recordWhenComplete(request, response, ServletRequest.class, HttpServletResponse.class,
                         AsyncListener.class, http.getMethod(), requestUri, http.getContextPath(),
                         http.getHeader("User-Agent"), referer, host,
-                        http.getRemoteAddr(), http.getHeader("Forwarded"), http.getHeader("X-Forwarded-For"), start);
+                        http.getRemoteAddr(), HeadcountSink.headerLines(http.getHeaders("Forwarded")),
+                        HeadcountSink.headerLines(http.getHeaders("X-Forwarded-For")), start);
                 return;
             }
             long duration = System.nanoTime() - start;
@@ -114,8 +115,8 @@ public final class JavaxServletAdvice {
                     RouteTemplates.choose(request.getAttribute(RouteTemplates.ATTRIBUTE),
                             request.getAttribute(HeadcountSink.SPRING_ROUTE_ATTRIBUTE), contextPath),
                     http.getHeader("User-Agent"), referer, host,
-                    http.getRemoteAddr(), http.getHeader("Forwarded"), http.getHeader("X-Forwarded-For"),
-                    status, duration);
+                    http.getRemoteAddr(), HeadcountSink.headerLines(http.getHeaders("Forwarded")),
+                    HeadcountSink.headerLines(http.getHeaders("X-Forwarded-For")), status, duration);
         } catch (Throwable t) {
             HeadcountSink.adviceFailed();
         }

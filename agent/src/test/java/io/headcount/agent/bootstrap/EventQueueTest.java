@@ -84,6 +84,17 @@ class EventQueueTest {
         RequestEvent e = new RequestEvent("GET", huge, "", null, huge, huge, huge, huge, huge, huge, 200, 1);
         assertEquals(RequestEvent.MAX_VALUE_LENGTH, e.requestUri.length());
         assertEquals(RequestEvent.MAX_VALUE_LENGTH, e.userAgent.length());
-        assertEquals(RequestEvent.MAX_VALUE_LENGTH, e.xForwardedFor.length());
+        assertEquals("", e.xForwardedFor);
+    }
+
+    @Test
+    void longProxyChainsKeepTheirRightmostWholeEntries() {
+        // The client's own entries come first; the proxy appended the real client on the right.
+        String chain = "1.2.3.4, ".repeat(200) + "198.51.100.7";
+        RequestEvent e = new RequestEvent("GET", "/", "", null, null, null, null, "10.0.0.1", "for=1.2.3.4, " + chain,
+                chain, 200, 1);
+        assertEquals(" " + "1.2.3.4, ".repeat(112) + "198.51.100.7", e.xForwardedFor);
+        assertTrue(e.xForwardedFor.length() <= RequestEvent.MAX_VALUE_LENGTH);
+        assertTrue(e.forwarded.endsWith(", 198.51.100.7"));
     }
 }

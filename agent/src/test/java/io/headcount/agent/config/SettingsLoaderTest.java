@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.headcount.agent.classify.ForwardedHeader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,16 +39,32 @@ class SettingsLoaderTest {
         assertEquals("0.0.0.0", settings.host());
         assertEquals(9465, settings.port());
         assertNull(settings.redisUrl());
-        assertEquals(2, settings.trustedProxies().size());
-        assertTrue(settings.trustedProxies().get(0).contains(new byte[] {127, 1, 2, 3}));
-        assertFalse(settings.trustedProxies().get(0).contains(new byte[] {10, 0, 0, 1}));
-        assertTrue(settings.trustedProxies().get(1).contains(loopback6()));
+        assertEquals("[10.0.0.0/8, 192.168.0.0/16, 169.254.0.0/16, 127.0.0.0/8, 100.64.0.0/10, 172.16.0.0/12, "
+                + "::1/128, fc00::/7, fe80::/10]", settings.trustedProxies().toString());
+        assertTrue(settings.trustedProxies().get(3).contains(new byte[] {127, 1, 2, 3}));
+        assertTrue(settings.trustedProxies().get(6).contains(loopback6()));
+        assertEquals(ForwardedHeader.X_FORWARDED_FOR, settings.forwardedHeader());
         assertEquals(200, settings.endpointMax());
         assertEquals(100, settings.referrerMax());
         assertEquals(List.of("/health*", "/metrics*", "/favicon.ico"), settings.excludePaths());
         assertEquals(ZoneId.of("UTC"), settings.dayZone());
         assertEquals(1_000_000, settings.visitorsMax());
         assertEquals(8192, settings.queueCapacity());
+    }
+
+    @Test
+    void forwardedHeaderInAnyCaseIsShownInItsOwn() throws Exception {
+        Settings settings = load("forwarded-header=forwarded", Map.of(), Map.of());
+        assertEquals(ForwardedHeader.FORWARDED, settings.forwardedHeader());
+        assertEquals("Forwarded", textOf(settings, "forwarded-header"));
+        assertEquals(ForwardedHeader.X_FORWARDED_FOR,
+                load(null, Map.of(), Map.of("HEADCOUNT_FORWARDED_HEADER", "x-forwarded-FOR")).forwardedHeader());
+    }
+
+    @Test
+    void explicitTrustedProxiesReplaceTheDefault() throws Exception {
+        Settings settings = load(null, Map.of("headcount.trusted-proxies", "203.0.113.10"), Map.of());
+        assertEquals("[203.0.113.10/32]", settings.trustedProxies().toString());
     }
 
     @Test
@@ -60,7 +77,9 @@ class SettingsLoaderTest {
     void toStringListsEverySettingInDefinitionOrder() throws Exception {
         assertEquals("Settings{enabled=true, host=0.0.0.0, port=9465, redis.url=(unset), "
                         + "redis.cluster=false, redis.key-prefix=headcount, redis.timeout-ms=1000, "
-                        + "trusted-proxies=127.0.0.0/8,::1, endpoint.max=200, referrer.max=100, "
+                        + "trusted-proxies=10.0.0.0/8,192.168.0.0/16,169.254.0.0/16,127.0.0.0/8,100.64.0.0/10,"
+                        + "172.16.0.0/12,::1,fc00::/7,fe80::/10, forwarded-header=X-Forwarded-For, "
+                        + "endpoint.max=200, referrer.max=100, "
                         + "exclude.paths=/health*,/metrics*,/favicon.ico, day.zone=UTC, visitors.max=1000000, "
                         + "queue.capacity=8192}",
                 load(null, Map.of(), Map.of()).toString());
@@ -68,16 +87,16 @@ class SettingsLoaderTest {
 
     @Test
     void agentArgumentBeatsSystemPropertyBeatsEnvironmentBeatsFile() throws Exception {
-        Path file = file("port=4\nhost=file.example\nendpoint.max=44\nreferrer.max=444\n");
-        Map<String, String> properties = Map.of("headcount.port", "2", "headcount.host", "prop.example",
+        Path file = file("port=4\nhost=127.0.0.4\nendpoint.max=44\nreferrer.max=444\n");
+        Map<String, String> properties = Map.of("headcount.port", "2", "headcount.host", "127.0.0.2",
                 "headcount.endpoint.max", "22", "headcount.config", file.toString());
-        Map<String, String> env = Map.of("HEADCOUNT_PORT", "3", "HEADCOUNT_HOST", "env.example",
+        Map<String, String> env = Map.of("HEADCOUNT_PORT", "3", "HEADCOUNT_HOST", "127.0.0.3",
                 "HEADCOUNT_ENDPOINT_MAX", "33", "HEADCOUNT_REFERRER_MAX", "333");
 
         Settings settings = load("port=1", properties, env);
 
         assertEquals(1, settings.port());
-        assertEquals("prop.example", settings.host());
+        assertEquals("127.0.0.2", settings.host());
         assertEquals(22, settings.endpointMax());
         assertEquals(333, settings.referrerMax());
     }
@@ -227,7 +246,9 @@ class SettingsLoaderTest {
     void hostAcceptsNamesAndIpLiterals() throws Exception {
         assertEquals("::", load("host=::", Map.of(), Map.of()).host());
         assertEquals("[::1]", load("host=[::1]", Map.of(), Map.of()).host());
-        assertEquals("metrics-1.internal", load("host=metrics-1.internal", Map.of(), Map.of()).host());
+        // A name is looked up when read (it must resolve); localhost does on every machine.
+        assertEquals("localhost", load("host=localhost", Map.of(), Map.of()).host());
+        assertEquals("0.0.0.0", load("host=0.0.0.0", Map.of(), Map.of()).host());
     }
 
     @Test

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SettingsValidationTest {
-    private static final String KEYS = "enabled, host, port, redis.url, redis.cluster, redis.key-prefix, redis.timeout-ms, trusted-proxies, endpoint.max, "
+    private static final String KEYS = "enabled, host, port, redis.url, redis.cluster, redis.key-prefix, redis.timeout-ms, trusted-proxies, forwarded-header, "
+            + "endpoint.max, "
             + "referrer.max, exclude.paths, day.zone, visitors.max, queue.capacity";
 
     @TempDir
@@ -57,6 +58,100 @@ class SettingsValidationTest {
         assertEquals("Invalid value '' for setting 'host' (agent argument); "
                         + "allowed: an IP address or host name such as 0.0.0.0, 127.0.0.1 or ::",
                 error("host="));
+    }
+
+    @Test
+    void hostMustBeAnAddressOrResolveNow() {
+        assertEquals("Invalid value '999.1.1.1' for setting 'host' (agent argument): not an IPv4 address; "
+                        + "allowed: an IP address or host name such as 0.0.0.0, 127.0.0.1 or ::",
+                error("host=999.1.1.1"));
+        assertEquals("Invalid value '127.1' for setting 'host' (agent argument): not an IPv4 address; "
+                        + "allowed: an IP address or host name such as 0.0.0.0, 127.0.0.1 or ::",
+                error("host=127.1"));
+        assertEquals("Invalid value 'nonexistent.invalid' for setting 'host' (system property headcount.host): "
+                        + "no address of that name was found; "
+                        + "allowed: an IP address or host name such as 0.0.0.0, 127.0.0.1 or ::",
+                error(null, Map.of("headcount.host", "nonexistent.invalid"), Map.of()));
+        assertEquals("Invalid value '[::1' for setting 'host' (agent argument): no address of that name was found; "
+                        + "allowed: an IP address or host name such as 0.0.0.0, 127.0.0.1 or ::",
+                error("host=[::1"));
+    }
+
+    @Test
+    void redisUrlMustParseFully() {
+        String allowed = "; allowed: a URI starting with redis://, rediss:// or redis-sentinel://, or empty for in-memory mode";
+        assertEquals("Invalid value 'redis://127.0.0.1:notaport' for setting 'redis.url' (agent argument): "
+                + "the port 'notaport' is not a number from 1 to 65535" + allowed, error("redis.url=redis://127.0.0.1:notaport"));
+        assertEquals("Invalid value 'redis://[::1' for setting 'redis.url' (agent argument): "
+                + "the IPv6 address after '[' is not closed with ']'" + allowed, error("redis.url=redis://[::1"));
+        assertEquals("Invalid value 'redis://h:0' for setting 'redis.url' (agent argument): "
+                + "the port '0' is not a number from 1 to 65535" + allowed, error("redis.url=redis://h:0"));
+        assertEquals("Invalid value 'redis://h:65536' for setting 'redis.url' (agent argument): "
+                + "the port '65536' is not a number from 1 to 65535" + allowed, error("redis.url=redis://h:65536"));
+        assertEquals("Invalid value 'redis://h:' for setting 'redis.url' (agent argument): "
+                + "the port '' is not a number from 1 to 65535" + allowed, error("redis.url=redis://h:"));
+        assertEquals("Invalid value 'redis://::1:6379' for setting 'redis.url' (agent argument): "
+                + "an IPv6 address must be written in brackets, such as redis://[::1]:6379" + allowed,
+                error("redis.url=redis://::1:6379"));
+        assertEquals("Invalid value 'redis://[::1]x' for setting 'redis.url' (agent argument): "
+                + "unexpected text 'x' after ']'" + allowed, error("redis.url=redis://[::1]x"));
+        assertEquals("Invalid value 'redis://[not:v6]:6379' for setting 'redis.url' (agent argument): "
+                + "'[not:v6]' is not an IPv6 address" + allowed, error("redis.url=redis://[not:v6]:6379"));
+        assertEquals("Invalid value 'redis://999.1.1.1' for setting 'redis.url' (agent argument): "
+                + "'999.1.1.1' is not an IPv4 address" + allowed, error("redis.url=redis://999.1.1.1"));
+        assertEquals("Invalid value 'redis://:***@/0' for setting 'redis.url' (agent argument): no host" + allowed,
+                error("redis.url=redis://:s3cret@/0"));
+        assertEquals("Invalid value 'redis://:***@:6379' for setting 'redis.url' (agent argument): no host before ':'"
+                + allowed, error("redis.url=redis://:s3cret@:6379"));
+        assertEquals("Invalid value 'redis://h_st!:6379' for setting 'redis.url' (agent argument): "
+                + "'h_st!' is not a host name or IP address" + allowed, error("redis.url=redis://h_st!:6379"));
+        assertEquals("Invalid value 'redis://h/zero' for setting 'redis.url' (agent argument): "
+                + "the database 'zero' after '/' is not a number" + allowed, error("redis.url=redis://h/zero"));
+        assertEquals("Invalid value 'redis://a:6379,b:6379' for setting 'redis.url' (agent argument): "
+                + "several hosts are allowed with redis-sentinel:// only" + allowed, error("redis.url=redis://a:6379,b:6379"));
+        assertEquals("Invalid value 'redis-sentinel://a:26379,' for setting 'redis.url' (agent argument): "
+                + "an empty host in the host list" + allowed, error("redis.url=redis-sentinel://a:26379,"));
+        assertEquals("Invalid value 'redis-sentinel://a:26379,b:x' for setting 'redis.url' (agent argument): "
+                + "the port 'x' is not a number from 1 to 65535" + allowed, error("redis.url=redis-sentinel://a:26379,b:x"));
+        assertEquals("Invalid value 'redis://h 1' for setting 'redis.url' (agent argument)" + allowed,
+                error("redis.url=redis://h 1"));
+    }
+
+    @Test
+    void wellFormedRedisUrlsAreAccepted() throws Exception {
+        for (String url : new String[] {"redis://h", "redis://127.0.0.1:6379", "rediss://:s3cret@redis.example:6380/0",
+                "redis://app:s3cret@redis-0.redis.svc.cluster.local:6379/15?timeout=5s", "redis://[::1]:6379",
+                "redis://[fe80::1%25eth0]", "redis://h/", "redis://h?database=2",
+                "redis-sentinel://s1.example:26379,s2.example:26379/0#main",
+                "redis-sentinel://:pw@s1:26379,[2001:db8::1]:26379/0?sentinelMasterId=main&timeout=5s",
+                "redis://u:p@ss@h:1"}) {
+            assertEquals(url, SettingsLoader.load("redis.url=" + url, Map.of(), Map.of()).redisUrl(), url);
+        }
+    }
+
+    @Test
+    void keyPrefixWithoutSpacesOrControlCharacters() {
+        String allowed = "; allowed: 1 to 100 characters without spaces or control characters";
+        assertEquals("Invalid value 'a b' for setting 'redis.key-prefix' (agent argument)" + allowed,
+                error("redis.key-prefix=a b"));
+        assertEquals("Invalid value 'a\\tb' for setting 'redis.key-prefix' (environment HEADCOUNT_REDIS_KEY_PREFIX)"
+                + allowed, error(null, Map.of(), Map.of("HEADCOUNT_REDIS_KEY_PREFIX", "a\tb")));
+        assertEquals("Invalid value 'a\\u0000b' for setting 'redis.key-prefix' (agent argument)" + allowed,
+                error("redis.key-prefix=a\u0000b"));
+        assertEquals("Invalid value 'a\u00a0b' for setting 'redis.key-prefix' (agent argument)" + allowed,
+                error("redis.key-prefix=a\u00a0b"));
+        assertEquals("Invalid value '' for setting 'redis.key-prefix' (agent argument)" + allowed,
+                error("redis.key-prefix="));
+        assertEquals("Invalid value '" + "k".repeat(101) + "' for setting 'redis.key-prefix' (agent argument)" + allowed,
+                error("redis.key-prefix=" + "k".repeat(101)));
+    }
+
+    @Test
+    void forwardedHeaderIsOneOfTwoNames() {
+        assertEquals("Invalid value 'X-Real-IP' for setting 'forwarded-header' (agent argument); "
+                + "allowed: X-Forwarded-For or Forwarded", error("forwarded-header=X-Real-IP"));
+        assertEquals("Invalid value 'X-Forwarded-For,Forwarded' for setting 'forwarded-header' (agent argument); "
+                + "allowed: X-Forwarded-For or Forwarded", error("forwarded-header=X-Forwarded-For,Forwarded"));
     }
 
     @Test

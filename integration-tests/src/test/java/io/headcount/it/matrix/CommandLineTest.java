@@ -23,7 +23,7 @@ class CommandLineTest {
             "host", "0.0.0.0",
             "port", "9465",
             "redis.url", "(unset)",
-            "trusted-proxies", "127.0.0.0/8,::1",
+            "forwarded-header", "X-Forwarded-For",
             "endpoint.max", "200",
             "referrer.max", "100",
             "exclude.paths", "/health*,/metrics*,/favicon.ico",
@@ -52,6 +52,12 @@ class CommandLineTest {
             }
         });
         assertEquals(List.of(), missing, "settings table rows\n" + help.out());
+        // The default of trusted-proxies (issue 17) is long: it wraps after commas.
+        Pattern trusted = Pattern.compile("(?m)^trusted-proxies +10\\.0\\.0\\.0/8,192\\.168\\.0\\.0/16, +\\S.*\n"
+                + " +169\\.254\\.0\\.0/16,127\\.0\\.0\\.0/8,\n"
+                + " +100\\.64\\.0\\.0/10,172\\.16\\.0\\.0/12,::1,\n"
+                + " +fc00::/7,fe80::/10\n");
+        assertTrue(trusted.matcher(help.out()).find(), help.out());
     }
 
     @Test

@@ -1,0 +1,66 @@
+package io.headcount.agent;
+
+import io.headcount.agent.classify.IpAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * Tells the operator that forwarding headers came from a peer outside {@code trusted-proxies}:
+ * counts such requests for {@code headcount_forwarded_ignored_total} and logs one line at most
+ * once an hour. Behind an untrusted load balancer every visitor is counted by its address, and
+ * without this nothing would say why the site seems to have three visitors a day.
+ *
+ * <p>The line names the peer's network only, never the peer itself or a forwarded address: the
+ * peer may be a visitor (a client or its own proxy can send these headers too). An IPv4 peer is
+ * shown as its /24; an IPv6 peer as its /48, since a /64 is usually one household (the very
+ * prefix visitors are keyed by), while a /48 is a site, as a /24 is for IPv4.
+ *
+ * <p>{@link #record} is called by the worker thread only; {@link #count} from any thread.
+ */
+final class IgnoredForwarding {
+    static final long LOG_INTERVAL_NANOS = TimeUnit.HOURS.toNanos(1);
+    static final int IPV4_NETWORK_BITS = 24;
+    static final int IPV6_NETWORK_BITS = 48;
+
+    private final LongSupplier nanoClock;
+    private final Consumer<String> log;
+    private volatile long count;
+    private boolean loggedOnce;
+    private long lastLoggedNanos;
+
+    IgnoredForwarding() {
+        this(System::nanoTime, AgentLog::warn);
+    }
+
+    IgnoredForwarding(LongSupplier nanoClock, Consumer<String> log) {
+        this.nanoClock = nanoClock;
+        this.log = log;
+    }
+
+    /** One request from {@code peer} (4 or 16 bytes) whose forwarding headers were ignored. */
+    void record(byte[] peer) {
+        count++;
+        long now = nanoClock.getAsLong();
+        if (loggedOnce && now - lastLoggedNanos < LOG_INTERVAL_NANOS) {
+            return;
+        }
+        loggedOnce = true;
+        lastLoggedNanos = now;
+        log.accept(message(peer));
+    }
+
+    /** Requests counted so far. */
+    long count() {
+        return count;
+    }
+
+    static String message(byte[] peer) {
+        String network = IpAddress.network(peer, peer.length == 4 ? IPV4_NETWORK_BITS : IPV6_NETWORK_BITS);
+        return "ignored X-Forwarded-For/Forwarded headers from a peer in " + network
+                + ", which is outside trusted-proxies: such requests' visitors are counted by the peer's address."
+                + " If a proxy or load balancer there forwards requests to this app, add its addresses to the"
+                + " setting trusted-proxies; headcount_forwarded_ignored_total counts these requests"
+                + " (this line repeats at most once an hour)";
+    }
+}
