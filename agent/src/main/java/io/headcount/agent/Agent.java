@@ -48,12 +48,13 @@ public final class Agent {
                 AgentState.publish(AgentState.OFF, reason);
                 return;
             }
-            AgentLog.setLevel(AgentLog.Level.valueOf(settings.logLevel().toUpperCase(Locale.ROOT)));
             if (BootstrapInjector.alreadyInjected()) {
+                // Said at the running agent's level: a second load changes nothing, its log level included.
                 AgentLog.warn("already running in this JVM; the second load is ignored");
                 AgentState.publish(AgentState.ALREADY_RUNNING);
                 return;
             }
+            AgentLog.setLevel(AgentLog.Level.valueOf(settings.logLevel().toUpperCase(Locale.ROOT)));
             BootstrapInjector.inject(instrumentation, agentJar());
             // From here on the bootstrap package may be touched.
             AgentRuntime.start(settings, instrumentation, attached);

@@ -119,7 +119,7 @@ final class AgentRuntime {
     /** Points at the place the port came from, so that the operator changes the right one. */
     static String whereToChangePort(Settings settings) {
         String source = settings.source(SettingDefinitions.PORT);
-        if (source.equals("default")) {
+        if (source.equals(Settings.DEFAULT_SOURCE)) {
             return "the port is the default " + settings.port() + ": choose another with the agent argument port=, "
                     + "the system property " + SettingDefinitions.PORT.systemProperty() + " or the environment variable "
                     + SettingDefinitions.PORT.environmentVariable();

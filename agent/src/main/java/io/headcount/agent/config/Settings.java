@@ -11,7 +11,8 @@ import java.util.Map;
  * Immutable. Made by {@link SettingsLoader}.
  */
 public final class Settings {
-    static final String DEFAULT_SOURCE = "default";
+    /** What {@link #source(Setting)} says of a value no source gave. */
+    public static final String DEFAULT_SOURCE = "default";
 
     private final Map<String, Object> values;
     private final Map<String, String> texts;
