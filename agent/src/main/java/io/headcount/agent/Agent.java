@@ -1,12 +1,15 @@
 package io.headcount.agent;
 
 import io.headcount.agent.config.InvalidSettingsException;
+import io.headcount.agent.config.SecretMask;
+import io.headcount.agent.config.SettingDefinitions;
 import io.headcount.agent.config.Settings;
 import io.headcount.agent.config.SettingsLoader;
 import io.headcount.agent.instrument.BootstrapInjector;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -39,21 +42,43 @@ public final class Agent {
         try {
             Settings settings = SettingsLoader.load(arguments, systemProperties(), System.getenv());
             if (!settings.enabled()) {
-                AgentLog.info("off (enabled=false); the app runs without it");
+                String reason = "off (enabled=false, " + settings.source(SettingDefinitions.ENABLED)
+                        + "); the app runs without it";
+                AgentLog.info(reason);
+                AgentState.publish(AgentState.OFF, reason);
                 return;
             }
             if (BootstrapInjector.alreadyInjected()) {
+                // Said at the running agent's level: a second load changes nothing, its log level included.
                 AgentLog.warn("already running in this JVM; the second load is ignored");
+                AgentState.publish(AgentState.ALREADY_RUNNING);
                 return;
             }
+            AgentLog.setLevel(AgentLog.Level.valueOf(settings.logLevel().toUpperCase(Locale.ROOT)));
             BootstrapInjector.inject(instrumentation, agentJar());
             // From here on the bootstrap package may be touched.
             AgentRuntime.start(settings, instrumentation, attached);
+            AgentLog.info(startLine(settings, attached));
+            AgentState.publish(AgentState.STARTED);
         } catch (InvalidSettingsException e) {
-            AgentLog.error(e.getMessage() + "; the agent is off and the app runs without it");
+            String reason = e.getMessage() + "; the agent is off and the app runs without it";
+            AgentLog.error(reason);
+            AgentState.publish(AgentState.OFF, reason);
         } catch (Throwable t) {
-            AgentLog.error("could not start; the app runs without it", t);
+            String reason = "could not start; the app runs without it: " + MissingModule.describe(t);
+            AgentLog.error(reason);
+            AgentState.publish(AgentState.FAILED, reason);
         }
+    }
+
+    /** The one line that says the agent is in: what it is, where its metrics go, what set it up. */
+    static String startLine(Settings settings, boolean attached) {
+        String mode = settings.redisUrl() == null ? "in-memory mode"
+                : "Redis mode (" + SecretMask.maskPassword(settings.redisUrl()) + ")";
+        String port = settings.port() == 0 ? "0 (a free one, logged when chosen)" : String.valueOf(settings.port());
+        return "Headcount " + BuildInfo.current() + (attached ? " attached: " : " loaded: ") + mode
+                + ", metrics port " + port + ", log level " + settings.logLevel()
+                + ", settings from " + settings.sourcesSummary();
     }
 
     private static File agentJar() throws Exception {

@@ -4,6 +4,7 @@ import io.headcount.agent.bootstrap.EventQueue;
 import io.headcount.agent.bootstrap.HeadcountSink;
 import io.headcount.agent.classify.ClientIpResolver;
 import io.headcount.agent.classify.PathExclusions;
+import io.headcount.agent.config.SettingDefinitions;
 import io.headcount.agent.config.Settings;
 import io.headcount.agent.instrument.ServletInstrumentation;
 import io.headcount.agent.metrics.HeadcountMetrics;
@@ -76,7 +77,7 @@ final class AgentRuntime {
             worker.start();
             serve(settings, metrics, worker);
         } catch (Throwable t) {
-            AgentLog.error("could not start counting; the app runs without it", t);
+            AgentLog.error("could not start counting; the app runs without it: " + MissingModule.describe(t));
         }
     }
 
@@ -98,6 +99,7 @@ final class AgentRuntime {
     }
 
     private static void registerHealth(HeadcountMetrics metrics, EventWorker worker, VisitorTracker visitors) {
+        metrics.buildInfo(BuildInfo.current().version(), BuildInfo.current().revision());
         metrics.healthCounter("headcount_events_dropped",
                 "Requests not counted because the agent's queue was full.", HeadcountSink::droppedEvents);
         metrics.healthCounter("headcount_agent_errors",
@@ -115,7 +117,18 @@ final class AgentRuntime {
             AgentLog.info("counting requests; metrics at http://" + settings.host() + ":" + server.port() + "/metrics");
         } catch (IOException e) {
             AgentLog.error("cannot serve metrics on " + settings.host() + ":" + settings.port() + " (" + e.getMessage()
-                    + "); requests are still counted but not served; choose another port with headcount.port");
+                    + "); requests are still counted but not served; " + whereToChangePort(settings));
         }
+    }
+
+    /** Points at the place the port came from, so that the operator changes the right one. */
+    static String whereToChangePort(Settings settings) {
+        String source = settings.source(SettingDefinitions.PORT);
+        if (source.equals(Settings.DEFAULT_SOURCE)) {
+            return "the port is the default " + settings.port() + ": choose another with the agent argument port=, "
+                    + "the system property " + SettingDefinitions.PORT.systemProperty() + " or the environment variable "
+                    + SettingDefinitions.PORT.environmentVariable();
+        }
+        return "the port comes from the " + source + ": choose another there";
     }
 }

@@ -1,13 +1,11 @@
 package io.headcount.agent;
 
-import com.sun.tools.attach.VirtualMachine;
 import io.headcount.agent.config.SettingDefinitions;
-import java.io.File;
 import java.io.PrintStream;
 
 /**
- * {@code java -jar headcount-agent.jar ...}: usage, the settings table, and attaching the agent to
- * a JVM that is already running.
+ * {@code java -jar headcount-agent.jar ...}: usage, the settings table, the version, and attaching
+ * the agent to a JVM that is already running.
  */
 final class CommandLine {
     private CommandLine() {
@@ -20,8 +18,21 @@ final class CommandLine {
             out.print(usage());
             return arguments.length == 0 ? 2 : 0;
         }
+        if (arguments.length == 1 && ("--version".equals(arguments[0]) || "version".equals(arguments[0]))) {
+            out.println("headcount-agent " + BuildInfo.current());
+            return 0;
+        }
         if ("attach".equals(arguments[0]) && (arguments.length == 2 || arguments.length == 3)) {
-            return attach(arguments[1], arguments.length == 3 ? arguments[2] : "", out, err);
+            if (!ModuleLayer.boot().findModule("jdk.attach").isPresent()) {
+                // Touching the attach API here would be a NoClassDefFoundError.
+                err.println("headcount: this Java runtime has no jdk.attach module, which attach needs;"
+                        + " run the command with a full JDK's java");
+                return 2;
+            }
+            if ("--list".equals(arguments[1]) && arguments.length == 2) {
+                return Attacher.list(out);
+            }
+            return Attacher.attach(arguments[1], arguments.length == 3 ? arguments[2] : "", out, err);
         }
         err.println("headcount: unknown command '" + String.join(" ", arguments) + "'");
         err.print(usage());
@@ -35,7 +46,12 @@ final class CommandLine {
                 + "  java -javaagent:headcount-agent.jar[=key=value,key=value...] -jar app.jar\n"
                 + "      start the app with the agent; metrics at http://<host>:<port>/metrics\n"
                 + "  java -jar headcount-agent.jar attach <pid> [key=value,key=value...]\n"
-                + "      load the agent into a running JVM (same user, same machine)\n"
+                + "      load the agent into a running JVM (same user, same machine); exits 0 only\n"
+                + "      when the agent started there, 1 when it did not (the reason is printed)\n"
+                + "  java -jar headcount-agent.jar attach --list\n"
+                + "      the JVMs it can attach to: process id and main class\n"
+                + "  java -jar headcount-agent.jar --version\n"
+                + "      the agent's version and the git revision it was built from\n"
                 + "  java -jar headcount-agent.jar --help\n"
                 + "      this text\n"
                 + "\n"
@@ -43,26 +59,5 @@ final class CommandLine {
                 + "properties file named by config / -Dheadcount.config):\n"
                 + "\n"
                 + SettingDefinitions.helpTable();
-    }
-
-    private static int attach(String pid, String settings, PrintStream out, PrintStream err) {
-        if (!pid.matches("[0-9]+")) {
-            err.println("headcount: '" + pid + "' is not a process id");
-            return 2;
-        }
-        try {
-            File jar = new File(CommandLine.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            VirtualMachine vm = VirtualMachine.attach(pid);
-            try {
-                vm.loadAgent(jar.getAbsolutePath(), settings);
-            } finally {
-                vm.detach();
-            }
-            out.println("headcount: agent loaded into process " + pid + "; its log says where the metrics are");
-            return 0;
-        } catch (Exception e) {
-            err.println("headcount: could not attach to process " + pid + ": " + e);
-            return 1;
-        }
     }
 }

@@ -41,13 +41,27 @@ class MetricsPortTakenTest {
     @Test
     void takenPortIsReportedInOneLine() {
         // The exporter may start after the app does, so its complaint may come a moment later.
-        assertNotNull(app.awaitStderr(line -> line.contains(port), Duration.ofSeconds(10)), app.output());
-        assertEquals(1, app.stderrLines().stream().filter(line -> line.contains(port)).count(), app.output());
+        assertNotNull(app.awaitStderr(MetricsPortTakenTest::portLine, Duration.ofSeconds(10)), app.output());
+        assertEquals(1, app.stderrLines().stream().filter(MetricsPortTakenTest::portLine).count(), app.output());
+    }
+
+    /** A line about the taken port (the agent's start line names the port too). */
+    private static boolean portLine(String line) {
+        return line.contains(port) && line.contains("cannot serve metrics");
+    }
+
+    @Test
+    void takenPortLineSaysTheAgentArgumentGaveThePort() {
+        String line = app.awaitStderr(MetricsPortTakenTest::portLine, Duration.ofSeconds(10));
+        assertNotNull(line, app.output());
+        assertTrue(line.endsWith(" ERROR [headcount] cannot serve metrics on 0.0.0.0:" + port
+                + " (Address already in use); requests are still counted but not served;"
+                + " the port comes from the agent argument port=: choose another there"), line);
     }
 
     @Test
     void appKeepsServingAfterTheAgentFailedToBindItsPort() {
-        app.awaitStderr(line -> line.contains(port), Duration.ofSeconds(10));
+        app.awaitStderr(MetricsPortTakenTest::portLine, Duration.ofSeconds(10));
         HttpResponse<String> response = new Http().get(app.url("/api/users/7")).send();
         assertEquals(200, response.statusCode(), app.output());
         assertEquals("{\"id\":7,\"name\":\"User 7\"}", response.body());

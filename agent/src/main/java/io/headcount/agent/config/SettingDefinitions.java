@@ -47,11 +47,16 @@ public final class SettingDefinitions {
     public static final Setting<Integer> QUEUE_CAPACITY = Setting.of("queue.capacity", "8192",
             SettingType.powerOfTwo(16, 1 << 20), "requests waiting for the worker before new ones are dropped and counted");
 
+    public static final Setting<String> LOG_LEVEL = Setting.of("log.level", "info",
+            SettingType.choice("off", "error", "warn", "info", "debug"),
+            "the agent's log lines on standard error; debug adds its libraries' (Redis client) lines");
+
     /** Every setting, in the order of the documentation and the help table. */
     public static final List<Setting<?>> ALL = Collections.unmodifiableList(Arrays.asList(
             ENABLED, HOST, PORT, REDIS_URL, REDIS_CLUSTER, REDIS_KEY_PREFIX, REDIS_TIMEOUT_MS,
             TRUSTED_PROXIES, FORWARDED_HEADER,
-            ENDPOINT_MAX, REFERRER_MAX, EXCLUDE_PATHS, DAY_ZONE, VISITORS_MAX, QUEUE_CAPACITY));
+            ENDPOINT_MAX, REFERRER_MAX, EXCLUDE_PATHS, DAY_ZONE, VISITORS_MAX, QUEUE_CAPACITY,
+            LOG_LEVEL));
 
     /**
      * Names the properties file; read from the agent argument, the system property

@@ -183,6 +183,18 @@ final class SettingType<T> {
         }, (text, value) -> value.getId());
     }
 
+    /** One of a few words, any case; the value is the word as listed. */
+    static SettingType<String> choice(String... words) {
+        return new SettingType<>("one of " + String.join(", ", words), text -> {
+            for (String word : words) {
+                if (word.equalsIgnoreCase(text)) {
+                    return word;
+                }
+            }
+            throw new InvalidValueException(null);
+        }, (text, value) -> value);
+    }
+
     /** Any text as given; for settings such as the file name whose use checks them. */
     static SettingType<String> text(String allowed) {
         return new SettingType<>(allowed, text -> text, (text, value) -> value);

@@ -12,16 +12,44 @@ import java.util.Map;
  * Immutable. Made by {@link SettingsLoader}.
  */
 public final class Settings {
+    /** What {@link #source(Setting)} says of a value no source gave. */
+    public static final String DEFAULT_SOURCE = "default";
+
     private final Map<String, Object> values;
     private final Map<String, String> texts;
+    private final Map<String, String> sources;
+    private final List<String> sourceKinds;
 
     /**
      * @param values the parsed value of every setting by key (null only where unset is allowed)
      * @param texts the same values rendered as setting text, for {@link #toString()}
+     * @param sources where each value given by the operator came from, by key; defaults are absent
+     * @param sourceKinds the sources that gave at least one value, highest precedence first
      */
-    Settings(Map<String, Object> values, Map<String, String> texts) {
+    Settings(Map<String, Object> values, Map<String, String> texts, Map<String, String> sources,
+             List<String> sourceKinds) {
         this.values = Collections.unmodifiableMap(values);
         this.texts = Collections.unmodifiableMap(texts);
+        this.sources = Collections.unmodifiableMap(sources);
+        this.sourceKinds = Collections.unmodifiableList(sourceKinds);
+    }
+
+    /**
+     * Where the value came from, as the operator would set it again: {@code agent argument port=},
+     * {@code system property headcount.port}, {@code environment variable HEADCOUNT_PORT},
+     * {@code file <path> (port=)}, or {@code default}.
+     */
+    public String source(Setting<?> setting) {
+        String source = sources.get(setting.key());
+        return source == null ? DEFAULT_SOURCE : source;
+    }
+
+    /**
+     * The sources that gave a value, highest precedence first, such as {@code agent argument,
+     * environment}; {@code defaults only} when none did.
+     */
+    public String sourcesSummary() {
+        return sourceKinds.isEmpty() ? "defaults only" : String.join(", ", sourceKinds);
     }
 
     /** The value of any setting, such as one added after the named getters below. */
@@ -97,6 +125,11 @@ public final class Settings {
     /** A power of two. */
     public int queueCapacity() {
         return get(SettingDefinitions.QUEUE_CAPACITY);
+    }
+
+    /** One of {@code off error warn info debug}. */
+    public String logLevel() {
+        return get(SettingDefinitions.LOG_LEVEL);
     }
 
     /** Every setting as {@code key=value}, in definition order, the Redis password masked. */

@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Reads settings from their four sources, highest precedence first: the agent argument string,
@@ -48,6 +50,21 @@ public final class SettingsLoader {
         Map<String, String> arguments = AgentArguments.parse(agentArgs);
         Map<String, String> properties = headcountProperties(systemProperties);
         Map<String, String> env = environment == null ? Collections.<String, String>emptyMap() : environment;
+        try {
+            return loadAll(arguments, properties, env);
+        } catch (InvalidSettingsException e) {
+            // Switched off, the agent uses no other setting, so no other one can be an error.
+            Settings off = offIfDisabled(find(SettingDefinitions.ENABLED, arguments, properties, env,
+                    readableFile(arguments, properties, env), "the settings file"));
+            if (off != null) {
+                return off;
+            }
+            throw e;
+        }
+    }
+
+    private static Settings loadAll(Map<String, String> arguments, Map<String, String> properties,
+                                    Map<String, String> env) throws InvalidSettingsException {
 
         List<String> keysOutsideFile = new ArrayList<>(SettingDefinitions.keys());
         keysOutsideFile.add(SettingDefinitions.CONFIG.key());
@@ -81,11 +98,57 @@ public final class SettingsLoader {
 
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, String> texts = new LinkedHashMap<>();
+        Map<String, String> sources = new LinkedHashMap<>();
+        Set<String> kinds = new TreeSet<>();
         for (Setting<?> setting : SettingDefinitions.ALL) {
             Source source = find(setting, arguments, properties, env, file, fileSource);
             resolve(setting, source, values, texts);
+            if (source != null) {
+                sources.put(setting.key(), source.setAgain);
+                kinds.add(source.kind);
+            }
         }
-        return new Settings(values, texts);
+        // The kinds sort by their precedence digit; the summary shows them without it.
+        List<String> summary = new ArrayList<>();
+        for (String kind : kinds) {
+            summary.add(kind.substring(2));
+        }
+        return new Settings(values, texts, sources, summary);
+    }
+
+    /** The settings file's keys and values, or an empty map when there is none or it cannot be read. */
+    private static Map<String, String> readableFile(Map<String, String> arguments, Map<String, String> properties,
+                                                    Map<String, String> env) {
+        Source fileName = find(SettingDefinitions.CONFIG, arguments, properties, env, null, null);
+        if (fileName == null || fileName.text.trim().isEmpty()) {
+            return Collections.emptyMap();
+        }
+        try {
+            return SettingsFile.read(fileName.text.trim(), fileName.description);
+        } catch (InvalidSettingsException e) {
+            return Collections.emptyMap();
+        }
+    }
+
+    /** Settings that only say the agent is off, or null when {@code enabled} is not a valid false. */
+    private static Settings offIfDisabled(Source enabled) {
+        if (enabled == null) {
+            return null;
+        }
+        try {
+            if (SettingDefinitions.ENABLED.type().parse(enabled.text.trim())) {
+                return null;
+            }
+        } catch (InvalidValueException e) {
+            return null;
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put(SettingDefinitions.ENABLED.key(), Boolean.FALSE);
+        Map<String, String> texts = new LinkedHashMap<>();
+        texts.put(SettingDefinitions.ENABLED.key(), "false");
+        Map<String, String> sources = new LinkedHashMap<>();
+        sources.put(SettingDefinitions.ENABLED.key(), enabled.setAgain);
+        return new Settings(values, texts, sources, Collections.singletonList(enabled.kind.substring(2)));
     }
 
     private static <T> void resolve(Setting<T> setting, Source source, Map<String, Object> values,
@@ -114,17 +177,20 @@ public final class SettingsLoader {
                                Map<String, String> environment, Map<String, String> file, String fileSource) {
         String key = setting.key();
         if (arguments.containsKey(key)) {
-            return new Source(arguments.get(key), AgentArguments.SOURCE);
+            return new Source(arguments.get(key), AgentArguments.SOURCE, "1 agent argument",
+                    AgentArguments.SOURCE + " " + key + "=");
         }
         if (properties.containsKey(key)) {
-            return new Source(properties.get(key), "system property " + setting.systemProperty());
+            return new Source(properties.get(key), "system property " + setting.systemProperty(),
+                    "2 system properties", "system property " + setting.systemProperty());
         }
         String fromEnvironment = environment.get(setting.environmentVariable());
         if (fromEnvironment != null) {
-            return new Source(fromEnvironment, "environment " + setting.environmentVariable());
+            return new Source(fromEnvironment, "environment " + setting.environmentVariable(), "3 environment",
+                    "environment variable " + setting.environmentVariable());
         }
         if (file != null && file.containsKey(key)) {
-            return new Source(file.get(key), fileSource);
+            return new Source(file.get(key), fileSource, "4 " + fileSource, fileSource + " (" + key + "=)");
         }
         return null;
     }
@@ -177,11 +243,18 @@ public final class SettingsLoader {
     /** A raw value and where it came from, such as "environment HEADCOUNT_PORT". */
     private static final class Source {
         final String text;
+        /** For error messages: "environment HEADCOUNT_PORT". */
         final String description;
+        /** For the start line's summary, after a digit that sorts it by precedence: "3 environment". */
+        final String kind;
+        /** How the operator sets it again: "environment variable HEADCOUNT_PORT". */
+        final String setAgain;
 
-        Source(String text, String description) {
+        Source(String text, String description, String kind, String setAgain) {
             this.text = text;
             this.description = description;
+            this.kind = kind;
+            this.setAgain = setAgain;
         }
     }
 }

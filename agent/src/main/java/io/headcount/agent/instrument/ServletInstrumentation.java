@@ -33,7 +33,8 @@ public final class ServletInstrumentation {
             try {
                 instrumentation.retransformClasses(type);
             } catch (Throwable t) {
-                AgentLog.error("could not instrument the already loaded " + type.getName(), t);
+                AgentLog.errorAtMostOncePerMinute("retransform", "could not instrument the already loaded "
+                        + type.getName(), t);
             }
         }
     }

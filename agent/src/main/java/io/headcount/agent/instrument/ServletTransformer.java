@@ -62,8 +62,8 @@ final class ServletTransformer implements ClassFileTransformer {
             return ByteBuddyWeaver.weaveServlet(agentLoader, loader, typeName, classfileBuffer, adviceName,
                     api.replace('/', '.'));
         } catch (Throwable t) {
-            AgentLog.error("could not instrument " + String.valueOf(className).replace('/', '.')
-                    + "; requests it serves will not be counted", t);
+            AgentLog.errorAtMostOncePerMinute("instrument", "could not instrument "
+                    + String.valueOf(className).replace('/', '.') + "; requests it serves will not be counted", t);
             return null;
         }
     }

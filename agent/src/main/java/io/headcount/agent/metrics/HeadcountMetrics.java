@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -128,6 +129,17 @@ public final class HeadcountMetrics {
                 .help(help)
                 .callback(callback -> callback.call(value.getAsBoolean() ? 1 : 0))
                 .register(registry);
+    }
+
+    /** {@code headcount_build_info{version,revision} 1}: which agent build this scrape comes from. */
+    public void buildInfo(String version, String revision) {
+        Gauge.builder(PROPERTIES)
+                .name("headcount_build_info")
+                .help("Always 1; its labels say which build of the agent is running (version, git revision).")
+                .labelNames("version", "revision")
+                .register(registry)
+                .labelValues(version, revision)
+                .set(1);
     }
 
     /** The labels of one request, as a map key. */

@@ -14,17 +14,17 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.netty.util.internal.logging.InternalLoggerFactory;
-import io.netty.util.internal.logging.JdkLoggerFactory;
+import io.netty.util.internal.logging.Slf4JLoggerFactory;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import reactor.util.Loggers;
 
 /**
  * Owns the one Redis connection: connects on its own thread with back-off until Redis answers,
@@ -53,10 +53,9 @@ public final class RedisConnector implements AutoCloseable {
     private boolean failureLogged;
 
     public RedisConnector(String url, boolean cluster, Duration commandTimeout) {
-        // The libraries would otherwise look for SLF4J, find our relocated copy without a binding,
-        // and print their complaint into the host app's output.
-        InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
-        Loggers.useJdkLoggers();
+        // Netty, Lettuce and Reactor log through the agent's own SLF4J, whose binding is the agent's
+        // log; left to itself Netty could pick the app's Log4j 2 or java.util.logging instead.
+        InternalLoggerFactory.setDefaultFactory(Slf4JLoggerFactory.INSTANCE);
         this.uri = RedisURI.create(url);
         this.cluster = cluster;
         this.where = describe(uri);
@@ -78,6 +77,12 @@ public final class RedisConnector implements AutoCloseable {
             redisClient.setOptions(options);
             this.client = redisClient;
         }
+        // Lettuce reconnects by itself after a connection is lost; only its events tell of each failed try.
+        resources.eventBus().get().subscribe(event -> {
+            if (event instanceof ReconnectFailedEvent) {
+                errors.incrementAndGet();
+            }
+        });
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "headcount-redis");
             thread.setDaemon(true);
@@ -87,6 +92,8 @@ public final class RedisConnector implements AutoCloseable {
 
     /** Starts connecting in the background; returns at once. */
     public void start() {
+        AgentLog.info("connecting to Redis at " + where + "; until it answers, unique visitors are counted"
+                + " by this instance alone");
         scheduler.execute(this::connect);
     }
 

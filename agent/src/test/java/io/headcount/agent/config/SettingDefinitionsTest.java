@@ -98,6 +98,7 @@ class SettingDefinitionsTest {
                 "day.zone          UTC                               time zone whose midnight starts a new visitor day",
                 "visitors.max      1000000                           visitors remembered per visitor day in memory; later ones are not deduplicated locally",
                 "queue.capacity    8192                              requests waiting for the worker before new ones are dropped and counted",
+                "log.level         info                              the agent's log lines on standard error; debug adds its libraries' (Redis client) lines",
                 "config            (unset)                           properties file with more settings (plain keys such as port=9465)",
                 ""), SettingDefinitions.helpTable());
     }

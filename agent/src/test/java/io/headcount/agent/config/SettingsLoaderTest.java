@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.headcount.agent.classify.ForwardedHeader;
 import java.io.IOException;
@@ -81,7 +82,7 @@ class SettingsLoaderTest {
                         + "172.16.0.0/12,::1,fc00::/7,fe80::/10, forwarded-header=X-Forwarded-For, "
                         + "endpoint.max=200, referrer.max=100, "
                         + "exclude.paths=/health*,/metrics*,/favicon.ico, day.zone=UTC, visitors.max=1000000, "
-                        + "queue.capacity=8192}",
+                        + "queue.capacity=8192, log.level=info}",
                 load(null, Map.of(), Map.of()).toString());
     }
 
@@ -275,6 +276,52 @@ class SettingsLoaderTest {
         } finally {
             System.clearProperty("headcount.referrer.max");
         }
+    }
+
+    @Test
+    void eachValueKnowsWhereItCameFromAsTheOperatorWouldSetItAgain() throws Exception {
+        Path file = file("referrer.max=7\n");
+        Settings settings = load("port=9500", Map.of("headcount.host", "127.0.0.1", "headcount.config", file.toString()),
+                Map.of("HEADCOUNT_DAY_ZONE", "UTC"));
+
+        assertEquals("agent argument port=", settings.source(SettingDefinitions.PORT));
+        assertEquals("system property headcount.host", settings.source(SettingDefinitions.HOST));
+        assertEquals("environment variable HEADCOUNT_DAY_ZONE", settings.source(SettingDefinitions.DAY_ZONE));
+        assertEquals("file " + file + " (referrer.max=)", settings.source(SettingDefinitions.REFERRER_MAX));
+        assertEquals("default", settings.source(SettingDefinitions.ENDPOINT_MAX));
+        assertEquals("agent argument, system properties, environment, file " + file, settings.sourcesSummary());
+        assertEquals("defaults only", load(null, Map.of(), Map.of()).sourcesSummary());
+        assertEquals("environment", load(null, Map.of(), Map.of("HEADCOUNT_PORT", "1")).sourcesSummary());
+    }
+
+    @Test
+    void switchedOffTheAgentReadsNoOtherSettingSoABadOneIsNoError() throws Exception {
+        Settings off = load("enabled=false,port=abc", Map.of("headcount.prot", "1"), Map.of());
+
+        assertFalse(off.enabled());
+        assertEquals("agent argument enabled=", off.source(SettingDefinitions.ENABLED));
+        assertEquals("Settings{enabled=false}", off.toString());
+        Settings offByEnvironment = load("port=abc", Map.of(), Map.of("HEADCOUNT_ENABLED", "FALSE"));
+        assertEquals("environment variable HEADCOUNT_ENABLED", offByEnvironment.source(SettingDefinitions.ENABLED));
+        Path file = file("enabled=false\nport=abc\n");
+        assertFalse(load(null, Map.of("headcount.config", file.toString()), Map.of()).enabled());
+    }
+
+    @Test
+    void aBadSettingStillFailsWhenTheAgentIsOn() {
+        assertThrows(InvalidSettingsException.class, () -> load("enabled=true,port=abc", Map.of(), Map.of()));
+        assertThrows(InvalidSettingsException.class, () -> load("enabled=nope,port=abc", Map.of(), Map.of()));
+    }
+
+    @Test
+    void logLevelIsOneOfFiveWordsInAnyCase() throws Exception {
+        assertEquals("info", load(null, Map.of(), Map.of()).logLevel());
+        assertEquals("debug", load("log.level=DEBUG", Map.of(), Map.of()).logLevel());
+        assertEquals("off", load(null, Map.of("headcount.log.level", "off"), Map.of()).logLevel());
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class,
+                () -> load("log.level=verbose", Map.of(), Map.of()));
+        assertEquals("Invalid value 'verbose' for setting 'log.level' (agent argument); "
+                + "allowed: one of off, error, warn, info, debug", e.getMessage());
     }
 
     /** The value as Settings.toString() shows it. */

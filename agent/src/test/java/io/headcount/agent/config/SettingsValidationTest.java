@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SettingsValidationTest {
     private static final String KEYS = "enabled, host, port, redis.url, redis.cluster, redis.key-prefix, redis.timeout-ms, trusted-proxies, forwarded-header, "
             + "endpoint.max, "
-            + "referrer.max, exclude.paths, day.zone, visitors.max, queue.capacity";
+            + "referrer.max, exclude.paths, day.zone, visitors.max, queue.capacity, log.level";
 
     @TempDir
     Path dir;

@@ -48,7 +48,7 @@ class AttachTest {
             assertEquals(401, http.get(app.url("/api/secret")).status());
 
             String attached = attach(jdk, app.pid());
-            assertEquals("headcount: agent loaded into process " + app.pid()
+            assertEquals("headcount: agent started in process " + app.pid()
                     + "; its log says where the metrics are", attached.strip());
 
             List<String> paths = List.of("/api/owners/ada", "/api/users/42", "/api/users/43", "/api/secret",

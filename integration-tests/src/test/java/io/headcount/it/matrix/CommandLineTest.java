@@ -29,7 +29,7 @@ class CommandLineTest {
             "exclude.paths", "/health*,/metrics*,/favicon.ico",
             "day.zone", "UTC");
 
-    private record Run(int exit, String out, String err) {
+    record Run(int exit, String out, String err) {
     }
 
     @Test
@@ -41,6 +41,8 @@ class CommandLineTest {
                 help.out());
         for (String usage : List.of("java -javaagent:headcount-agent.jar[=key=value,key=value...] -jar app.jar",
                 "java -jar headcount-agent.jar attach <pid> [key=value,key=value...]",
+                "java -jar headcount-agent.jar attach --list",
+                "java -jar headcount-agent.jar --version",
                 "java -jar headcount-agent.jar --help")) {
             assertTrue(help.out().contains("  " + usage + "\n"), "usage line: " + usage + "\n" + help.out());
         }
@@ -58,6 +60,23 @@ class CommandLineTest {
                 + " +100\\.64\\.0\\.0/10,172\\.16\\.0\\.0/12,::1,\n"
                 + " +fc00::/7,fe80::/10\n");
         assertTrue(trusted.matcher(help.out()).find(), help.out());
+    }
+
+    @Test
+    void versionNamesTheBuildAndItsGitRevision() throws Exception {
+        Run version = run("--version");
+        assertEquals(0, version.exit());
+        assertEquals("headcount-agent " + AgentLogLines.build() + "\n", version.out());
+        assertTrue(version.out().matches("headcount-agent \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(revision ([0-9a-f]{40}|unknown)\\)\n"),
+                version.out());
+    }
+
+    @Test
+    void attachOnARuntimeWithoutTheAttachModuleSaysSo() throws Exception {
+        Run attach = runWith(List.of("--limit-modules", "java.se"), "attach", "--list");
+        assertEquals(2, attach.exit());
+        assertEquals("headcount: this Java runtime has no jdk.attach module, which attach needs;"
+                + " run the command with a full JDK's java\n", attach.err());
     }
 
     @Test
@@ -81,8 +100,14 @@ class CommandLineTest {
         assertEquals("headcount: 'not-a-pid' is not a process id\n", attach.err());
     }
 
-    private static Run run(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", TestJars.agent().toString()));
+    static Run run(String... arguments) throws IOException, InterruptedException {
+        return runWith(List.of(), arguments);
+    }
+
+    private static Run runWith(List<String> jvmArgs, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", TestJars.agent().toString()));
         command.addAll(List.of(arguments));
         // Files, not pipes: a process blocked on one full pipe while we read the other would hang.
         Path out = Files.createTempFile("headcount-cli-", ".out");
