@@ -68,6 +68,7 @@ final class AgentRuntime {
                     settings.endpointMax(), settings.referrerMax());
             EventWorker worker = new EventWorker(queue, recorder);
             registerHealth(metrics, worker, visitors);
+            metrics.labelCapsReached(recorder::endpointCapReached, recorder::referrerCapReached);
             worker.start();
             serve(settings, metrics, worker);
         } catch (Throwable t) {
