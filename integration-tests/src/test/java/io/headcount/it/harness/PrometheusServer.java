@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -106,7 +107,16 @@ public final class PrometheusServer implements AutoCloseable {
 
     /** Runs an instant query now; fails with Prometheus' error message when it is not a success. */
     public List<Sample> query(String promql) {
-        Map<String, Object> data = api("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+        return query(promql, null);
+    }
+
+    /**
+     * Runs an instant query at {@code time} (now when null), which is what one step of a range query
+     * (a Grafana panel) evaluates.
+     */
+    public List<Sample> query(String promql, Instant time) {
+        Map<String, Object> data = api("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                + (time == null ? "" : "&time=" + time.getEpochSecond()));
         String type = (String) data.get("resultType");
         List<Sample> samples = new ArrayList<>();
         if ("scalar".equals(type)) {

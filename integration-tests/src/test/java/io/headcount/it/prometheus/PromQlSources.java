@@ -63,6 +63,22 @@ final class PromQlSources {
     }
 
     /**
+     * The expressions of panels with a 1-day interval (the daily bars): Grafana evaluates them at
+     * midnight UTC, one step a day.
+     */
+    static List<String> dailyExpressions() {
+        List<String> expressions = new ArrayList<>();
+        for (Map<String, Object> panel : panels(dashboard())) {
+            if ("1d".equals(panel.get("interval"))) {
+                for (Object target : JsonReader.array(panel.get("targets"))) {
+                    expressions.add((String) JsonReader.object(target).get("expr"));
+                }
+            }
+        }
+        return expressions;
+    }
+
+    /**
      * The dashboard's query variables as PromQL: Grafana's {@code label_values(selector, label)}
      * lists the values of {@code label} in {@code group by (label) (selector)}.
      */

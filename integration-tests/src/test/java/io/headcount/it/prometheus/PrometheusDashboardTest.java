@@ -19,6 +19,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -68,6 +70,12 @@ class PrometheusDashboardTest {
             "$__rate_interval", "1m", "$__interval", "1m", "$__range", "1h");
     private static final long EVALUATION_LIMIT_MILLIS = 20_000;
     private static final String SELF = "(the app itself)";
+    /**
+     * The daily bars' expressions, evaluated as Grafana's 1-day step does: at today's midnight UTC,
+     * which covers the whole test unless it runs across midnight.
+     */
+    private static final List<String> DAILY = PromQlSources.dailyExpressions();
+    private static final Instant TODAY = Instant.now().truncatedTo(ChronoUnit.DAYS);
 
     /** One request of the round, and the labels the contract gives it. */
     private record Visit(int visitor, String userAgent, String method, String path, String referer, int status,
@@ -188,6 +196,19 @@ class PrometheusDashboardTest {
         assertEachReturnsWhatIsImplied("dashboard", expressions, expression -> expected.get(expression));
     }
 
+    /**
+     * The daily bars' window, shown on a metric this branch serves: evaluated at today's midnight
+     * with {@code [1d] offset -1d}, it holds all of today's samples, so a gauge's max is its current value.
+     */
+    @Test
+    void theDailyBarsWindowAtMidnightCoversTheDayAfterIt() {
+        assertEquals(List.of("sum by (client) (max_over_time(job_client:headcount_unique_visitors_today:max{job=~\"$job\"}[1d] offset -1d))"),
+                DAILY);
+        List<Sample> samples = prometheus.query(
+                "sum by (client) (max_over_time(headcount_unique_visitors_total{job=\"" + JOB + "\"}[1d] offset -1d))", TODAY);
+        assertEquals(visitors(2, v -> true, "client"), byLabels(samples));
+    }
+
     @Test
     void everyRuleIsLoadedHealthyAndReturnsWhatTheTrafficImplies() throws InterruptedException {
         Map<String, String> rules = new LinkedHashMap<>();
@@ -294,7 +315,7 @@ class PrometheusDashboardTest {
         String sel = "{job=~\"$job\",instance=~\"$instance\"";
         e.put("sum(max by (client) (headcount_unique_visitors_today{job=~\"$job\"}))", counted(Map.of("{}", total(visitors(2, v -> true)))));
         e.put("max by (client) (headcount_unique_visitors_today{job=~\"$job\"})", counted(visitors(2, v -> true, "client")));
-        e.put("sum by (client) (max_over_time(job_client:headcount_unique_visitors_today:max{job=~\"$job\"}[1d]))",
+        e.put("sum by (client) (max_over_time(job_client:headcount_unique_visitors_today:max{job=~\"$job\"}[1d] offset -1d))",
                 counted(visitors(2, v -> true, "client")));
         e.put("topk(20, sum by (endpoint) (max by (endpoint, client) (headcount_unique_visitors_today_by_endpoint{job=~\"$job\"})))",
                 counted(visitors(2, v -> true, "endpoint")));
@@ -380,17 +401,19 @@ class PrometheusDashboardTest {
                         samples.isEmpty() ? null : "returned series although " + absent + " is not served");
             }
             String query = substitute(expression);
+            Instant at = DAILY.contains(expression) ? TODAY : null;
             List<Sample> result;
             String problem;
             while (true) {
-                result = prometheus.query(query);
+                result = prometheus.query(query, at);
                 problem = expectation.check().apply(result);
                 if (problem == null || System.currentTimeMillis() > deadline) {
                     break;
                 }
                 TimeUnit.MILLISECONDS.sleep(500);
             }
-            report.add("| " + source + " | `" + expression.replace("|", "\\|") + "` | " + describe(result) + " | "
+            report.add("| " + source + " | `" + expression.replace("|", "\\|") + "`" + (at == null ? "" : " at " + at)
+                    + " | " + describe(result) + " | "
                     + expectation.implied() + " | " + (problem == null ? "ok" : "FAIL") + " |");
             if (problem != null) {
                 failures.add(expression + "\n    returned " + describe(result) + "\n    implied  " + expectation.implied()
