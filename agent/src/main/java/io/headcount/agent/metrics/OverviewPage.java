@@ -21,6 +21,14 @@ import java.util.TreeMap;
  * <p>Pure: the page depends only on the snapshots given, so that it is tested without a server.
  */
 public final class OverviewPage {
+    /** The page's media type, for the response that serves it. */
+    public static final String CONTENT_TYPE = "text/html; charset=utf-8";
+    /**
+     * A Content-Security-Policy for the response: the page needs nothing but its inline styles, so
+     * a label value that got past escaping still could not load or run anything.
+     */
+    public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'";
+
     /** Rows shown for the labels whose values are many (endpoints, referrers). */
     static final int TOP = 10;
     static final int BAR_WIDTH = 240;
