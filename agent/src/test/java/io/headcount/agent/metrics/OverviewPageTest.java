@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.headcount.testsupport.HostileInputs;
 import io.prometheus.metrics.core.metrics.Gauge;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class OverviewPageTest {
     private static final Pattern ROW = Pattern.compile(
@@ -108,6 +112,27 @@ class OverviewPageTest {
         assertEquals(List.of("/e12", "/e11", "/e10", "/e9", "/e8", "/e7", "/e6", "/e5", "/e4", "/e3"),
                 List.copyOf(endpoints.keySet()));
         assertEquals("12", endpoints.get("/e12"));
+    }
+
+    static Stream<String> hostileLabelValues() {
+        return HostileInputs.strings(20261203L, 200).stream();
+    }
+
+    /** Label values come from requests: whatever they hold, the page's markup stays the page's. */
+    @ParameterizedTest
+    @MethodSource("hostileLabelValues")
+    void anyLabelValueIsShownAsTextOnly(String value) {
+        String shown = OverviewPage.escape(value);
+        assertFalse(shown.contains("<") || shown.contains(">") || shown.contains("\"") || shown.contains("'"), shown);
+
+        assertEquals(pageWithEndpointAndReferrer("zzlabelzz").replace("zzlabelzz", shown), pageWithEndpointAndReferrer(value),
+                "the page with the value is the page with a plain word, the value escaped in its place");
+    }
+
+    private static String pageWithEndpointAndReferrer(String value) {
+        HeadcountMetrics metrics = new HeadcountMetrics();
+        metrics.request(value, "GET", "2xx", "browser", "Chrome", "Linux", "desktop", value, 0.01);
+        return OverviewPage.render(metrics.registry().scrape());
     }
 
     @Test
