@@ -74,6 +74,7 @@ final class AgentRuntime {
             metrics.healthCounter("headcount_forwarded_ignored",
                     "Requests from a peer outside trusted-proxies that carried X-Forwarded-For or Forwarded;"
                             + " their visitors were counted by the peer's address.", ignoredForwarding::count);
+            metrics.labelCapsReached(recorder::endpointCapReached, recorder::referrerCapReached);
             worker.start();
             serve(settings, metrics, worker);
         } catch (Throwable t) {

@@ -84,6 +84,16 @@ final class RequestRecorder {
         visitors.poll();
     }
 
+    /** Whether a new endpoint has become {@code other} because {@code endpoint.max} was reached. Any thread. */
+    boolean endpointCapReached() {
+        return endpoints.reached();
+    }
+
+    /** Whether a new referrer has become {@code other} because {@code referrer.max} was reached. Any thread. */
+    boolean referrerCapReached() {
+        return referrers.reached();
+    }
+
     /** Whether the visitor tracker waits on nothing. Any thread. */
     boolean settled() {
         return visitors.settled();

@@ -17,6 +17,8 @@ public final class LabelCap {
     private final int max;
     private final Set<String> alwaysAllowed = new HashSet<>();
     private final Set<String> admitted = new HashSet<>();
+    /** Read by the scrape thread while the worker writes it. */
+    private volatile boolean reached;
 
     public LabelCap(int max, String... alwaysAllowed) {
         this.max = Math.max(0, max);
@@ -41,7 +43,16 @@ public final class LabelCap {
             admitted.add(value);
             return value;
         }
+        reached = true;
         return OTHER;
+    }
+
+    /**
+     * Whether a new value has been turned into {@code other} because every place was taken: from
+     * then on the label hides values an operator may want to see. Any thread.
+     */
+    public boolean reached() {
+        return reached;
     }
 
     /** How many places are taken, always-allowed values not counted. */

@@ -142,6 +142,23 @@ public final class HeadcountMetrics {
                 .set(1);
     }
 
+    /**
+     * {@code headcount_label_cap_reached{label="endpoint"|"referrer"}}: 1 once a new value of that
+     * label has become {@code other} because its cap was full, else 0. One gauge with a label
+     * rather than two names, so that one alert rule covers both caps.
+     */
+    public void labelCapsReached(BooleanSupplier endpoint, BooleanSupplier referrer) {
+        GaugeWithCallback.builder(PROPERTIES)
+                .name("headcount_label_cap_reached")
+                .help("1 once a new value of the label became 'other' because endpoint.max or referrer.max was reached.")
+                .labelNames("label")
+                .callback(callback -> {
+                    callback.call(endpoint.getAsBoolean() ? 1 : 0, "endpoint");
+                    callback.call(referrer.getAsBoolean() ? 1 : 0, "referrer");
+                })
+                .register(registry);
+    }
+
     /** The labels of one request, as a map key. */
     private static final class SeriesKey {
         private final String[] values;

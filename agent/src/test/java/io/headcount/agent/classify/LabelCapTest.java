@@ -1,6 +1,8 @@
 package io.headcount.agent.classify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -62,5 +64,21 @@ class LabelCapTest {
         LabelCap cap = new LabelCap(1);
         assertEquals("/A", cap.admit("/A"));
         assertEquals("other", cap.admit("/a"));
+    }
+
+    @Test
+    void reachedOnlyOnceANewValueBecomesOther() {
+        LabelCap cap = new LabelCap(2, "direct");
+        cap.admit("/a");
+        cap.admit("/b");
+        cap.admit("direct");
+        cap.admit("other");
+        cap.admit(null);
+        cap.admit("/a");
+        assertFalse(cap.reached(), "full, but nothing hidden yet");
+        assertEquals("other", cap.admit("/c"));
+        assertTrue(cap.reached());
+        cap.admit("/a");
+        assertTrue(cap.reached(), "places are never given back");
     }
 }

@@ -199,16 +199,7 @@ public final class AppProcess implements AutoCloseable {
     /** Stops the app: SIGTERM to this process, then a forced kill if it lingers. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.stop(process);
         synchronized (log) {
             try {
                 log.close();
