@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class EventQueueTest {
     private static RequestEvent event(String uri) {
-        return new RequestEvent("GET", uri, "", null, null, null, null, "127.0.0.1", null, null, 200, 1);
+        return new RequestEvent("GET", uri, "", null, null, null, null, "127.0.0.1", null, null, 200, 1, false);
     }
 
     @Test
@@ -81,7 +81,7 @@ class EventQueueTest {
     @Test
     void longValuesAreCutToTheBound() {
         String huge = "x".repeat(100_000);
-        RequestEvent e = new RequestEvent("GET", huge, "", null, huge, huge, huge, huge, huge, huge, 200, 1);
+        RequestEvent e = new RequestEvent("GET", huge, "", null, huge, huge, huge, huge, huge, huge, 200, 1, false);
         assertEquals(RequestEvent.MAX_VALUE_LENGTH, e.requestUri.length());
         assertEquals(RequestEvent.MAX_VALUE_LENGTH, e.userAgent.length());
         assertEquals(RequestEvent.MAX_VALUE_LENGTH, e.xForwardedFor.length());
