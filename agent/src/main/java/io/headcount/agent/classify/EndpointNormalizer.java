@@ -13,7 +13,7 @@ import java.util.List;
  *       probing random paths cannot fill the cap:
  *       <ul>
  *         <li>a path that a container rejects ({@link RequestPaths#resolve} gave null);</li>
- *         <li>a 404, or a 501 (the servlet does not implement the method at all);</li>
+ *         <li>a 404;</li>
  *         <li>a request the container answered itself (its default servlet or its error
  *             handling), or that matched only a catch-all template (every segment {@code *},
  *             {@code **} or Spring's {@code {*name}}, such as {@code /**}, {@code /*} or the
@@ -22,7 +22,8 @@ import java.util.List;
  *             answers OPTIONS with 200, PUT and DELETE with 405 and unknown methods with 501 on
  *             any path.</li>
  *       </ul></li>
- *   <li>Otherwise the resolved request path, context path included and query excluded (see
+ *   <li>Otherwise the resolved request path (whatever the method and status: an app servlet's
+ *       405 or 501 names a path of the app), context path included and query excluded (see
  *       {@link RequestPaths#resolve}), with every ID-like segment (all digits, a UUID, or 16 or
  *       more hex digits) as {@code {id}}. A trailing '/' is kept, since {@code /a/} and
  *       {@code /a} may differ. Control characters of a template are written as {@code %XX}.</li>
@@ -60,7 +61,7 @@ public final class EndpointNormalizer {
             String joined = (context == null ? "" : context) + (template.startsWith("/") ? template : "/" + template);
             return bounded(segments(collapseSlashes(joined)), false);
         }
-        if (path == null || status == 404 || status == 501) {
+        if (path == null || status == 404) {
             return NOT_FOUND;
         }
         boolean catchAll = route != null && !route.trim().isEmpty();

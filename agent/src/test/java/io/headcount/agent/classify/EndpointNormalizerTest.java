@@ -172,9 +172,9 @@ class EndpointNormalizerTest {
     }
 
     @Test
-    void aMethodNoServletImplementsIsNotFound() {
-        assertEquals("not_found", label("FOO", "", "/api/orders", null, 501, false));
-        assertEquals("/api/orders", label("FOO", "", "/api/orders", "/api/orders", 501, false));
+    void anAppServletRefusingAMethodKeepsItsPath() {
+        assertEquals("/api/orders", label("FOO", "", "/api/orders", null, 501, false));
+        assertEquals("/api/orders", label("DELETE", "", "/api/orders", null, 405, false));
     }
 
     @ParameterizedTest(name = "{0} {1} through a catch-all template -> {2}")
