@@ -174,7 +174,9 @@ public final class EndpointNormalizer {
             appendEscaped(piece, replaceIds && isIdLike(segment) ? ID : segment);
             if (out.length() + piece.length() > budget) {
                 if (i == 0) {
-                    out.append(piece, 0, budget); // one huge segment: keep its start
+                    // One huge segment: keep its start, without splitting a surrogate pair.
+                    int end = Character.isHighSurrogate(piece.charAt(budget - 1)) ? budget - 1 : budget;
+                    out.append(piece, 0, end);
                 }
                 break;
             }
@@ -186,7 +188,7 @@ public final class EndpointNormalizer {
     private static void appendEscaped(StringBuilder out, String segment) {
         for (int i = 0; i < segment.length(); i++) {
             char c = segment.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
+            if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
                 out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
             } else {

@@ -111,6 +111,14 @@ class EndpointNormalizerTest {
     }
 
     @Test
+    void aCutNeverSplitsACharacterOutsideTheBasicPlane() {
+        String emoji = "\ud83d\ude00";
+        assertEquals("/" + emoji.repeat(96) + "/{more}", label("", "/" + emoji.repeat(150), null, 200));
+        // 193 characters would end between the two halves of the 96th.
+        assertEquals("/a" + emoji.repeat(95) + "/{more}", label("", "/a" + emoji.repeat(150), null, 200));
+    }
+
+    @Test
     void longTemplatesAreBoundedToo() {
         String route = "/t".repeat(30);
         assertEquals("/t".repeat(15) + "/{more}", label("", "/x", route, 200));
