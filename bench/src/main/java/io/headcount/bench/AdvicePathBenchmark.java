@@ -197,8 +197,8 @@ public class AdvicePathBenchmark {
         String referer = http.getHeader("Referer");
         String method = http.getMethod();
         boolean containerAnswered = false;
-        if (status >= 400 && status != 404
-                || !"GET".equals(method) && !"HEAD".equals(method) && !"POST".equals(method)) {
+        if (status != 404 && !"GET".equals(method) && !"HEAD".equals(method)
+                && (status >= 400 || !"POST".equals(method))) {
             String servlet = null;
             try {
                 servlet = http.getHttpServletMapping().getServletName();

@@ -112,11 +112,11 @@ public final class JakartaServletAdvice {
                 request.setAttribute(HeadcountSink.COUNTED_ATTRIBUTE, Boolean.TRUE);
             }
             String method = http.getMethod();
-            // Which servlet answered matters only where the endpoint rules tell the container's
-            // default servlet apart (any method but GET, HEAD and POST; an error but 404): only
-            // then is it read, and from the mapping API, so that other requests pay nothing.
-            if (!containerAnswered && (status >= 400 && status != 404
-                    || !"GET".equals(method) && !"HEAD".equals(method) && !"POST".equals(method))) {
+            // Which servlet answered is read only where the default servlet could make a label
+            // that no file backs: a POST it refused, or another method but GET and HEAD (a 404 is
+            // not_found anyway). GET and HEAD, most requests, pay nothing.
+            if (!containerAnswered && status != 404 && !"GET".equals(method) && !"HEAD".equals(method)
+                    && (status >= 400 || !"POST".equals(method))) {
                 String servlet = null;
                 try {
                     servlet = http.getHttpServletMapping().getServletName();
