@@ -8,6 +8,7 @@ import io.headcount.agent.classify.LabelCap;
 import io.headcount.agent.classify.PathExclusions;
 import io.headcount.agent.classify.ReferrerClassifier;
 import io.headcount.agent.classify.RequestLabels;
+import io.headcount.agent.classify.RequestPaths;
 import io.headcount.agent.classify.UserAgentClassifier;
 import io.headcount.agent.classify.UserAgentInfo;
 import io.headcount.agent.metrics.HeadcountMetrics;
@@ -53,13 +54,16 @@ final class RequestRecorder {
     }
 
     void record(RequestEvent event) {
-        if (exclusions.excludes(event.contextPath, event.requestUri)) {
+        // Resolved once, as the container did: exclusions and the endpoint see the same path.
+        String context = RequestPaths.context(event.contextPath);
+        String path = RequestPaths.resolve(event.requestUri);
+        if (exclusions.excludes(context, path)) {
             return;
         }
         KnownAgent known = classify(event.userAgent);
         UserAgentInfo agent = known.info;
-        String endpoint = endpoints.admit(
-                EndpointNormalizer.normalize(event.contextPath, event.requestUri, event.route, event.status));
+        String endpoint = endpoints.admit(EndpointNormalizer.normalize(context, path, event.route, event.method,
+                event.status, event.containerAnswered));
         String referrer = referrers.admit(ReferrerClassifier.classify(event.referer, event.host));
         metrics.request(endpoint, RequestLabels.method(event.method), RequestLabels.statusClass(event.status),
                 agent.client, agent.browser, agent.os, agent.device, referrer,

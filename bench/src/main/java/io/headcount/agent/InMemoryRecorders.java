@@ -57,6 +57,6 @@ public final class InMemoryRecorders {
     /** The event the sink would have built from these raw values. */
     public static RequestEvent event(TrafficMix.Request r) {
         return new RequestEvent(r.method, r.requestUri, r.contextPath, r.route, r.userAgent, r.referer, r.host,
-                r.remoteAddr, r.forwarded, r.xForwardedFor, r.status, r.durationNanos);
+                r.remoteAddr, r.forwarded, r.xForwardedFor, r.status, r.durationNanos, false);
     }
 }

@@ -174,7 +174,7 @@ public class AdvicePathBenchmark {
     public void sinkRecordPrebuilt(Sink sink, Requests requests) {
         TrafficMix.Request r = requests.nextRaw();
         HeadcountSink.record(r.method, r.requestUri, r.contextPath, r.route, r.userAgent, r.referer, r.host,
-                r.remoteAddr, r.forwarded, r.xForwardedFor, r.status, r.durationNanos);
+                r.remoteAddr, r.forwarded, r.xForwardedFor, r.status, r.durationNanos, false);
     }
 
     /**
@@ -195,10 +195,22 @@ public class AdvicePathBenchmark {
         int status = response.getStatus();
         Object route = http.getAttribute(HeadcountSink.SPRING_ROUTE_ATTRIBUTE);
         String referer = http.getHeader("Referer");
-        HeadcountSink.record(http.getMethod(), http.getRequestURI(), http.getContextPath(),
+        String method = http.getMethod();
+        boolean containerAnswered = false;
+        if (status != 404 && !"GET".equals(method) && !"HEAD".equals(method)
+                && (status >= 400 || !"POST".equals(method))) {
+            String servlet = null;
+            try {
+                servlet = http.getHttpServletMapping().getServletName();
+            } catch (Throwable servlet31HasNoMapping) {
+                // The sink asks the request itself.
+            }
+            containerAnswered = HeadcountSink.isContainerServlet(http, servlet);
+        }
+        HeadcountSink.record(method, http.getRequestURI(), http.getContextPath(),
                 route instanceof String ? (String) route : null,
                 http.getHeader("User-Agent"), referer, referer == null ? null : http.getHeader("Host"),
                 http.getRemoteAddr(), http.getHeader("Forwarded"), http.getHeader("X-Forwarded-For"),
-                status, duration);
+                status, duration, containerAnswered);
     }
 }

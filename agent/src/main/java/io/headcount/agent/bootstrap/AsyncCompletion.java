@@ -90,6 +90,7 @@ final class AsyncCompletion implements InvocationHandler {
         }
     }
 
+    /** Only an app's servlet goes asynchronous: the container did not answer by itself. */
     private void finish() throws ReflectiveOperationException {
         if (!recorded.compareAndSet(false, true)) {
             return;
@@ -99,6 +100,6 @@ final class AsyncCompletion implements InvocationHandler {
         String route = RouteTemplates.choose(getAttribute.invoke(request, RouteTemplates.ATTRIBUTE),
                 getAttribute.invoke(request, HeadcountSink.SPRING_ROUTE_ATTRIBUTE), contextPath);
         HeadcountSink.record(method, requestUri, contextPath, route, userAgent, referer, host, remoteAddr, forwarded,
-                xForwardedFor, status, System.nanoTime() - startNanos);
+                xForwardedFor, status, System.nanoTime() - startNanos, false);
     }
 }

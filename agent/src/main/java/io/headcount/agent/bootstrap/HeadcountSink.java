@@ -103,17 +103,22 @@ public final class HeadcountSink {
         }
     }
 
-    /** Called from advice on the request thread when the outermost call ends. Never throws. */
+    /**
+     * Called from advice on the request thread when the outermost call ends. Never throws.
+     *
+     * @param containerAnswered see {@link RequestEvent#containerAnswered}
+     */
     public static void record(String method, String requestUri, String contextPath, String route,
                               String userAgent, String referer, String host, String remoteAddr,
-                              String forwarded, String xForwardedFor, int status, long durationNanos) {
+                              String forwarded, String xForwardedFor, int status, long durationNanos,
+                              boolean containerAnswered) {
         try {
             EventQueue q = queue;
             if (q == null) {
                 return;
             }
             RequestEvent event = new RequestEvent(method, requestUri, contextPath, route, userAgent, referer,
-                    host, remoteAddr, forwarded, xForwardedFor, status, durationNanos);
+                    host, remoteAddr, forwarded, xForwardedFor, status, durationNanos, containerAnswered);
             if (!q.offer(event)) {
                 dropped.incrementAndGet();
             }
@@ -146,6 +151,25 @@ public final class HeadcountSink {
                     new Class<?>[] {listenerType}, completion));
         } catch (Throwable t) {
             adviceErrors.incrementAndGet();
+        }
+    }
+
+    /**
+     * Whether the container's own servlet answered: its default servlet (named {@code default} by
+     * Tomcat, Jetty's deployers and Undertow) or the 404 servlet that Jetty's servlet handler adds
+     * when nothing else maps {@code /}. Called from advice only for answers where it matters.
+     *
+     * @param request the request, to ask Jetty 9.4 (Servlet 3.1, no servlet mapping API) by name
+     * @param servletName the name from {@code getHttpServletMapping()}, or null or "" when the
+     *     container did not say
+     */
+    public static boolean isContainerServlet(Object request, String servletName) {
+        try {
+            String name = servletName == null || servletName.isEmpty() ? ServletNames.of(request) : servletName;
+            return name != null && (name.equals("default") || name.contains("Default404Servlet"));
+        } catch (Throwable t) {
+            adviceErrors.incrementAndGet();
+            return false;
         }
     }
 

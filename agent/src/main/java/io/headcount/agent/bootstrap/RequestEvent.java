@@ -24,10 +24,17 @@ public final class RequestEvent {
     public final String xForwardedFor;
     public final int status;
     public final long durationNanos;
+    /**
+     * Whether the container answered the request itself, with its default servlet or its error
+     * handling, rather than a servlet or filter of the app. Read only for answers where it can
+     * change the endpoint label; false otherwise.
+     */
+    public final boolean containerAnswered;
 
     public RequestEvent(String method, String requestUri, String contextPath, String route,
                         String userAgent, String referer, String host, String remoteAddr,
-                        String forwarded, String xForwardedFor, int status, long durationNanos) {
+                        String forwarded, String xForwardedFor, int status, long durationNanos,
+                        boolean containerAnswered) {
         this.method = bounded(method);
         this.requestUri = bounded(requestUri);
         this.contextPath = bounded(contextPath);
@@ -40,6 +47,7 @@ public final class RequestEvent {
         this.xForwardedFor = rightmostEntries(xForwardedFor);
         this.status = status;
         this.durationNanos = durationNanos;
+        this.containerAnswered = containerAnswered;
     }
 
     private static String bounded(String value) {

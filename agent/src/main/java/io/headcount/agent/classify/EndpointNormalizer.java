@@ -9,26 +9,28 @@ import java.util.List;
  * <ul>
  *   <li>A real route template gives the context path followed by the template
  *       ({@code /shop} + {@code /owners/{ownerId}}), whatever the status.</li>
- *   <li>A 404 without a template, or with only a catch-all one (every segment {@code *},
- *       {@code **} or Spring's {@code {*name}}, such as {@code /**}, {@code /*} or the servlet
- *       default mapping {@code /}), gives {@code not_found}, so that scanners probing random
- *       paths cannot fill the cap.</li>
- *   <li>Otherwise (no template, or a catch-all one on any other status, such as static files
- *       served through {@code /**}) the request path, context path included and query
- *       excluded: {@code ;parameters}
- *       such as {@code ;jsessionid=...} are dropped from each segment, repeated '/' collapse to
- *       one, and every ID-like segment (all digits, a UUID, or 16 or more hex digits) becomes
- *       {@code {id}}. A trailing '/' is kept, since {@code /a/} and {@code /a} may differ.</li>
- *   <li>An empty path gives {@code /}. Control characters are written as {@code %XX}.</li>
+ *   <li>Otherwise {@code not_found} when nothing of the app served the request, so that scanners
+ *       probing random paths cannot fill the cap:
+ *       <ul>
+ *         <li>a path that a container rejects ({@link RequestPaths#resolve} gave null);</li>
+ *         <li>a 404;</li>
+ *         <li>a request the container answered itself (its default servlet or its error
+ *             handling), or that matched only a catch-all template (every segment {@code *},
+ *             {@code **} or Spring's {@code {*name}}, such as {@code /**}, {@code /*} or the
+ *             servlet default mapping {@code /}), unless it is a GET or HEAD answered below 400:
+ *             those are static files, as many as the files that exist. The default servlet
+ *             answers OPTIONS with 200, PUT and DELETE with 405 and unknown methods with 501 on
+ *             any path.</li>
+ *       </ul></li>
+ *   <li>Otherwise the resolved request path (whatever the method and status: an app servlet's
+ *       405 or 501 names a path of the app), context path included and query excluded (see
+ *       {@link RequestPaths#resolve}), with every ID-like segment (all digits, a UUID, or 16 or
+ *       more hex digits) as {@code {id}}. A trailing '/' is kept, since {@code /a/} and
+ *       {@code /a} may differ. Control characters of a template are written as {@code %XX}.</li>
  *   <li>The result has at most {@value #MAX_SEGMENTS} segments and {@value #MAX_LENGTH}
  *       characters: a longer one keeps the leading segments that fit and ends in
  *       {@code /{more}}.</li>
  * </ul>
- *
- * <p>The path is not percent-decoded: decoding could create new segments ({@code %2F}) or change
- * a segment's meaning, would make the label depend on a charset guess, and the raw form is
- * already plain ASCII from any well-behaved client. Two spellings of one path thus count apart,
- * which is rare and harmless.
  */
 public final class EndpointNormalizer {
     public static final String NOT_FOUND = "not_found";
@@ -45,23 +47,29 @@ public final class EndpointNormalizer {
     }
 
     /**
-     * @param contextPath the servlet context path ("" for the root context), may be null
-     * @param requestUri the raw request URI, without the query (may carry ;path parameters)
+     * @param context the resolved context path ({@link RequestPaths#context}), "" for the root
+     * @param path the resolved request path ({@link RequestPaths#resolve}), null when rejected
      * @param route the framework's route template relative to the context, or null
+     * @param method the request method as the client sent it
      * @param status the response status
+     * @param containerAnswered whether the container's default servlet or error handling answered
      */
-    public static String normalize(String contextPath, String requestUri, String route, int status) {
+    public static String normalize(String context, String path, String route, String method, int status,
+                                   boolean containerAnswered) {
         if (isTemplate(route)) {
             String template = route.trim();
-            String context = RequestPaths.context(contextPath);
-            String joined = context + (template.startsWith("/") ? template : "/" + template);
+            String joined = (context == null ? "" : context) + (template.startsWith("/") ? template : "/" + template);
             return bounded(segments(collapseSlashes(joined)), false);
         }
-        if (status == 404) {
+        if (path == null || status == 404) {
             return NOT_FOUND;
         }
-        // Raw, not percent-decoded: see the class comment.
-        return bounded(segments(RequestPaths.clean(requestUri)), true);
+        boolean catchAll = route != null && !route.trim().isEmpty();
+        boolean staticFile = ("GET".equals(method) || "HEAD".equals(method)) && status < 400;
+        if ((containerAnswered || catchAll) && !staticFile) {
+            return NOT_FOUND;
+        }
+        return bounded(segments(path), true);
     }
 
     /** True for a route that names something more specific than "anything at all". */
@@ -166,7 +174,9 @@ public final class EndpointNormalizer {
             appendEscaped(piece, replaceIds && isIdLike(segment) ? ID : segment);
             if (out.length() + piece.length() > budget) {
                 if (i == 0) {
-                    out.append(piece, 0, budget); // one huge segment: keep its start
+                    // One huge segment: keep its start, without splitting a surrogate pair.
+                    int end = Character.isHighSurrogate(piece.charAt(budget - 1)) ? budget - 1 : budget;
+                    out.append(piece, 0, end);
                 }
                 break;
             }
@@ -178,7 +188,7 @@ public final class EndpointNormalizer {
     private static void appendEscaped(StringBuilder out, String segment) {
         for (int i = 0; i < segment.length(); i++) {
             char c = segment.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
+            if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
                 out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
             } else {

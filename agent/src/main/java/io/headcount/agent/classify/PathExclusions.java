@@ -10,8 +10,9 @@ import java.util.List;
  * every other character matches itself, case-sensitively. A request is excluded when a glob
  * matches its whole path (context path included) or its path within the context, so that
  * {@code /health*} excludes {@code /health} of the root app and {@code /shop/health} of the app in
- * {@code /shop}. The path is taken without query and {@code ;parameters}, with repeated '/'
- * collapsed, and is not percent-decoded (as for endpoint labels).
+ * {@code /shop}. The path is the one the container resolved ({@link RequestPaths#resolve}), the
+ * same one the endpoint label comes from, so that {@code /health/../api/users} or
+ * {@code /metrics;/../api} count as the {@code /api} requests the app served.
  */
 public final class PathExclusions {
     private final String[] globs;
@@ -28,15 +29,21 @@ public final class PathExclusions {
         this.globs = kept.toArray(new String[0]);
     }
 
-    public boolean excludes(String contextPath, String requestUri) {
+    /**
+     * @param context the resolved context path ({@link RequestPaths#context})
+     * @param path the resolved request path ({@link RequestPaths#resolve}); null for one that a
+     *     container would reject, which only a bare {@code *} excludes
+     */
+    public boolean excludes(String context, String path) {
         if (globs.length == 0) {
             return false;
         }
-        String path = RequestPaths.clean(requestUri);
-        if (path.isEmpty()) {
-            path = "/";
+        if (path == null) {
+            path = "";
         }
-        String context = RequestPaths.context(contextPath);
+        if (context == null) {
+            context = "";
+        }
         String withinContext = null;
         if (!context.isEmpty() && path.startsWith(context)
                 && (path.length() == context.length() || path.charAt(context.length()) == '/')) {

@@ -2,6 +2,8 @@ package io.headcount.agent.classify;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * HTTP tools and libraries that name themselves in the User-Agent, and the label each gets.
@@ -95,6 +97,15 @@ final class ScriptTools {
             tokens.add(tool.token);
         }
         matcher = new LiteralMatcher(tokens);
+    }
+
+    /** Every name {@link #find} can give: the browser label values of scripts. */
+    static Set<String> names() {
+        Set<String> names = new TreeSet<>();
+        for (Tool tool : TOOLS) {
+            names.add(tool.name);
+        }
+        return names;
     }
 
     /** A tool named in a User-Agent, and where its name starts. */

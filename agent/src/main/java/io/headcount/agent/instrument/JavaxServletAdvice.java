@@ -76,6 +76,7 @@ public final class JavaxServletAdvice {
         try {
             HttpServletRequest http = (HttpServletRequest) request;
             boolean async = false;
+            boolean containerAnswered = false;
             String requestUri = http.getRequestURI();
             try {
                 if (thrown == null && response instanceof HttpServletResponse) {
@@ -84,6 +85,7 @@ public final class JavaxServletAdvice {
                 // An error dispatch that is the first call of a request (the container matched no
                 // servlet) shows the error page's path; the client asked for the original one.
                 if (request.getDispatcherType() == DispatcherType.ERROR) {
+                    containerAnswered = true;
                     Object original = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
                     if (original instanceof String) {
                         requestUri = (String) original;
@@ -110,13 +112,27 @@ public final class JavaxServletAdvice {
             if (status >= 400) {
                 request.setAttribute(HeadcountSink.COUNTED_ATTRIBUTE, Boolean.TRUE);
             }
+            String method = http.getMethod();
+            // Which servlet answered is read only where the default servlet could make a label
+            // that no file backs: a POST it refused, or another method but GET and HEAD (a 404 is
+            // not_found anyway). GET and HEAD, most requests, pay nothing.
+            if (!containerAnswered && status != 404 && !"GET".equals(method) && !"HEAD".equals(method)
+                    && (status >= 400 || !"POST".equals(method))) {
+                String servlet = null;
+                try {
+                    servlet = http.getHttpServletMapping().getServletName();
+                } catch (Throwable servlet31HasNoMapping) {
+                    // The sink asks the request itself.
+                }
+                containerAnswered = HeadcountSink.isContainerServlet(request, servlet);
+            }
             String contextPath = http.getContextPath();
-            HeadcountSink.record(http.getMethod(), requestUri, contextPath,
+            HeadcountSink.record(method, requestUri, contextPath,
                     RouteTemplates.choose(request.getAttribute(RouteTemplates.ATTRIBUTE),
                             request.getAttribute(HeadcountSink.SPRING_ROUTE_ATTRIBUTE), contextPath),
                     http.getHeader("User-Agent"), referer, host,
                     http.getRemoteAddr(), HeadcountSink.headerLines(http.getHeaders("Forwarded")),
-                    HeadcountSink.headerLines(http.getHeaders("X-Forwarded-For")), status, duration);
+                    HeadcountSink.headerLines(http.getHeaders("X-Forwarded-For")), status, duration, containerAnswered);
         } catch (Throwable t) {
             HeadcountSink.adviceFailed();
         }

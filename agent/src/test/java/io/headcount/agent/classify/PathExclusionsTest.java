@@ -8,80 +8,103 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PathExclusionsTest {
+    /** Exclusion of a raw request, resolved as the worker resolves it. */
+    private static boolean excluded(PathExclusions exclusions, String contextPath, String requestUri) {
+        return exclusions.excludes(RequestPaths.context(contextPath), RequestPaths.resolve(requestUri));
+    }
+
     /** The contract's default. */
     private final PathExclusions defaults = new PathExclusions(List.of("/health*", "/metrics*", "/favicon.ico"));
 
     @Test
     void defaultsExcludeHealthMetricsAndFavicon() {
-        assertTrue(defaults.excludes("", "/health"));
-        assertTrue(defaults.excludes("", "/healthz"));
-        assertTrue(defaults.excludes("", "/health/live"));
-        assertTrue(defaults.excludes("", "/metrics"));
-        assertTrue(defaults.excludes("", "/favicon.ico"));
-        assertFalse(defaults.excludes("", "/favicon.ico.bak"));
-        assertFalse(defaults.excludes("", "/api/health"));
-        assertFalse(defaults.excludes("", "/"));
+        assertTrue(excluded(defaults, "", "/health"));
+        assertTrue(excluded(defaults, "", "/healthz"));
+        assertTrue(excluded(defaults, "", "/health/live"));
+        assertTrue(excluded(defaults, "", "/metrics"));
+        assertTrue(excluded(defaults, "", "/favicon.ico"));
+        assertFalse(excluded(defaults, "", "/favicon.ico.bak"));
+        assertFalse(excluded(defaults, "", "/api/health"));
+        assertFalse(excluded(defaults, "", "/"));
     }
 
     @Test
     void globsMatchTheFullPathOrThePathWithinTheContext() {
-        assertTrue(defaults.excludes("/shop", "/shop/health"));
-        assertTrue(defaults.excludes("/shop", "/shop/favicon.ico"));
-        assertFalse(defaults.excludes("/shop", "/shopping/health"));
+        assertTrue(excluded(defaults, "/shop", "/shop/health"));
+        assertTrue(excluded(defaults, "/shop", "/shop/favicon.ico"));
+        assertFalse(excluded(defaults, "/shop", "/shopping/health"));
         PathExclusions full = new PathExclusions(List.of("/shop/admin/*"));
-        assertTrue(full.excludes("/shop", "/shop/admin/users"));
-        assertFalse(full.excludes("/other", "/other/admin/users"));
+        assertTrue(excluded(full, "/shop", "/shop/admin/users"));
+        assertFalse(excluded(full, "/other", "/other/admin/users"));
     }
 
     @Test
     void queryAndPathParametersAreIgnored() {
-        assertTrue(defaults.excludes("", "/health?full=true"));
-        assertTrue(defaults.excludes("", "/favicon.ico;jsessionid=ABC"));
-        assertTrue(defaults.excludes("", "//metrics"));
-        assertTrue(defaults.excludes("/shop;x=1", "/shop;x=1/health"));
+        assertTrue(excluded(defaults, "", "/health?full=true"));
+        assertTrue(excluded(defaults, "", "/favicon.ico;jsessionid=ABC"));
+        assertTrue(excluded(defaults, "", "//metrics"));
+        assertTrue(excluded(defaults, "/shop;x=1", "/shop;x=1/health"));
     }
 
     @Test
     void starCrossesSlashesAndQuestionMarkIsOneCharacter() {
         PathExclusions globs = new PathExclusions(List.of("*.css", "/v?/ping", "/a*b*c"));
-        assertTrue(globs.excludes("", "/static/deep/site.css"));
-        assertTrue(globs.excludes("", "/v1/ping"));
-        assertFalse(globs.excludes("", "/v10/ping"));
-        assertTrue(globs.excludes("", "/a/x/b/y/c"));
-        assertFalse(globs.excludes("", "/a/x/b/y/d"));
+        assertTrue(excluded(globs, "", "/static/deep/site.css"));
+        assertTrue(excluded(globs, "", "/v1/ping"));
+        assertFalse(excluded(globs, "", "/v10/ping"));
+        assertTrue(excluded(globs, "", "/a/x/b/y/c"));
+        assertFalse(excluded(globs, "", "/a/x/b/y/d"));
     }
 
     @Test
-    void globsAreCaseSensitiveAndNotDecoded() {
-        assertFalse(defaults.excludes("", "/Health"));
-        assertFalse(defaults.excludes("", "/%68ealth"));
+    void globsAreCaseSensitiveAndMatchTheDecodedPath() {
+        assertFalse(excluded(defaults, "", "/Health"));
+        assertTrue(excluded(defaults, "", "/%68ealth"));
+    }
+
+    @Test
+    void dotSegmentsAndParametersCannotHideAnAppRequest() {
+        assertFalse(excluded(defaults, "", "/health/../api/users/1"));
+        assertFalse(excluded(defaults, "", "/health/%2e%2e/api/users/1"));
+        assertFalse(excluded(defaults, "", "/metrics;/../api/orders"));
+        assertFalse(excluded(defaults, "", "/favicon.ico/../api"));
+        assertFalse(excluded(defaults, "/shop", "/shop/health/../api"));
+        assertTrue(excluded(defaults, "", "/api/../health"));
+        assertTrue(excluded(defaults, "", "/api/..;x/%68ealth"));
+    }
+
+    @Test
+    void aRejectedPathIsExcludedOnlyByABareStar() {
+        assertFalse(excluded(defaults, "", "/health/%2F"));
+        assertFalse(excluded(defaults, "", "/../health"));
+        assertTrue(excluded(new PathExclusions(List.of("*")), "", "/../health"));
     }
 
     @Test
     void noGlobsExcludeNothing() {
-        assertFalse(new PathExclusions(List.of()).excludes("", "/health"));
-        assertFalse(new PathExclusions(null).excludes("", "/health"));
-        assertFalse(new PathExclusions(Arrays.asList(null, " ")).excludes("", "/health"));
+        assertFalse(excluded(new PathExclusions(List.of()), "", "/health"));
+        assertFalse(excluded(new PathExclusions(null), "", "/health"));
+        assertFalse(excluded(new PathExclusions(Arrays.asList(null, " ")), "", "/health"));
     }
 
     @Test
     void bareStarExcludesEverythingEvenAMissingPath() {
         PathExclusions all = new PathExclusions(List.of("*"));
-        assertTrue(all.excludes(null, null));
-        assertTrue(all.excludes("", "/anything/at/all"));
+        assertTrue(excluded(all, null, null));
+        assertTrue(excluded(all, "", "/anything/at/all"));
     }
 
     @Test
     void patternMatchingStaysFastOnHostileInput() {
         PathExclusions globs = new PathExclusions(List.of("*a*a*a*a*a*a*a*a*b"));
-        assertFalse(globs.excludes("", "/" + "a".repeat(1024)));
+        assertFalse(excluded(globs, "", "/" + "a".repeat(1024)));
         assertTrue(PathExclusions.matches("*a*a*a*a*a*a*a*a*b", "a".repeat(1000) + "b"));
     }
 
     @Test
-    void controlAndUnicodeCharactersMatchThemselves() {
+    void unicodeCharactersMatchThemselves() {
         PathExclusions globs = new PathExclusions(List.of("/caf\u00e9*", "/a?b"));
-        assertTrue(globs.excludes("", "/caf\u00e9/menu"));
-        assertTrue(globs.excludes("", "/a\u0000b"));
+        assertTrue(excluded(globs, "", "/caf\u00e9/menu"));
+        assertTrue(excluded(globs, "", "/a\u00e9b"));
     }
 }

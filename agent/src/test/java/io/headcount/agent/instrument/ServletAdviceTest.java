@@ -17,6 +17,7 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -41,6 +42,7 @@ class ServletAdviceTest {
     private static final String SPRING = HeadcountSink.SPRING_ROUTE_ATTRIBUTE;
 
     private final EventQueue queue = new EventQueue(64);
+    private long adviceErrorsBefore;
     private Servlet servlet;
     private Filter filter;
 
@@ -61,6 +63,7 @@ class ServletAdviceTest {
     @BeforeEach
     void weaveAndStart() throws Exception {
         HeadcountSink.install(queue);
+        adviceErrorsBefore = HeadcountSink.adviceErrors();
         ClassLoader app = new WovenLoader(generalWeaver(), Scripted.Servlet.class, Scripted.ServletFilter.class);
         servlet = (Servlet) app.loadClass(Scripted.Servlet.class.getName()).getDeclaredConstructor().newInstance();
         filter = (Filter) app.loadClass(Scripted.ServletFilter.class.getName()).getDeclaredConstructor().newInstance();
@@ -179,6 +182,63 @@ class ServletAdviceTest {
         RequestEvent event = onlyEvent();
         assertEquals("/wp-login.php", event.requestUri);
         assertEquals(404, event.status);
+        assertEquals(true, event.containerAnswered);
+    }
+
+    @Test
+    void whatTheDefaultServletAnswersToOtherMethodsIsTheContainers() throws Exception {
+        for (String answer : List.of("OPTIONS 200", "PUT 405", "FOO 501", "POST 405")) {
+            FakeRequest request = answered(answer, "/r1/x", "default");
+            assertEquals(true, onlyEvent().containerAnswered, answer);
+            assertEquals(1, request.mappingReads, answer);
+        }
+    }
+
+    @Test
+    void jettysOwn404ServletIsTheContainers() throws Exception {
+        answered("DELETE 405", "/r1/x", "org.eclipse.jetty.ee10.servlet.ServletHandler$Default404Servlet-5a2e4553");
+        assertEquals(true, onlyEvent().containerAnswered);
+    }
+
+    @Test
+    void anAppServletsAnswerToAnyMethodIsTheApps() throws Exception {
+        FakeRequest request = answered("OPTIONS 200", "/api/orders", "orders");
+        assertEquals(false, onlyEvent().containerAnswered);
+        assertEquals(1, request.mappingReads);
+    }
+
+    @Test
+    void aPlainAnswerDoesNotAskWhichServletServedIt() throws Exception {
+        for (String answer : List.of("GET 200", "GET 400", "HEAD 500", "POST 201", "PUT 404")) {
+            FakeRequest request = answered(answer, "/index.html", "default");
+            assertEquals(false, onlyEvent().containerAnswered, answer);
+            assertEquals(0, request.mappingReads, answer);
+        }
+    }
+
+    @Test
+    void aContainerWithoutTheMappingApiCountsTheAnswerAsTheApps() throws Exception {
+        // getHttpServletMapping() gives null: the advice's call fails, and is caught.
+        answered("PUT 405", "/r1/x", null);
+        assertEquals(false, onlyEvent().containerAnswered);
+        assertEquals(0L, HeadcountSink.adviceErrors() - adviceErrorsBefore);
+    }
+
+    /**
+     * A request the servlet answers at once.
+     *
+     * @param answer method and status, such as {@code "PUT 405"}
+     * @param servletName what the mapping API says served it; null: the container has none
+     */
+    private FakeRequest answered(String answer, String uri, String servletName) throws Exception {
+        String[] parts = answer.split(" ");
+        FakeRequest request = new FakeRequest(parts[0], "", uri);
+        request.servletName = servletName;
+        FakeResponse response = new FakeResponse();
+        response.status = Integer.parseInt(parts[1]);
+        request.script((req, res, chain) -> { });
+        servlet.service(request.proxy(), response.proxy());
+        return request;
     }
 
     @Test
@@ -287,6 +347,9 @@ class ServletAdviceTest {
         final String contextPath;
         final String requestUri;
         DispatcherType dispatcherType = DispatcherType.REQUEST;
+        /** The servlet name the mapping API gives; null: the container has no mapping API. */
+        String servletName;
+        int mappingReads;
         private final HttpServletRequest proxy;
 
         FakeRequest(String method, String contextPath, String requestUri) {
@@ -336,10 +399,19 @@ class ServletAdviceTest {
                     return "203.0.113.10";
                 case "isAsyncStarted":
                     return false;
+                case "getHttpServletMapping":
+                    mappingReads++;
+                    return servletName == null ? null : mapping(servletName);
                 default:
                     return null;
             }
         }
+    }
+
+    private static HttpServletMapping mapping(String servletName) {
+        return (HttpServletMapping) Proxy.newProxyInstance(ServletAdviceTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletMapping.class},
+                (self, called, args) -> called.getName().equals("getServletName") ? servletName : null);
     }
 
     private interface Call {

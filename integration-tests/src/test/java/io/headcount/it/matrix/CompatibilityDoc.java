@@ -114,6 +114,8 @@ final class CompatibilityDoc {
                 .append("- A request answered before the framework matched it (the filter's 401 above, a 405): the path\n")
                 .append("  rules apply.\n")
                 .append("- A 404 without a route, or with only a catch-all one such as Spring's `/**`: `not_found`.\n")
+                .append("- What the container's default servlet or error handling answers (OPTIONS, PUT, unknown\n")
+                .append("  methods on any path), except a GET or HEAD of a static file below 400: `not_found`.\n")
                 .append("- JAX-RS outside a servlet container (Jersey on Grizzly or the JDK's HTTP server): such requests\n")
                 .append("  are not counted at all, since the agent counts what servlets and filters serve.\n");
         return doc.toString();

@@ -70,6 +70,16 @@ final class MatrixTraffic {
                 "an exception, answered by the error page, counted once"));
         calls.add(get("/nope/x", 404, null, "not_found",
                 spring ? "a 404 that Spring matched to /**: not_found" : "a 404 of the container: not_found"));
+        // Jersey matches its templates against the path as sent, still encoded: {id: [0-9]+} fails.
+        calls.add(jaxRs
+                ? get("/api/users/%34%32", 404, null, "not_found", "JAX-RS matches the encoded path: its 404, not_found")
+                : get("/api/users/%34%32", 200, whole(USER_42), "/api/users/{id}",
+                        "another spelling of a path: counted as the path the container decoded"));
+        // Spring answers these itself (404 through /**); the others' default servlet answers them.
+        calls.add(new Call("OPTIONS", "/nope/x", false, spring ? 404 : 200, null, "not_found",
+                spring ? "another method on a random path: not_found"
+                        : "the default servlet's answer to another method on a random path: not_found"));
+        calls.add(new Call("PUT", "/nope/y", false, spring ? 404 : 405, null, "not_found", null));
         if (spring) {
             calls.add(get("/owners/ada", 200, whole("{\"owner\":\"ada\"}"), "/owners/{ownerId}",
                     "a route template the path rules could not guess"));

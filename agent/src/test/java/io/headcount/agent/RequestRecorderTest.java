@@ -1,0 +1,82 @@
+package io.headcount.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.headcount.agent.bootstrap.RequestEvent;
+import io.headcount.agent.classify.ClientIpResolver;
+import io.headcount.agent.classify.Cidr;
+import io.headcount.agent.classify.PathExclusions;
+import io.headcount.agent.metrics.HeadcountMetrics;
+import io.headcount.agent.visitors.InMemoryVisitorTracker;
+import io.headcount.agent.visitors.VisitorDayClock;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.security.SecureRandom;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The worker's endpoint labels and exclusions, from events as the advice builds them. */
+class RequestRecorderTest {
+    private final HeadcountMetrics metrics = new HeadcountMetrics();
+    private final RequestRecorder recorder = new RequestRecorder(metrics,
+            new InMemoryVisitorTracker(metrics, new VisitorDayClock(ZoneOffset.UTC), 1000, new SecureRandom()),
+            new PathExclusions(List.of("/health*", "/metrics*", "/favicon.ico")),
+            new ClientIpResolver(List.<Cidr>of()), new IgnoredForwarding(), 200, 100);
+
+    @Test
+    void theDefaultServletsAnswersAreNotFoundButItsStaticFilesKeepTheirPath() {
+        record("OPTIONS", "/r1/x", 200, true);
+        record("PUT", "/r2/x", 405, true);
+        record("DELETE", "/r3/x", 405, true);
+        record("BREW", "/r4/x", 501, true);
+        record("GET", "/index.html", 200, true);
+        record("HEAD", "/index.html", 304, true);
+        assertEquals(Map.of("/index.html GET 2xx", 1.0, "/index.html HEAD 3xx", 1.0, "not_found DELETE 4xx", 1.0,
+                "not_found OPTIONS 2xx", 1.0, "not_found OTHER 5xx", 1.0, "not_found PUT 4xx", 1.0), requests());
+    }
+
+    @Test
+    void spellingsOfOnePathCountAsThatPathAndCannotHideBehindAnExclusion() {
+        record("GET", "/r1/../api/users", 200, false);
+        record("GET", "/%61pi/users", 200, false);
+        record("GET", "/api;x=1/./users", 200, false);
+        record("GET", "/health/../api/users/1", 200, false);
+        record("GET", "/health/%2e%2e/api/users/2", 200, false);
+        record("GET", "/metrics;/../api/orders", 200, false);
+        record("GET", "/api/../health", 200, false);
+        record("GET", "/%68ealth", 200, false);
+        assertEquals(Map.of("/api/users GET 2xx", 3.0, "/api/users/{id} GET 2xx", 2.0, "/api/orders GET 2xx", 1.0),
+                requests());
+    }
+
+    @Test
+    void aPathTheContainersRejectIsNotFoundEvenWhenAnswered() {
+        record("GET", "/../api/users", 200, false);
+        record("GET", "/api%2Fusers", 200, false);
+        assertEquals(Map.of("not_found GET 2xx", 2.0), requests());
+    }
+
+    private void record(String method, String uri, int status, boolean containerAnswered) {
+        recorder.record(new RequestEvent(method, uri, "", null, "curl/8.5.0", null, null, "203.0.113.9", null, null,
+                status, 1_000_000, containerAnswered));
+    }
+
+    /** "endpoint method status_class" -> count of headcount_requests_total. */
+    private Map<String, Double> requests() {
+        Map<String, Double> out = new TreeMap<>();
+        for (MetricSnapshot snapshot : metrics.registry().scrape()) {
+            if (snapshot.getMetadata().getPrometheusName().equals("headcount_requests")) {
+                for (CounterSnapshot.CounterDataPointSnapshot point : ((CounterSnapshot) snapshot).getDataPoints()) {
+                    if (point.getValue() > 0) {
+                        out.put(point.getLabels().get("endpoint") + " " + point.getLabels().get("method") + " "
+                                + point.getLabels().get("status_class"), point.getValue());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}

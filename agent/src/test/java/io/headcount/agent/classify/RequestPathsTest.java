@@ -1,0 +1,106 @@
+package io.headcount.agent.classify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RequestPathsTest {
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        // The attacks of issue 10, found 4 and 5.
+        "/r1/../api/users, /api/users",
+        "/r199/../api/users, /api/users",
+        "/%61pi/users, /api/users",
+        "/api/./users, /api/users",
+        "/api/users/%31, /api/users/1",
+        "/api;x=1/users, /api/users",
+        "//api//users, /api/users",
+        "/metrics;/../api/orders, /api/orders",
+        "/health/../api/users/1, /api/users/1",
+        "/health/%2e%2e/api/users/1, /api/users/1",
+        "/health/%2E%2E/api/users/1, /api/users/1",
+        "/health/..;x=1/api/users/1, /api/users/1",
+        "/health/.%2e/api, /api",
+        // Dot segments at the end keep the trailing slash, as Tomcat's normalize does.
+        "/api/users/., /api/users/",
+        "/api/users/.., /api/",
+        "/api/.., /",
+        "/., /",
+        "/./, /",
+        "/.well-known/security.txt, /.well-known/security.txt",
+        "/a/..b/c, /a/..b/c",
+        "/a/b./c, /a/b./c",
+        // Parameters, query and fragment.
+        "/cart;jsessionid=ABC123, /cart",
+        "/a;x=1/b;y=2/c, /a/b/c",
+        "/a/;x/b, /a/b",
+        "/owners/42?x=1, /owners/42",
+        "/owners/42?x=/../y, /owners/42",
+        "/owners/42#top, /owners/42",
+        "/a//b/, /a/b/",
+        "/, /",
+        // Decoding as UTF-8; '+' stays.
+        "/caf%C3%A9, /caf\u00e9",
+        "/%E2%82%AC/x, /\u20ac/x",
+        "/%F0%9F%98%80, /\ud83d\ude00",
+        "/a%20b+c, /a b+c",
+        "/%7Euser, /~user",
+        "/a%3Fb, /a?b",
+        "/\u00fcber, /\u00fcber",
+        "/\ud83d\ude00/x, /\ud83d\ude00/x",
+    })
+    void resolvesAsTheContainerDoes(String raw, String expected) {
+        assertEquals(expected, RequestPaths.resolve(raw));
+    }
+
+    @ParameterizedTest(name = "{0} is rejected")
+    @ValueSource(strings = {
+        "/..", "/../api/users", "/api/../../etc/passwd", "/%2e%2e/api", "/a/%2E%2E/%2e%2e/b",
+        "/api%2Fusers", "/api%2fusers", "/a%5Cb", "/a\\b", "/a%3Bx=1/b", "/a%00b", "/a%0Ab", "/a%7Fb",
+        "/a%C2%85b", "/a%", "/a%2", "/a%zz", "/a%%31", "/a%\u0661\u0662", "/a%C3", "/a%C0%AE", "/a%ED%A0%80",
+        "/a%FF", "/a\tb", "/a\u0000b", "/a\u0085b", "/a\ud800b", "/a\udfffb", "/a\ud800", "api/users", "*",
+        "http://example.com/api",
+    })
+    void rejectsWhatContainersReject(String raw) {
+        assertNull(RequestPaths.resolve(raw));
+    }
+
+    @Test
+    void aMissingOrEmptyPathIsTheRoot() {
+        assertEquals("/", RequestPaths.resolve(null));
+        assertEquals("/", RequestPaths.resolve(""));
+        assertEquals("/", RequestPaths.resolve("?x=1"));
+    }
+
+    @Test
+    void aPathThatNeedsNothingIsReturnedAsItIs() {
+        String path = "/api/users/42";
+        assertSame(path, RequestPaths.resolve(path));
+    }
+
+    @ParameterizedTest(name = "context {0} -> {1}")
+    @CsvSource({
+        "'', ''",
+        "/, ''",
+        "/shop, /shop",
+        "/shop/, /shop",
+        "shop, /shop",
+        "/shop;x=1, /shop",
+        "/sh%6Fp, /shop",
+        "/a/../shop, /shop",
+        "/.., ''",
+    })
+    void contextPaths(String raw, String expected) {
+        assertEquals(expected, RequestPaths.context(raw));
+    }
+
+    @Test
+    void aMissingContextIsTheRoot() {
+        assertEquals("", RequestPaths.context(null));
+    }
+}
