@@ -81,11 +81,17 @@ public final class SettingsLoader {
 
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, String> texts = new LinkedHashMap<>();
+        Map<String, String> sources = new HashMap<>();
         for (Setting<?> setting : SettingDefinitions.ALL) {
             Source source = find(setting, arguments, properties, env, file, fileSource);
             resolve(setting, source, values, texts);
+            if (source != null) {
+                sources.put(setting.key(), source.description);
+            }
         }
-        return new Settings(values, texts);
+        Settings settings = new Settings(values, texts);
+        MetricsAccess.read(settings, env, sources::get);
+        return settings;
     }
 
     private static <T> void resolve(Setting<T> setting, Source source, Map<String, Object> values,

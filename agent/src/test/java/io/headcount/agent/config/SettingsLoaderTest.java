@@ -62,7 +62,7 @@ class SettingsLoaderTest {
                         + "redis.cluster=false, redis.key-prefix=headcount, redis.timeout-ms=1000, "
                         + "trusted-proxies=127.0.0.0/8,::1, endpoint.max=200, referrer.max=100, "
                         + "exclude.paths=/health*,/metrics*,/favicon.ico, day.zone=UTC, visitors.max=1000000, "
-                        + "queue.capacity=8192}",
+                        + "queue.capacity=8192, metrics.username=(unset), metrics.password-file=(unset), metrics.password-env=(unset), metrics.tls.keystore=(unset), metrics.tls.keystore-password-file=(unset), metrics.tls.keystore-password-env=(unset)}",
                 load(null, Map.of(), Map.of()).toString());
     }
 

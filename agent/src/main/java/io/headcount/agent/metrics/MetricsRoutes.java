@@ -1,0 +1,52 @@
+package io.headcount.agent.metrics;
+
+import java.io.IOException;
+
+/**
+ * What the endpoint answers to a request: exactly {@code GET} and {@code HEAD} on
+ * {@code /metrics} (any query ignored), 404 for every other path, 405 for other methods, 401
+ * without the configured credentials, 400 for a malformed request.
+ */
+final class MetricsRoutes {
+    static final String METRICS_PATH = "/metrics";
+    static final String ALLOWED_METHODS = "GET, HEAD";
+
+    private final ScrapeRenderer renderer;
+    /** null when no credentials are asked for. */
+    private final BasicAuth auth;
+
+    MetricsRoutes(ScrapeRenderer renderer, BasicAuth auth) {
+        this.renderer = renderer;
+        this.auth = auth;
+    }
+
+    /**
+     * @param head the parsed request, or null when it was malformed
+     * @param waitMillis how long a scrape may wait for a free render
+     */
+    HttpResponse respond(RequestHead head, long waitMillis) throws IOException, InterruptedException {
+        if (head == null) {
+            return HttpResponse.status(400);
+        }
+        // Credentials first: a client without them learns nothing, not even which paths exist.
+        if (auth != null && !auth.allows(head.header("Authorization"))) {
+            return HttpResponse.status(401).header("WWW-Authenticate", BasicAuth.CHALLENGE);
+        }
+        // An overview page at "/" would be answered here, before the 404.
+        if (!head.path().equals(METRICS_PATH)) {
+            return HttpResponse.status(404);
+        }
+        if (!isGetOrHead(head.method())) {
+            return HttpResponse.status(405).header("Allow", ALLOWED_METHODS);
+        }
+        if (head.hasBody()) {
+            return HttpResponse.status(413);
+        }
+        ScrapeRenderer.Scrape scrape = renderer.render(head.header("Accept"), head.header("Accept-Encoding"), waitMillis);
+        return scrape == null ? HttpResponse.status(503) : HttpResponse.scrape(scrape);
+    }
+
+    static boolean isGetOrHead(String method) {
+        return method.equals("GET") || method.equals("HEAD");
+    }
+}
