@@ -50,7 +50,13 @@ public final class MetricsAccess {
 
     /** Reads with the process's environment; messages do not name each setting's source. */
     public static MetricsAccess read(Settings settings) throws InvalidSettingsException {
-        return read(settings, System.getenv(), key -> null);
+        return read(settings, System.getenv());
+    }
+
+    /** Reads with this environment; messages do not name each setting's source. */
+    public static MetricsAccess read(Settings settings, Map<String, String> environment)
+            throws InvalidSettingsException {
+        return read(settings, environment, key -> null);
     }
 
     /**

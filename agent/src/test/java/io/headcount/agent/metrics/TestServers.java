@@ -59,6 +59,15 @@ final class TestServers {
         }
     }
 
+    /** Waits (polling, up to 10 s) until the server has counted {@code count} errors, and returns its count. */
+    static long awaitErrors(MetricsServer server, long count) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (server.errors().count() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return server.errors().count();
+    }
+
     /** Waits (polling, up to 10 s) until this process has at most {@code limit} open files. */
     static long awaitOpenFilesAtMost(long limit) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
