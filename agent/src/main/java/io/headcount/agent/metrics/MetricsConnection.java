@@ -74,7 +74,9 @@ final class MetricsConnection implements Runnable {
             try {
                 head = RequestHead.parse(RequestHeadReader.read(in, limits.maxHeadBytes));
                 headComplete = true;
-                response = server.routes().respond(head, remainingMillis(limits));
+                Socket connection = io;
+                response = server.routes().respond(head, remainingMillis(limits),
+                        () -> clientGone(connection, in, limits.readTimeoutMillis));
             } catch (RequestHeadReader.HeadTooLargeException e) {
                 head = null;
                 headComplete = true;
@@ -91,6 +93,8 @@ final class MetricsConnection implements Runnable {
             if (headStarted) {
                 record("request cut short", e);
             }
+        } catch (ScrapeRenderer.ClientGoneException e) {
+            record("client gone before its answer", null);
         } catch (SocketTimeoutException e) {
             record("no request within " + limits.readTimeoutMillis + " ms", e);
         } catch (SSLException e) {
@@ -106,6 +110,33 @@ final class MetricsConnection implements Runnable {
         } finally {
             closeQuietly(socket);
             server.ended(this);
+        }
+    }
+
+    /**
+     * True when a plain connection has been closed or reset by its client: a read that waits 1 ms
+     * finds the end of the stream or an error. A client that aborts its scrape then costs no render.
+     * A client that half-closes after its request is taken as gone too, as nginx takes it (499);
+     * scrapers do not do that. TLS connections are not asked (a read timeout inside a TLS record is
+     * not worth the risk); they are rendered.
+     */
+    private static boolean clientGone(Socket io, InputStream in, int readTimeoutMillis) {
+        if (io instanceof SSLSocket) {
+            return false;
+        }
+        try {
+            io.setSoTimeout(1);
+            return in.read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        } finally {
+            try {
+                io.setSoTimeout(readTimeoutMillis);
+            } catch (IOException e) {
+                // The write that follows will fail and be counted.
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.headcount.agent.metrics;
 
 import java.io.IOException;
+import java.util.function.BooleanSupplier;
 
 /**
  * What the endpoint answers to a request: exactly {@code GET} and {@code HEAD} on
@@ -23,8 +24,10 @@ final class MetricsRoutes {
     /**
      * @param head the parsed request, or null when it was malformed
      * @param waitMillis how long a scrape may wait for a free render
+     * @param clientGone true when the client has closed its connection (asked before rendering)
      */
-    HttpResponse respond(RequestHead head, long waitMillis) throws IOException, InterruptedException {
+    HttpResponse respond(RequestHead head, long waitMillis, BooleanSupplier clientGone)
+            throws IOException, InterruptedException {
         if (head == null) {
             return HttpResponse.status(400);
         }
@@ -42,7 +45,8 @@ final class MetricsRoutes {
         if (head.hasBody()) {
             return HttpResponse.status(413);
         }
-        ScrapeRenderer.Scrape scrape = renderer.render(head.header("Accept"), head.header("Accept-Encoding"), waitMillis);
+        ScrapeRenderer.Scrape scrape = renderer.render(head.header("Accept"), head.header("Accept-Encoding"), waitMillis,
+                clientGone);
         return scrape == null ? HttpResponse.status(503) : HttpResponse.scrape(scrape);
     }
 

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -43,6 +44,15 @@ final class ScrapeRenderer {
         }
     }
 
+    /** The client closed its connection while its scrape waited for a render. */
+    static final class ClientGoneException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ClientGoneException() {
+            super("client closed the connection before its scrape was rendered");
+        }
+    }
+
     /** A byte array output stream whose array is used as it is, not copied once more. */
     private static final class Buffer extends ByteArrayOutputStream {
         Buffer(int size) {
@@ -74,9 +84,13 @@ final class ScrapeRenderer {
      * @param accept the request's Accept header, or null
      * @param acceptEncoding the request's Accept-Encoding header, or null
      * @param waitMillis how long to wait for a free place
+     * @param clientGone asked once a place is free: true when the client has already gone, and
+     *        rendering for it would only delay the scrapes behind it
      * @return the scrape, to be closed once written; or null when no place came free in time
+     * @throws ClientGoneException when {@code clientGone} said so; nothing was rendered
      */
-    Scrape render(String accept, String acceptEncoding, long waitMillis) throws IOException, InterruptedException {
+    Scrape render(String accept, String acceptEncoding, long waitMillis, BooleanSupplier clientGone)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         if (!bodies.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
             return null;
@@ -87,6 +101,9 @@ final class ScrapeRenderer {
                 return null;
             }
             try {
+                if (clientGone.getAsBoolean()) {
+                    throw new ClientGoneException();
+                }
                 Scrape scrape = renderNow(accept, acceptEncoding);
                 rendered = true;
                 return scrape;
