@@ -141,7 +141,7 @@ final class ScrapeRenderer {
             return false;
         }
         for (String item : acceptEncoding.split(",")) {
-            String[] parts = item.split(";");
+            String[] parts = item.split(";", -1);
             String coding = parts[0].trim();
             if (!coding.equalsIgnoreCase("gzip") && !coding.equals("*")) {
                 continue;

@@ -78,6 +78,7 @@ class RequestHeadPropertyTest {
                 assertTrue(head.method().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+"), head.method());
                 assertTrue(head.path().matches("[\\x21-\\x7e]*"), head.path());
             }
+            ScrapeRenderer.acceptsGzip(text);
         }
     }
 
@@ -88,6 +89,8 @@ class RequestHeadPropertyTest {
             RawHttp.Answer answer = RawHttp.send(() -> RawHttp.plain(server.port()), bytes);
             assertTrue(ANSWERS.contains(answer.status), "case " + index + " answered " + answer.status);
         }
+        TestServers.awaitNoConnections(server);
+        assertEquals(0, server.errors().unexpected(), "case " + index + " made the server fail in its own code");
     }
 
     private static String asIso(byte[] bytes) {
