@@ -58,7 +58,11 @@ public final class AgentLog {
         print(Level.ERROR, message + ": " + describe(cause));
     }
 
-    /** Logs at most once a minute per key, so that a failure on every request is one line, not a flood. */
+    /**
+     * Logs at most once a minute per key, so that a failure on every request is one line, not a flood.
+     *
+     * @param cause what failed, or null when the message says it all
+     */
     public static void errorAtMostOncePerMinute(String key, String message, Throwable cause) {
         if (!isEnabled(Level.ERROR)) {
             return;
@@ -69,7 +73,11 @@ public final class AgentLog {
             return;
         }
         LAST_LOGGED.put(key, now);
-        error(message, cause);
+        if (cause == null) {
+            error(message);
+        } else {
+            error(message, cause);
+        }
     }
 
     static String describe(Throwable cause) {

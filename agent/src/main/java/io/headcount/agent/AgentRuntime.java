@@ -5,9 +5,12 @@ import io.headcount.agent.bootstrap.HeadcountSink;
 import io.headcount.agent.classify.ClientIpResolver;
 import io.headcount.agent.classify.PathExclusions;
 import io.headcount.agent.config.SettingDefinitions;
+import io.headcount.agent.config.InvalidSettingsException;
+import io.headcount.agent.config.MetricsAccess;
 import io.headcount.agent.config.Settings;
 import io.headcount.agent.instrument.ServletInstrumentation;
 import io.headcount.agent.metrics.HeadcountMetrics;
+import io.headcount.agent.metrics.MetricsErrors;
 import io.headcount.agent.metrics.MetricsServer;
 import io.headcount.agent.visitors.InMemoryVisitorTracker;
 import io.headcount.agent.visitors.RedisConnector;
@@ -18,6 +21,7 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -112,10 +116,31 @@ final class AgentRuntime {
     }
 
     private static void serve(Settings settings, HeadcountMetrics metrics, EventWorker worker) {
+        MetricsErrors errors = new MetricsErrors();
+        metrics.healthCounter("headcount_metrics_errors",
+                "Failed requests to the metrics endpoint (client gone, timeout, TLS failure, connection closed to make room).",
+                errors::count);
+        String scheme = "http";
         try {
-            MetricsServer server = MetricsServer.start(settings.host(), settings.port(), metrics.registry(),
-                    () -> worker.awaitCaughtUp(SCRAPE_CATCH_UP_MILLIS));
-            AgentLog.info("counting requests; metrics at http://" + settings.host() + ":" + server.port() + "/metrics");
+            MetricsServer.Builder server = MetricsServer.builder(metrics.registry(),
+                    () -> worker.awaitCaughtUp(SCRAPE_CATCH_UP_MILLIS))
+                    .address(settings.host(), settings.port())
+                    .errors(errors);
+            MetricsAccess access = MetricsAccess.read(settings);
+            if (access.username() != null) {
+                byte[] password = access.password();
+                server.basicAuth(access.username(), password);
+                Arrays.fill(password, (byte) 0);
+            }
+            if (access.tls() != null) {
+                server.tls(access.tls());
+                scheme = "https";
+            }
+            int port = server.start().port();
+            AgentLog.info("counting requests; metrics at " + scheme + "://" + settings.host() + ":" + port + "/metrics"
+                    + (access.username() != null ? " (basic authentication)" : ""));
+        } catch (InvalidSettingsException e) {
+            AgentLog.error(e.getMessage() + "; requests are still counted but not served");
         } catch (IOException e) {
             AgentLog.error("cannot serve metrics on " + settings.host() + ":" + settings.port() + " (" + e.getMessage()
                     + "); requests are still counted but not served; " + whereToChangePort(settings));

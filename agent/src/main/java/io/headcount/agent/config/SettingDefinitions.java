@@ -51,12 +51,33 @@ public final class SettingDefinitions {
             SettingType.choice("off", "error", "warn", "info", "debug"),
             "the agent's log lines on standard error; debug adds its libraries' (Redis client) lines");
 
+    // Access to the metrics endpoint: HTTP basic authentication and TLS; all unset by default.
+    public static final Setting<String> METRICS_USERNAME = Setting.of("metrics.username", null,
+            SettingType.userName(), "user name the metrics endpoint asks for (HTTP basic); unset = no authentication");
+    public static final Setting<String> METRICS_PASSWORD_FILE = Setting.of("metrics.password-file", null,
+            SettingType.readableFile("a path to a readable file holding the password, or empty for none"),
+            "file holding the metrics password (one line); or use metrics.password-env");
+    public static final Setting<String> METRICS_PASSWORD_ENV = Setting.of("metrics.password-env", null,
+            SettingType.environmentName(), "name of the environment variable holding the metrics password");
+    public static final Setting<String> METRICS_TLS_KEYSTORE = Setting.of("metrics.tls.keystore", null,
+            SettingType.readableFile("a path to a readable PKCS#12 keystore, or empty for plain HTTP"),
+            "PKCS#12 keystore with the endpoint's key and certificate; set = serve HTTPS only");
+    public static final Setting<String> METRICS_TLS_KEYSTORE_PASSWORD_FILE = Setting.of(
+            "metrics.tls.keystore-password-file", null,
+            SettingType.readableFile("a path to a readable file holding the keystore password, or empty for none"),
+            "file holding the keystore password (one line); or use metrics.tls.keystore-password-env");
+    public static final Setting<String> METRICS_TLS_KEYSTORE_PASSWORD_ENV = Setting.of(
+            "metrics.tls.keystore-password-env", null,
+            SettingType.environmentName(), "name of the environment variable holding the keystore password");
+
     /** Every setting, in the order of the documentation and the help table. */
     public static final List<Setting<?>> ALL = Collections.unmodifiableList(Arrays.asList(
             ENABLED, HOST, PORT, REDIS_URL, REDIS_CLUSTER, REDIS_KEY_PREFIX, REDIS_TIMEOUT_MS,
             TRUSTED_PROXIES, FORWARDED_HEADER,
             ENDPOINT_MAX, REFERRER_MAX, EXCLUDE_PATHS, DAY_ZONE, VISITORS_MAX, QUEUE_CAPACITY,
-            LOG_LEVEL));
+            LOG_LEVEL,
+            METRICS_USERNAME, METRICS_PASSWORD_FILE, METRICS_PASSWORD_ENV,
+            METRICS_TLS_KEYSTORE, METRICS_TLS_KEYSTORE_PASSWORD_FILE, METRICS_TLS_KEYSTORE_PASSWORD_ENV));
 
     /**
      * Names the properties file; read from the agent argument, the system property

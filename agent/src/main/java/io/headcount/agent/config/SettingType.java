@@ -5,6 +5,10 @@ import io.headcount.agent.classify.ForwardedHeader;
 import io.headcount.agent.classify.IpAddress;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -30,6 +34,7 @@ final class SettingType<T> {
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,10}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%\\[\\]-]+");
     private static final int MAX_KEY_PREFIX_LENGTH = 100;
+    private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final String allowed;
     private final Parser<T> parser;
@@ -198,6 +203,58 @@ final class SettingType<T> {
     /** Any text as given; for settings such as the file name whose use checks them. */
     static SettingType<String> text(String allowed) {
         return new SettingType<>(allowed, text -> text, (text, value) -> value);
+    }
+
+    // Metrics endpoint access (issue 10): optional texts whose empty value means unset.
+
+    /** A path to a readable regular file, or empty for unset (null). */
+    static SettingType<String> readableFile(String allowed) {
+        return new SettingType<>(allowed, text -> {
+            if (text.isEmpty()) {
+                return null;
+            }
+            Path path;
+            try {
+                path = Paths.get(text);
+            } catch (InvalidPathException e) {
+                throw new InvalidValueException("not a file path");
+            }
+            if (!Files.isRegularFile(path)) {
+                throw new InvalidValueException("no such file");
+            }
+            if (!Files.isReadable(path)) {
+                throw new InvalidValueException("the file is not readable");
+            }
+            return text;
+        }, (text, value) -> value == null ? "(unset)" : value);
+    }
+
+    /** The name of an environment variable (letters, digits, _), or empty for unset (null). */
+    static SettingType<String> environmentName() {
+        return new SettingType<>("the name of an environment variable (letters, digits and _), or empty for none",
+                text -> {
+                    if (text.isEmpty()) {
+                        return null;
+                    }
+                    if (!ENVIRONMENT_NAME.matcher(text).matches()) {
+                        throw new InvalidValueException(null);
+                    }
+                    return text;
+                }, (text, value) -> value == null ? "(unset)" : value);
+    }
+
+    /** An HTTP basic user name: printable, without ':'; or empty for unset (null). */
+    static SettingType<String> userName() {
+        return new SettingType<>("a user name of printable characters without ':', or empty for no authentication",
+                text -> {
+                    if (text.isEmpty()) {
+                        return null;
+                    }
+                    if (text.indexOf(':') >= 0 || !noWhitespace(text.replace(' ', 'x'))) {
+                        throw new InvalidValueException(null);
+                    }
+                    return text;
+                }, (text, value) -> value == null ? "(unset)" : value);
     }
 
     /** The trimmed, non-empty comma-separated items, so that a trailing comma is harmless. */

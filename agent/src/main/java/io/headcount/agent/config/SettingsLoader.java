@@ -99,12 +99,14 @@ public final class SettingsLoader {
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, String> texts = new LinkedHashMap<>();
         Map<String, String> sources = new LinkedHashMap<>();
+        Map<String, String> descriptions = new HashMap<>();
         Set<String> kinds = new TreeSet<>();
         for (Setting<?> setting : SettingDefinitions.ALL) {
             Source source = find(setting, arguments, properties, env, file, fileSource);
             resolve(setting, source, values, texts);
             if (source != null) {
                 sources.put(setting.key(), source.setAgain);
+                descriptions.put(setting.key(), source.description);
                 kinds.add(source.kind);
             }
         }
@@ -113,7 +115,9 @@ public final class SettingsLoader {
         for (String kind : kinds) {
             summary.add(kind.substring(2));
         }
-        return new Settings(values, texts, sources, summary);
+        Settings settings = new Settings(values, texts, sources, summary);
+        MetricsAccess.read(settings, env, descriptions::get);
+        return settings;
     }
 
     /** The settings file's keys and values, or an empty map when there is none or it cannot be read. */

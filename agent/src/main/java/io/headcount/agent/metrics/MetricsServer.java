@@ -1,63 +1,290 @@
 package io.headcount.agent.metrics;
 
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
-import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
- * The embedded {@code /metrics} endpoint.
+ * The embedded {@code /metrics} endpoint: a small HTTP/1.1 server of the agent's own, so that its
+ * limits hold per instance without the JVM-wide {@code sun.net.httpserver.*} properties of the JDK
+ * server (which would change the host app's own JDK servers) and without a server library in the
+ * agent jar.
  *
- * <p>Built on the JDK server with client_java's {@link MetricsHandler} rather than client_java's
- * {@code HTTPServer}, whose static initializer sets {@code sun.net.httpserver.maxReqTime} and
- * {@code maxRspTime} for the whole JVM and so would change any JDK HTTP server of the host app.
+ * <p>One daemon thread accepts; each connection is served on a worker thread (at most
+ * {@link Limits#maxConnections} of them, small stacks) with a read timeout, a deadline for its
+ * request head and one for the whole exchange, enforced by closing its socket. At the connection cap
+ * the oldest connection that has not yet sent a complete request head is closed to make room, so
+ * idle or slow clients can never keep a scrape out. Each connection answers one request and is
+ * closed on every path, failed writes included.
  */
 public final class MetricsServer implements AutoCloseable {
-    private final HttpServer server;
-    private final ExecutorService executor;
-
-    private MetricsServer(HttpServer server, ExecutorService executor) {
-        this.server = server;
-        this.executor = executor;
+    /** The server's bounds; the defaults suit any scraper, tests shorten them. */
+    static final class Limits {
+        int maxConnections = 64;
+        int readTimeoutMillis = 5_000;
+        long headMillis = 10_000;
+        long exchangeMillis = 30_000;
+        int maxHeadBytes = 8 * 1024;
+        int maxRenders = 2;
+        int maxBodies = 8;
     }
 
-    /**
-     * Binds and starts serving. Call it from a daemon thread: the JDK server's dispatcher thread
-     * takes its daemon flag from the thread that starts it, and the agent must never keep a JVM alive.
-     *
-     * @param beforeScrape run before each scrape, so that a scrape sees every request that ended before it
-     * @throws IOException when the address cannot be bound (a busy port)
-     */
-    public static MetricsServer start(String host, int port, PrometheusRegistry registry, Runnable beforeScrape)
-            throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
-        MetricsHandler metrics = new MetricsHandler(HeadcountMetrics.PROPERTIES, registry);
-        HttpHandler handler = exchange -> {
-            beforeScrape.run();
-            metrics.handle(exchange);
-        };
-        server.createContext("/metrics", handler);
-        ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "headcount-metrics");
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
-        server.start();
-        return new MetricsServer(server, executor);
+    /** How often the accept loop wakes to close connections past their deadline. */
+    private static final int SWEEP_MILLIS = 500;
+    private static final long WORKER_STACK_BYTES = 512 * 1024;
+    private static final int BACKLOG = 128;
+
+    private final ServerSocket serverSocket;
+    private final Limits limits;
+    private final SSLSocketFactory tls;
+    private final MetricsRoutes routes;
+    private final MetricsErrors errors;
+    private final ThreadPoolExecutor workers;
+    /** Open connections, oldest first. Guarded by itself. */
+    private final ArrayDeque<MetricsConnection> open = new ArrayDeque<>();
+    private final Thread acceptor;
+    private volatile boolean closed;
+
+    private MetricsServer(ServerSocket serverSocket, Limits limits, SSLContext tls, MetricsRoutes routes,
+                          MetricsErrors errors) {
+        this.serverSocket = serverSocket;
+        this.limits = limits;
+        this.tls = tls == null ? null : tls.getSocketFactory();
+        this.routes = routes;
+        this.errors = errors;
+        AtomicInteger workerNumber = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(limits.maxConnections, limits.maxConnections, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<Runnable>(), runnable -> daemon(runnable,
+                        "headcount-metrics-" + workerNumber.incrementAndGet()));
+        this.workers.allowCoreThreadTimeOut(true);
+        this.acceptor = daemon(this::acceptLoop, "headcount-metrics-accept");
+    }
+
+    /** Builds a server; nothing is bound until {@link #start()}. */
+    public static Builder builder(PrometheusRegistry registry, Runnable beforeScrape) {
+        return new Builder(registry, beforeScrape);
+    }
+
+    /** Options of a {@link MetricsServer}: where it binds, credentials, TLS, where errors go. */
+    public static final class Builder {
+        private final PrometheusRegistry registry;
+        private final Runnable beforeScrape;
+        private String host = "0.0.0.0";
+        private int port;
+        private BasicAuth auth;
+        private SSLContext tls;
+        private MetricsErrors errors = new MetricsErrors();
+        private Limits limits = new Limits();
+
+        private Builder(PrometheusRegistry registry, Runnable beforeScrape) {
+            this.registry = registry;
+            this.beforeScrape = beforeScrape;
+        }
+
+        public Builder address(String host, int port) {
+            this.host = host;
+            this.port = port;
+            return this;
+        }
+
+        /** Asks every request for these credentials (HTTP basic); the password is kept only as a digest. */
+        public Builder basicAuth(String username, byte[] password) {
+            this.auth = new BasicAuth(username, password);
+            return this;
+        }
+
+        /** Serves HTTPS only, with this context's key. */
+        public Builder tls(SSLContext context) {
+            this.tls = context;
+            return this;
+        }
+
+        public Builder errors(MetricsErrors counter) {
+            this.errors = counter;
+            return this;
+        }
+
+        Builder limits(Limits bounds) {
+            this.limits = bounds;
+            return this;
+        }
+
+        /**
+         * Binds and starts serving on daemon threads.
+         *
+         * @throws IOException when the address cannot be bound (a busy port)
+         */
+        public MetricsServer start() throws IOException {
+            ServerSocket socket = new ServerSocket();
+            try {
+                socket.bind(new InetSocketAddress(host, port), BACKLOG);
+                socket.setSoTimeout(SWEEP_MILLIS);
+            } catch (IOException | RuntimeException e) {
+                socket.close();
+                throw e;
+            }
+            ScrapeRenderer renderer = new ScrapeRenderer(registry, beforeScrape, limits.maxRenders, limits.maxBodies);
+            MetricsServer server = new MetricsServer(socket, limits, tls, new MetricsRoutes(renderer, auth), errors);
+            server.acceptor.start();
+            return server;
+        }
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return serverSocket.getLocalPort();
+    }
+
+    Limits limits() {
+        return limits;
+    }
+
+    SSLSocketFactory tls() {
+        return tls;
+    }
+
+    MetricsRoutes routes() {
+        return routes;
+    }
+
+    MetricsErrors errors() {
+        return errors;
+    }
+
+    /** Connections open now (for tests). */
+    int openConnections() {
+        synchronized (open) {
+            return open.size();
+        }
+    }
+
+    private void acceptLoop() {
+        long lastSweep = System.nanoTime();
+        while (!closed) {
+            try {
+                admit(serverSocket.accept());
+            } catch (SocketTimeoutException e) {
+                // Time to sweep.
+            } catch (IOException | RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                // Out of file descriptors, say: count it, and do not spin while it lasts.
+                errors.record("accept failed", e);
+                pause();
+            }
+            long now = System.nanoTime();
+            if (now - lastSweep >= TimeUnit.MILLISECONDS.toNanos(SWEEP_MILLIS)) {
+                sweep(now);
+                lastSweep = now;
+            }
+        }
+    }
+
+    private void admit(Socket socket) {
+        MetricsConnection connection = new MetricsConnection(socket, this);
+        MetricsConnection evicted = null;
+        synchronized (open) {
+            if (open.size() >= limits.maxConnections) {
+                evicted = oldestWithoutHead();
+                if (evicted == null) {
+                    MetricsConnection.closeQuietly(socket);
+                    errors.record("too many connections at once; refused one", null);
+                    return;
+                }
+                open.remove(evicted);
+            }
+            open.addLast(connection);
+        }
+        if (evicted != null) {
+            evicted.closeBecause("closed an idle connection to make room for a new one");
+        }
+        try {
+            workers.execute(connection);
+        } catch (RejectedExecutionException e) {
+            ended(connection);
+            MetricsConnection.closeQuietly(socket);
+        }
+    }
+
+    private MetricsConnection oldestWithoutHead() {
+        for (MetricsConnection connection : open) {
+            if (!connection.headComplete()) {
+                return connection;
+            }
+        }
+        return null;
+    }
+
+    /** Closes every connection past its head deadline (still sending its head) or its exchange deadline. */
+    private void sweep(long now) {
+        List<MetricsConnection> overdue = new ArrayList<>();
+        synchronized (open) {
+            for (Iterator<MetricsConnection> it = open.iterator(); it.hasNext(); ) {
+                MetricsConnection connection = it.next();
+                long age = TimeUnit.NANOSECONDS.toMillis(now - connection.acceptedNanos());
+                if (age > limits.exchangeMillis || (age > limits.headMillis && !connection.headComplete())) {
+                    overdue.add(connection);
+                    it.remove();
+                }
+            }
+        }
+        for (MetricsConnection connection : overdue) {
+            connection.closeBecause(connection.headComplete()
+                    ? "exchange not done within " + limits.exchangeMillis + " ms"
+                    : "no complete request within " + limits.headMillis + " ms");
+        }
+    }
+
+    void ended(MetricsConnection connection) {
+        synchronized (open) {
+            open.remove(connection);
+        }
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        closed = true;
+        try {
+            serverSocket.close();
+        } catch (IOException e) {
+            // Closing is all that is left to do.
+        }
+        List<MetricsConnection> all;
+        synchronized (open) {
+            all = new ArrayList<>(open);
+            open.clear();
+        }
+        for (MetricsConnection connection : all) {
+            connection.closeBecause("server closed");
+        }
+        workers.shutdownNow();
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(null, runnable, name, WORKER_STACK_BYTES);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(SWEEP_MILLIS / 5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

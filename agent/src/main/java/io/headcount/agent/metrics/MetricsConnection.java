@@ -1,0 +1,183 @@
+package io.headcount.agent.metrics;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * One connection to the metrics endpoint, served on its own worker thread: TLS handshake (when
+ * configured), one request, one response, close. Every path ends in closing the socket. The
+ * server's sweep (or an eviction) closes the plain socket under it when it overruns its deadline,
+ * which also ends a write blocked on a client that does not read.
+ */
+final class MetricsConnection implements Runnable {
+    /** The peer closed (or a TLS alert reached it) after the head was sent; drain at most this much. */
+    private static final int DRAIN_BYTES = 64 * 1024;
+    private static final int DRAIN_TIMEOUT_MILLIS = 1000;
+
+    private final Socket socket;
+    private final MetricsServer server;
+    private final long acceptedNanos;
+    private volatile boolean headComplete;
+    /** Why the server closed this connection under its thread, or null. */
+    private volatile String closedBecause;
+
+    MetricsConnection(Socket socket, MetricsServer server) {
+        this.socket = socket;
+        this.server = server;
+        this.acceptedNanos = System.nanoTime();
+    }
+
+    long acceptedNanos() {
+        return acceptedNanos;
+    }
+
+    /** True once the request head was read: such a connection is about to be answered. */
+    boolean headComplete() {
+        return headComplete;
+    }
+
+    /** Closes the socket from another thread; the connection's own thread then ends. */
+    void closeBecause(String reason) {
+        closedBecause = reason;
+        closeQuietly(socket);
+    }
+
+    @Override
+    public void run() {
+        MetricsServer.Limits limits = server.limits();
+        boolean headStarted = false;
+        try {
+            socket.setSoTimeout(limits.readTimeoutMillis);
+            socket.setTcpNoDelay(true);
+            Socket io = socket;
+            SSLSocketFactory tls = server.tls();
+            if (tls != null) {
+                SSLSocket ssl = (SSLSocket) tls.createSocket(socket, null, true);
+                ssl.setUseClientMode(false);
+                ssl.startHandshake();
+                io = ssl;
+            }
+            InputStream in = new BufferedInputStream(io.getInputStream(), 1024);
+            in.mark(1);
+            headStarted = in.read() >= 0;
+            in.reset();
+            RequestHead head;
+            HttpResponse response;
+            try {
+                head = RequestHead.parse(RequestHeadReader.read(in, limits.maxHeadBytes));
+                headComplete = true;
+                Socket connection = io;
+                response = server.routes().respond(head, remainingMillis(limits),
+                        () -> clientGone(connection, in, limits.readTimeoutMillis));
+            } catch (RequestHeadReader.HeadTooLargeException e) {
+                head = null;
+                headComplete = true;
+                response = HttpResponse.status(431);
+            }
+            try (HttpResponse answer = response) {
+                answer.writeTo(io.getOutputStream(), head != null && head.method().equals("HEAD"));
+            }
+            if (response.statusCode() == 503) {
+                server.errors().record("no render free within the deadline", null);
+            }
+            finish(io, in);
+        } catch (EOFException e) {
+            if (headStarted) {
+                record("request cut short", e);
+            }
+        } catch (ScrapeRenderer.ClientGoneException e) {
+            record("client gone before its answer", null);
+        } catch (SocketTimeoutException e) {
+            record("no request within " + limits.readTimeoutMillis + " ms", e);
+        } catch (SSLException e) {
+            record("TLS handshake or record failed", e);
+        } catch (IOException | RuntimeException e) {
+            record("connection failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Error e) {
+            // An OutOfMemoryError while rendering must not end this worker with a stack trace on the
+            // app's standard error; the render's memory is released with this thread's frames.
+            record("render failed", e);
+        } finally {
+            closeQuietly(socket);
+            server.ended(this);
+        }
+    }
+
+    /**
+     * True when a plain connection has been closed or reset by its client: a read that waits 1 ms
+     * finds the end of the stream or an error. A client that aborts its scrape then costs no render.
+     * A client that half-closes after its request is taken as gone too, as nginx takes it (499);
+     * scrapers do not do that. TLS connections are not asked (a read timeout inside a TLS record is
+     * not worth the risk); they are rendered.
+     */
+    private static boolean clientGone(Socket io, InputStream in, int readTimeoutMillis) {
+        if (io instanceof SSLSocket) {
+            return false;
+        }
+        try {
+            io.setSoTimeout(1);
+            return in.read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        } finally {
+            try {
+                io.setSoTimeout(readTimeoutMillis);
+            } catch (IOException e) {
+                // The write that follows will fail and be counted.
+            }
+        }
+    }
+
+    private void record(String what, Throwable cause) {
+        String reason = closedBecause;
+        server.errors().record(reason != null ? reason : what, reason != null ? null : cause);
+    }
+
+    private long remainingMillis(MetricsServer.Limits limits) {
+        long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - acceptedNanos);
+        return Math.max(0, limits.exchangeMillis - elapsed);
+    }
+
+    /**
+     * Half-closes and reads what the client still sends (a body the endpoint ignored) before the
+     * close, so that the close does not reset the connection and destroy the answer in flight.
+     */
+    private static void finish(Socket io, InputStream in) throws IOException {
+        if (io instanceof SSLSocket) {
+            io.close();
+            return;
+        }
+        io.shutdownOutput();
+        io.setSoTimeout(DRAIN_TIMEOUT_MILLIS);
+        byte[] discard = new byte[4096];
+        int drained = 0;
+        try {
+            int read;
+            while (drained < DRAIN_BYTES && (read = in.read(discard)) >= 0) {
+                drained += read;
+            }
+        } catch (IOException e) {
+            // The answer is out; a client that neither reads nor closes is simply closed.
+        }
+    }
+
+    static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Closing is all that is left to do.
+        }
+    }
+}

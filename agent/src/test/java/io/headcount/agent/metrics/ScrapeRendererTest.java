@@ -1,0 +1,52 @@
+package io.headcount.agent.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ScrapeRendererTest {
+    private final AtomicInteger beforeScrape = new AtomicInteger();
+    private final ScrapeRenderer renderer = new ScrapeRenderer(TestServers.registry(2), beforeScrape::incrementAndGet, 1, 1);
+
+    @Test
+    void aBodyWaitingForItsClientHoldsItsPlaceUntilClosed() throws Exception {
+        ScrapeRenderer.Scrape first = renderer.render(null, null, 0, () -> false);
+        assertNotNull(first);
+        assertNull(renderer.render(null, null, 50, () -> false));
+        first.close();
+        first.close();
+        try (ScrapeRenderer.Scrape second = renderer.render(null, null, 0, () -> false)) {
+            assertNotNull(second);
+        }
+        assertEquals(2, beforeScrape.get());
+    }
+
+    @Test
+    void aClientGoneBeforeItsRenderCostsNoRenderAndFreesItsPlace() throws Exception {
+        assertThrows(ScrapeRenderer.ClientGoneException.class, () -> renderer.render(null, null, 0, () -> true));
+        assertEquals(0, beforeScrape.get());
+        try (ScrapeRenderer.Scrape scrape = renderer.render(null, null, 0, () -> false)) {
+            assertNotNull(scrape);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "GZIP", "br, gzip", "gzip;q=0.5", "*", "deflate, gzip ; q=1"})
+    void gzipAccepted(String acceptEncoding) {
+        assertTrue(ScrapeRenderer.acceptsGzip(acceptEncoding));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "br", "identity", "gzip;q=0", "gzip; q=0.000", "x-gzip", "gzipx", ";", ",,"})
+    void gzipNotAccepted(String acceptEncoding) {
+        assertFalse(ScrapeRenderer.acceptsGzip(acceptEncoding));
+    }
+}
