@@ -23,6 +23,14 @@ public interface VisitorTracker extends AutoCloseable {
     /** Visitors seen but not remembered because the day's memory bound was reached. */
     long untracked();
 
+    /** Visits waiting to be counted (held, backlogged, or awaiting Redis's reply); any thread. */
+    default long pending() {
+        return 0;
+    }
+
+    /** The current visitor day's distinct visitors, for the {@code _today} gauges; any thread. */
+    TodayFigures today();
+
     /** Called by the worker between bursts of events: read replies that arrived, send what is queued. */
     default void poll() {
     }

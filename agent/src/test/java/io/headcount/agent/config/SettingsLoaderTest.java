@@ -60,6 +60,7 @@ class SettingsLoaderTest {
     void toStringListsEverySettingInDefinitionOrder() throws Exception {
         assertEquals("Settings{enabled=true, host=0.0.0.0, port=9465, redis.url=(unset), "
                         + "redis.cluster=false, redis.key-prefix=headcount, redis.timeout-ms=1000, "
+                        + "redis.hold.max-visits=50000, redis.hold.max-ms=30000, redis.backlog.max=100000, "
                         + "trusted-proxies=127.0.0.0/8,::1, endpoint.max=200, referrer.max=100, "
                         + "exclude.paths=/health*,/metrics*,/favicon.ico, day.zone=UTC, visitors.max=1000000, "
                         + "queue.capacity=8192}",
