@@ -14,6 +14,7 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.protocol.ConnectionWatchdog;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -25,6 +26,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import reactor.util.Loggers;
 
 /**
@@ -44,6 +47,13 @@ public final class RedisConnector implements AutoCloseable {
     private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
     /** Commands lettuce may hold before it rejects more: bounded, never an endless buffer. */
     private static final int REQUEST_QUEUE_SIZE = 50_000;
+
+    /**
+     * Lettuce's reconnect watchdog logs two lines per attempt, and attempts come every second
+     * while Redis is away: the agent's own one line per change of state says it instead. Held
+     * here because the JDK keeps loggers only weakly, and would forget the level.
+     */
+    private static final Logger RECONNECT_LOG = Logger.getLogger(ConnectionWatchdog.class.getName());
 
     private final RedisURI uri;
     private final boolean cluster;
@@ -65,6 +75,7 @@ public final class RedisConnector implements AutoCloseable {
         // and print their complaint into the host app's output.
         InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
         Loggers.useJdkLoggers();
+        RECONNECT_LOG.setLevel(Level.SEVERE);
         this.uri = RedisURI.create(url);
         this.uri.setTimeout(commandTimeout);
         this.cluster = cluster;
