@@ -43,7 +43,7 @@ final class RedisTodayReader {
             return cached;
         }
         RedisCommands reads = redis.reads();
-        if (reads == null || (outstanding != null && !outstanding.isDone())) {
+        if (reads == null || !redis.isUp() || (outstanding != null && !outstanding.isDone())) {
             return lastOf(day);
         }
         long deadline = now + TimeUnit.MILLISECONDS.toNanos(redis.timeoutMillis());

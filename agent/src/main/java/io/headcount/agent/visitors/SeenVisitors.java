@@ -25,10 +25,11 @@ final class SeenVisitors {
     private final SecureRandom random;
     private final FingerprintSet visitors;
     private final FingerprintSet visitorEndpoints;
-    /** A random 64-bit tag per endpoint label, so that a (visitor, endpoint) pair is one long. */
-    private final Map<String, Long> endpointTags = new HashMap<>();
-    /** Label numbers (the tag stored with each entry) by endpoint ("" for the total), then client. */
-    private final Map<String, Map<String, Integer>> labelNumbers = new HashMap<>();
+    /** Label numbers (the tag stored with each entry) of the day in total, by client. */
+    private final Map<String, Integer> visitorLabels = new HashMap<>();
+    /** Per endpoint label: its random tag and its label numbers by client, found with one look-up. */
+    private final Map<String, EndpointLabels> endpoints = new HashMap<>();
+    /** Labels by number. */
     private final List<String[]> labels = new ArrayList<>();
 
     SeenVisitors(int maxVisitorsPerDay, SecureRandom random) {
@@ -38,16 +39,17 @@ final class SeenVisitors {
     }
 
     FingerprintSet.Result add(long visitor, String client) {
-        return visitors.add(visitor, labelNumber(client, null));
+        return visitors.add(visitor, labelNumber(visitorLabels, client, null));
     }
 
     FingerprintSet.Result addOnEndpoint(long visitor, String endpoint, String client) {
-        return visitorEndpoints.add(endpointKey(visitor, endpoint), labelNumber(client, endpoint));
+        EndpointLabels labels = endpointLabels(endpoint);
+        return visitorEndpoints.add(visitor ^ labels.tag, labelNumber(labels.numbers, client, endpoint));
     }
 
     /** The key a (visitor, endpoint) pair is remembered under. */
     long endpointKey(long visitor, String endpoint) {
-        return visitor ^ endpointTag(endpoint);
+        return visitor ^ endpointLabels(endpoint).tag;
     }
 
     /** Every sighting remembered today: each visitor once, and each (visitor, endpoint) pair once. */
@@ -55,36 +57,44 @@ final class SeenVisitors {
         visitors.forEach((key, tag) -> consumer.accept(key, key, labels.get(tag)[0], null));
         visitorEndpoints.forEach((key, tag) -> {
             String[] label = labels.get(tag);
-            consumer.accept(key ^ endpointTag(label[1]), key, label[0], label[1]);
+            consumer.accept(key ^ endpointLabels(label[1]).tag, key, label[0], label[1]);
         });
     }
 
     void clear() {
         visitors.clear();
         visitorEndpoints.clear();
-        endpointTags.clear();
-        labelNumbers.clear();
+        visitorLabels.clear();
+        endpoints.clear();
         labels.clear();
     }
 
-    private int labelNumber(String client, String endpoint) {
-        Map<String, Integer> byClient = labelNumbers.computeIfAbsent(endpoint == null ? "" : endpoint,
-                any -> new HashMap<>());
-        Integer number = byClient.get(client);
+    private int labelNumber(Map<String, Integer> numbers, String client, String endpoint) {
+        Integer number = numbers.get(client);
         if (number == null) {
             number = labels.size();
             labels.add(new String[] {client, endpoint});
-            byClient.put(client, number);
+            numbers.put(client, number);
         }
         return number;
     }
 
-    private long endpointTag(String endpoint) {
-        Long tag = endpointTags.get(endpoint);
-        if (tag == null) {
-            tag = random.nextLong();
-            endpointTags.put(endpoint, tag);
+    private EndpointLabels endpointLabels(String endpoint) {
+        EndpointLabels labels = endpoints.get(endpoint);
+        if (labels == null) {
+            labels = new EndpointLabels(random.nextLong());
+            endpoints.put(endpoint, labels);
         }
-        return tag;
+        return labels;
+    }
+
+    /** A random 64-bit tag per endpoint label, so that a (visitor, endpoint) pair is one long. */
+    private static final class EndpointLabels {
+        final long tag;
+        final Map<String, Integer> numbers = new HashMap<>();
+
+        EndpointLabels(long tag) {
+            this.tag = tag;
+        }
     }
 }
