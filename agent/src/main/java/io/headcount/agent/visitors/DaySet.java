@@ -25,4 +25,16 @@ final class DaySet {
         this.indexMember = name.getBytes(StandardCharsets.UTF_8);
         this.key = day.key(name);
     }
+
+    /** The first time the set is written (again): its expiry, and its entry in the day's index. */
+    void announce(RedisCommands commands) {
+        if (announced) {
+            return;
+        }
+        announced = true;
+        long expiry = day.day.expiryEpochSecond();
+        commands.expireAt(key, expiry);
+        commands.addToSet(day.index, indexMember);
+        commands.expireAt(day.index, expiry);
+    }
 }

@@ -7,12 +7,8 @@ import io.lettuce.core.RedisFuture;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -26,9 +22,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Exact through start-up, outages and a Redis that lost its data: visits wait raw in a
  * {@link VisitHold} until the day's salt is known; once it is, first sightings that Redis cannot
- * take now wait as fingerprints in a {@link FingerprintBacklog}; a {@link DayMembership} notices a
- * Redis that lost the day, and the instance then gives back the visitors it knows without counting
- * them again. Only past a bound is a visit counted by this instance alone, and every such visit is
+ * take now wait as fingerprints in a {@link FingerprintBacklog}. A {@link DayAgreement} agrees the
+ * {@link DaySalt} on every connection and looks for this instance's marker; a {@link DayMembership}
+ * tells from it that Redis lost the day, and the instance then gives back the visitors it knows
+ * without counting them again ({@link DayGiveBack}). Only past a bound is a visit counted by this instance alone, and every such visit is
  * counted in {@code headcount_visitors_inexact_total}.
  *
  * <p>Runs on the worker thread, which it never blocks: commands are sent asynchronously and their
@@ -37,15 +34,11 @@ import java.util.concurrent.TimeUnit;
 public final class RedisVisitorTracker implements VisitorTracker {
     /** First sightings awaiting a reply; further ones wait in the backlog. */
     static final int MAX_IN_FLIGHT = 10_000;
-    /** How often an instance checks that Redis still holds its marker for the day. */
-    static final long CHECK_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
     /**
      * After a loss, how long new sightings wait so that every instance has given its visitors back
      * first: each notices within a second (reconnection or marker check) and gives back at once.
      */
     static final long SETTLE_MILLIS = 5000;
-    /** Fingerprints per SADD when giving a day back. */
-    static final int GIVE_BACK_BATCH = 1000;
     private static final byte[] MARKER_VALUE = "1".getBytes(StandardCharsets.UTF_8);
 
     private final HeadcountMetrics metrics;
@@ -63,18 +56,11 @@ public final class RedisVisitorTracker implements VisitorTracker {
     /** Names this instance's marker key; random, so it says nothing about the host. */
     private final String instanceId;
 
-    private VisitorDay day;
+    /** The current day's state, made anew together when the day changes. */
     private DayKeys keys;
     private DaySalt salt;
     private DayMembership membership;
-    /** The salt and marker exchange in flight, or null. */
-    private Agreement agreement;
-    /** The connection on which the day was last agreed; a new connection agrees it again. */
-    private long agreedConnection = -1;
-    private Outstanding<Long> check;
-    /** When the next marker check, or the next agreement after a failed one, is due. */
-    private long nextCheckNanos;
-    private boolean agreementFailed;
+    private DayAgreement agreement;
     private boolean unflushed;
     private volatile long untracked;
     /** Visits held, backlogged or awaiting a reply, for other threads to read. */
@@ -128,11 +114,14 @@ public final class RedisVisitorTracker implements VisitorTracker {
         watchLateness(now);
         RedisCommands commands = redis.commands();
         if (commands != null) {
-            if (agreement == null && agreedConnection != redis.connections()
-                    && (!agreementFailed || now - nextCheckNanos >= 0)) {
-                sendAgreement(commands, now);
-            } else if (agreement == null && check == null && membership.joined() && now - nextCheckNanos >= 0) {
-                check = new Outstanding<>(commands.exists(keys.marker(instanceId)), now);
+            if (agreement.handshakeDue(redis.connections(), now)) {
+                // The first instance's proposal wins; everyone then reads the winner.
+                commands.setIfAbsent(keys.salt, salt.proposal(random), keys.day.expiryEpochSecond());
+                agreement.handshakeSent(commands.get(keys.salt), commands.exists(keys.marker(instanceId)),
+                        redis.connections(), now);
+                unflushed = true;
+            } else if (agreement.checkDue(membership.joined(), now)) {
+                agreement.checkSent(commands.exists(keys.marker(instanceId)), now);
                 unflushed = true;
             }
             while (!backlog.isEmpty() && sendable(commands)) {
@@ -146,7 +135,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
         }
         flush();
         pending = inFlight.size() + hold.size() + backlog.size();
-        settled = !redis.isUp() || (pending == 0 && agreement == null);
+        settled = !redis.isUp() || (pending == 0 && !agreement.inFlight());
     }
 
     @Override
@@ -210,27 +199,15 @@ public final class RedisVisitorTracker implements VisitorTracker {
     }
 
     private boolean sendable(RedisCommands commands) {
-        return commands != null && agreement == null && agreedConnection == redis.connections()
+        return commands != null && agreement.agreedOn(redis.connections())
                 && inFlight.size() < MAX_IN_FLIGHT && !membership.settling(clock.millis());
     }
 
     private void send(RedisCommands commands, Sighting sighting) {
         inFlight.add(new InFlight(commands.addToSet(sighting.set.key, sighting.member()), sighting, System.nanoTime()));
-        announce(commands, sighting.set);
+        sighting.set.announce(commands);
         unflushed = true;
         settled = false;
-    }
-
-    /** The first time a set is written (again): its expiry, and its entry in the day's index. */
-    private void announce(RedisCommands commands, DaySet set) {
-        if (set.announced) {
-            return;
-        }
-        set.announced = true;
-        long expiry = set.day.day.expiryEpochSecond();
-        commands.expireAt(set.key, expiry);
-        commands.addToSet(set.day.index, set.indexMember);
-        commands.expireAt(set.day.index, expiry);
     }
 
     private boolean readReplies() {
@@ -270,35 +247,22 @@ public final class RedisVisitorTracker implements VisitorTracker {
     /** A reply later than the timeout makes Redis down until replies come again. */
     private void watchLateness(long now) {
         long limit = TimeUnit.MILLISECONDS.toNanos(redis.timeoutMillis());
-        boolean late = (!inFlight.isEmpty() && now - inFlight.peek().sentNanos > limit)
-                || (agreement != null && now - agreement.sentNanos > limit)
-                || (check != null && now - check.sentNanos > limit);
+        boolean late = (!inFlight.isEmpty() && now - inFlight.peek().sentNanos > limit) || agreement.late(now, limit);
         if (late) {
             redis.replyOverdue();
         }
     }
 
-    private void sendAgreement(RedisCommands commands, long now) {
-        long expiry = day.expiryEpochSecond();
-        // The first instance's proposal wins; everyone then reads the winner.
-        commands.setIfAbsent(keys.salt, salt.proposal(random), expiry);
-        RedisFuture<byte[]> agreed = commands.get(keys.salt);
-        agreement = new Agreement(agreed, commands.exists(keys.marker(instanceId)), now, redis.connections());
-        unflushed = true;
-    }
-
     private boolean readAgreement() {
-        Agreement sent = agreement;
-        if (sent == null || !sent.salt.isDone() || !sent.marker.isDone()) {
+        if (!agreement.handshakeReplied()) {
             return false;
         }
-        agreement = null;
-        byte[] agreed = replyOf(sent.salt);
-        Long marker = replyOf(sent.marker);
+        byte[] agreed = replyOf(agreement.saltReply());
+        Long marker = replyOf(agreement.markerReply());
         DaySalt.Agreement result = salt.agreed(agreed);
-        agreementFailed = result == DaySalt.Agreement.FAILED || marker == null;
-        if (agreementFailed) {
-            nextCheckNanos = System.nanoTime() + CHECK_EVERY_NANOS;
+        boolean usable = result != DaySalt.Agreement.FAILED && marker != null;
+        agreement.handshakeRead(usable, System.nanoTime());
+        if (!usable) {
             return false;
         }
         RedisCommands commands = redis.connectedCommands();
@@ -307,14 +271,12 @@ public final class RedisVisitorTracker implements VisitorTracker {
         }
         DayMembership.Finding finding = membership.markerFound(marker == 1L, clock.millis());
         if (finding != DayMembership.Finding.PRESENT) {
-            commands.set(keys.marker(instanceId), MARKER_VALUE, day.expiryEpochSecond());
+            commands.set(keys.marker(instanceId), MARKER_VALUE, keys.day.expiryEpochSecond());
             unflushed = true;
         }
         if (finding == DayMembership.Finding.LOST) {
             giveBack(commands);
         }
-        agreedConnection = sent.connection;
-        nextCheckNanos = System.nanoTime() + CHECK_EVERY_NANOS;
         hold.reset();
         for (Visit visit = hold.poll(); visit != null; visit = hold.poll()) {
             countExactly(visit.address, visit.userAgent, visit.userAgentId, visit.endpoint, visit.client);
@@ -323,21 +285,13 @@ public final class RedisVisitorTracker implements VisitorTracker {
     }
 
     private boolean readCheck(long now) {
-        Outstanding<Long> sent = check;
-        if (sent == null || !sent.reply.isDone()) {
+        RedisFuture<Long> check = agreement.checkReplied();
+        if (check == null) {
             return false;
         }
-        check = null;
-        nextCheckNanos = now + CHECK_EVERY_NANOS;
-        Long present = replyOf(sent.reply);
-        if (present == null) {
-            return false;
-        }
-        if (present == 0L) {
-            // Redis lost the day (or at least this instance's marker): agree it again.
-            agreedConnection = -1;
-        }
-        return true;
+        Long present = replyOf(check);
+        agreement.checkRead(present != null && present == 0L, now);
+        return present != null;
     }
 
     /**
@@ -357,32 +311,9 @@ public final class RedisVisitorTracker implements VisitorTracker {
                 waiting.add(sent.sighting.seenKey);
             }
         }
-        keys.forgetAnnouncements();
-        Map<DaySet, List<byte[]>> batches = new LinkedHashMap<>();
-        long[] given = new long[1];
-        seen.forEach((fingerprint, seenKey, client, endpoint) -> {
-            if (waiting.contains(seenKey)) {
-                return;
-            }
-            DaySet set = endpoint == null ? keys.visitors(client) : keys.endpoint(endpoint, client);
-            List<byte[]> batch = batches.computeIfAbsent(set, any -> new ArrayList<>());
-            batch.add(Sighting.member(fingerprint));
-            if (endpoint == null) {
-                given[0]++;
-            }
-            if (batch.size() >= GIVE_BACK_BATCH) {
-                commands.addToSet(set.key, batch.toArray(new byte[0][]));
-                batch.clear();
-            }
-        });
-        for (Map.Entry<DaySet, List<byte[]>> batch : batches.entrySet()) {
-            if (!batch.getValue().isEmpty()) {
-                commands.addToSet(batch.getKey().key, batch.getValue().toArray(new byte[0][]));
-            }
-            announce(commands, batch.getKey());
-        }
+        long given = DayGiveBack.send(commands, seen, keys, waiting);
         unflushed = true;
-        AgentLog.warn("Redis lost the visitors of " + day + ": this instance gave back the " + given[0]
+        AgentLog.warn("Redis lost the visitors of " + keys.day + ": this instance gave back the " + given
                 + " it knows, without counting them again; new visitors wait " + SETTLE_MILLIS / 1000
                 + " s for the other instances to do the same");
     }
@@ -397,28 +328,24 @@ public final class RedisVisitorTracker implements VisitorTracker {
             count(sighting.set);
             metrics.inexactVisit();
         }
-        AgentLog.warn("Redis holds another salt for " + day + " than this instance knew (it lost the day and"
+        AgentLog.warn("Redis holds another salt for " + keys.day + " than this instance knew (it lost the day and"
                 + " another instance put its own first): visitors this instance saw before may be counted again");
     }
 
     private void startDayIfNew() {
         VisitorDay today = clock.day();
-        if (today == day) {
+        if (keys != null && today == keys.day) {
             return;
         }
         for (Visit visit = hold.poll(); visit != null; visit = hold.poll()) {
             countAlone(visit.address, visit.userAgent, visit.userAgentId, visit.endpoint, visit.client);
         }
         hold.reset();
-        day = today;
         keys = new DayKeys(keyPrefix, today);
         salt = new DaySalt();
         membership = new DayMembership(SETTLE_MILLIS);
+        agreement = new DayAgreement();
         seen.clear();
-        agreement = null;
-        check = null;
-        agreedConnection = -1;
-        agreementFailed = false;
     }
 
     private void flush() {
@@ -481,31 +408,6 @@ public final class RedisVisitorTracker implements VisitorTracker {
             this.reply = reply;
             this.sighting = sighting;
             this.sentNanos = sentNanos;
-        }
-    }
-
-    private static final class Outstanding<T> {
-        final RedisFuture<T> reply;
-        final long sentNanos;
-
-        Outstanding(RedisFuture<T> reply, long sentNanos) {
-            this.reply = reply;
-            this.sentNanos = sentNanos;
-        }
-    }
-
-    /** The salt handshake and the marker check, sent together on one connection. */
-    private static final class Agreement {
-        final RedisFuture<byte[]> salt;
-        final RedisFuture<Long> marker;
-        final long sentNanos;
-        final long connection;
-
-        Agreement(RedisFuture<byte[]> salt, RedisFuture<Long> marker, long sentNanos, long connection) {
-            this.salt = salt;
-            this.marker = marker;
-            this.sentNanos = sentNanos;
-            this.connection = connection;
         }
     }
 }
