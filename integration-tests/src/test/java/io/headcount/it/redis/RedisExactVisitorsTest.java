@@ -74,7 +74,8 @@ class RedisExactVisitorsTest {
             double counted = 0;
             double pending = 0;
             for (MetricsEndpoint endpoint : metrics) {
-                PrometheusText text = endpoint.scrape();
+                // A newly started instance serves its metrics a moment after its first requests.
+                PrometheusText text = endpoint.scrapeUntil(any -> true);
                 counted += text.sum("headcount_requests_total");
                 pending += text.sum("headcount_visitors_pending");
             }
@@ -86,7 +87,7 @@ class RedisExactVisitorsTest {
         Thread.sleep(1100);
         List<PrometheusText> scrapes = new ArrayList<>();
         for (MetricsEndpoint endpoint : metrics) {
-            scrapes.add(endpoint.scrape());
+            scrapes.add(endpoint.scrapeUntil(any -> true));
         }
         return scrapes;
     }
