@@ -101,7 +101,8 @@ final class AgentRuntime {
                 () -> HeadcountSink.adviceErrors() + worker.failures());
         metrics.visitorsToday(visitors::today);
         metrics.stateGauge("headcount_visitors_pending",
-                "Visits waiting to be counted: held for the day's salt, backlogged while Redis is away, or awaiting its reply.",
+                "Waiting to be counted: visits held for the day's salt, and first sightings (in total or on an endpoint)"
+                        + " backlogged while Redis is away or awaiting its reply.",
                 visitors::pending);
         metrics.healthCounter("headcount_visitors_untracked",
                 "Visits not deduplicated because the day's visitor memory bound (visitors.max) was reached.",

@@ -23,7 +23,10 @@ public interface VisitorTracker extends AutoCloseable {
     /** Visitors seen but not remembered because the day's memory bound was reached. */
     long untracked();
 
-    /** Visits waiting to be counted (held, backlogged, or awaiting Redis's reply); any thread. */
+    /**
+     * What waits to be counted: visits held for the day's salt, and first sightings (of a visitor in
+     * total, or on an endpoint) backlogged or awaiting Redis's reply; any thread.
+     */
     default long pending() {
         return 0;
     }

@@ -208,7 +208,7 @@ class RedisExactVisitorsTest {
         int requests = known.size() + fresh.size();
         List<PrometheusText> scrapes = settledScrapes(requests);
         System.out.println("redis outage with data: " + outageMillis + " ms down, " + during.size()
-                + " requests during it, " + pendingDuring + " visits pending just before it ended");
+                + " requests during it, " + pendingDuring + " pending (first sightings over the instances) just before it ended");
         assertTrue(pendingDuring > 0, "the visitors of the outage waited in the backlog");
         assertExact("outage with data (" + requests + " requests)", scrapes, traffic);
         for (AppProcess app : apps) {
