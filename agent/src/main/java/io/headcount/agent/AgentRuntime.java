@@ -94,13 +94,13 @@ final class AgentRuntime {
         RedisConnector redis = new RedisConnector(settings.redisUrl(), settings.redisCluster(),
                 Duration.ofMillis(settings.redisTimeoutMillis()));
         metrics.healthGauge("headcount_redis_up",
-                "1 while Redis answers and visitors are counted exactly across instances, else 0.", redis::isUp);
+                "1 while Redis is connected and replies within redis.timeout-ms (visitors are counted exactly), else 0.", redis::isUp);
         metrics.healthCounter("headcount_redis_errors",
-                "Failed Redis connects and commands; their visitors were counted by this instance alone.",
-                redis::errors);
+                "Failed Redis connects and commands, and replies later than redis.timeout-ms.", redis::errors);
         redis.start();
-        return new RedisVisitorTracker(metrics, redis, clock, settings.dayZone(), settings.redisKeyPrefix(),
-                settings.visitorsMax(), settings.redisTimeoutMillis(), new SecureRandom());
+        return new RedisVisitorTracker(metrics, redis, clock, settings.redisKeyPrefix(), settings.visitorsMax(),
+                settings.get(SettingDefinitions.REDIS_HOLD_MAX_VISITS), settings.get(SettingDefinitions.REDIS_HOLD_MAX_MS),
+                settings.get(SettingDefinitions.REDIS_BACKLOG_MAX), new SecureRandom());
     }
 
     private static void registerHealth(HeadcountMetrics metrics, EventWorker worker, VisitorTracker visitors) {
@@ -110,6 +110,11 @@ final class AgentRuntime {
         metrics.healthCounter("headcount_agent_errors",
                 "Failures inside the agent (advice or worker); the app never sees them.",
                 () -> HeadcountSink.adviceErrors() + worker.failures());
+        metrics.visitorsToday(visitors::today);
+        metrics.stateGauge("headcount_visitors_pending",
+                "Waiting to be counted: visits held for the day's salt, and first sightings (in total or on an endpoint)"
+                        + " backlogged while Redis is away or awaiting its reply.",
+                visitors::pending);
         metrics.healthCounter("headcount_visitors_untracked",
                 "Visits not deduplicated because the day's visitor memory bound (visitors.max) was reached.",
                 visitors::untracked);

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real Redis server for one test, on a free loopback port: {@code redis-server} from PATH, else
  * the Redis binary shipped in the {@code com.github.codemonstur:embedded-redis} artifact. Nothing
- * is persisted, and the machine's own Redis is never touched.
+ * is persisted unless {@link #startPersistent()} asked for it (an append-only file in a temporary
+ * directory of its own), and the machine's own Redis is never touched.
  */
 public final class RedisServerProcess implements AutoCloseable {
     private static final String EMBEDDED_BINARY = "/redis-server-6.2.6-v5-linux-amd64";
@@ -25,12 +26,22 @@ public final class RedisServerProcess implements AutoCloseable {
     private final int port;
     private final String password;
     private final Path log;
+    /** The data directory when persistent, else null. */
+    private final Path dir;
     private Process process;
 
-    private RedisServerProcess(int port, String password) throws IOException {
+    private RedisServerProcess(int port, String password, Path dir) throws IOException {
         this.port = port;
         this.password = password;
+        this.dir = dir;
         this.log = Files.createTempFile("redis-" + port + "-", ".log");
+    }
+
+    /** A server that keeps its data across {@link #stop()} and {@link #startAgain()} (append-only file, fsync always). */
+    public static RedisServerProcess startPersistent() throws IOException {
+        RedisServerProcess redis = new RedisServerProcess(freePort(), null, Files.createTempDirectory("redis-data-"));
+        redis.startAgain();
+        return redis;
     }
 
     public static RedisServerProcess start() throws IOException {
@@ -38,7 +49,7 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     public static RedisServerProcess start(String password) throws IOException {
-        RedisServerProcess redis = new RedisServerProcess(freePort(), password);
+        RedisServerProcess redis = new RedisServerProcess(freePort(), password, null);
         redis.startAgain();
         return redis;
     }
@@ -51,10 +62,15 @@ public final class RedisServerProcess implements AutoCloseable {
         return password == null ? "redis://127.0.0.1:" + port : "redis://:" + password + "@127.0.0.1:" + port;
     }
 
-    /** Starts the server again on the same port, empty, after {@link #kill()}. */
+    /** Starts the server again on the same port after {@link #kill()} or {@link #stop()}: empty unless persistent. */
     public void startAgain() throws IOException {
         List<String> command = new ArrayList<>(List.of(binary().toString(), "--port", String.valueOf(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"));
+                "--bind", "127.0.0.1", "--save", "", "--daemonize", "no"));
+        if (dir == null) {
+            command.addAll(List.of("--appendonly", "no"));
+        } else {
+            command.addAll(List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString()));
+        }
         if (password != null) {
             command.add("--requirepass");
             command.add(password);
@@ -72,6 +88,37 @@ public final class RedisServerProcess implements AutoCloseable {
             sleep(50);
         }
         throw new IOException("redis-server did not answer on port " + port + ": " + Files.readString(log));
+    }
+
+    /** The server's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Stops the server as an operator would (SIGTERM): a persistent one keeps its data. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Freezes the server (SIGSTOP): connections stay open and nothing is answered. */
+    public void suspend() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Lets a {@link #suspend() frozen} server run again (SIGCONT). */
+    public void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill " + signal + " " + process.pid() + " failed");
+        }
     }
 
     /** Kills the server (SIGKILL), as a crash would. */
@@ -119,6 +166,13 @@ public final class RedisServerProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         if (process != null) {
+            if (process.isAlive()) {
+                try {
+                    resume();
+                } catch (IOException e) {
+                    // Not suspended, or already gone.
+                }
+            }
             process.destroy();
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

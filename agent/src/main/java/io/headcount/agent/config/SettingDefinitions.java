@@ -27,7 +27,14 @@ public final class SettingDefinitions {
     public static final Setting<String> REDIS_KEY_PREFIX = Setting.of("redis.key-prefix", "headcount",
             SettingType.keyPrefix(), "start of every Redis key; give each app its own");
     public static final Setting<Integer> REDIS_TIMEOUT_MS = Setting.of("redis.timeout-ms", "1000",
-            SettingType.integer(50, 60_000), "Redis connect and command timeout in milliseconds");
+            SettingType.integer(50, 60_000), "Redis connect timeout, and how late a reply may be before Redis counts as down (ms)");
+    // Exact visitors through start-up and outages (docs/redis.md)
+    public static final Setting<Integer> REDIS_HOLD_MAX_VISITS = Setting.of("redis.hold.max-visits", "50000",
+            SettingType.integer(0, 10_000_000), "visits held while the day's shared salt is on its way; past it they are counted alone");
+    public static final Setting<Integer> REDIS_HOLD_MAX_MS = Setting.of("redis.hold.max-ms", "30000",
+            SettingType.integer(0, 3_600_000), "how long visits are held for the day's shared salt before they are counted alone");
+    public static final Setting<Integer> REDIS_BACKLOG_MAX = Setting.of("redis.backlog.max", "100000",
+            SettingType.integer(0, 10_000_000), "new visitor fingerprints kept while Redis is away; past it they are counted alone");
     /** Tomcat RemoteIpValve's internalProxies: where proxies and load balancers live (issue 17). */
     public static final Setting<List<Cidr>> TRUSTED_PROXIES = Setting.of("trusted-proxies",
             "10.0.0.0/8,192.168.0.0/16,169.254.0.0/16,127.0.0.0/8,100.64.0.0/10,172.16.0.0/12,::1,fc00::/7,fe80::/10",
@@ -73,6 +80,7 @@ public final class SettingDefinitions {
     /** Every setting, in the order of the documentation and the help table. */
     public static final List<Setting<?>> ALL = Collections.unmodifiableList(Arrays.asList(
             ENABLED, HOST, PORT, REDIS_URL, REDIS_CLUSTER, REDIS_KEY_PREFIX, REDIS_TIMEOUT_MS,
+            REDIS_HOLD_MAX_VISITS, REDIS_HOLD_MAX_MS, REDIS_BACKLOG_MAX,
             TRUSTED_PROXIES, FORWARDED_HEADER,
             ENDPOINT_MAX, REFERRER_MAX, EXCLUDE_PATHS, DAY_ZONE, VISITORS_MAX, QUEUE_CAPACITY,
             LOG_LEVEL,

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The contract's metrics, in the agent's own registry.
@@ -75,6 +76,13 @@ public final class HeadcountMetrics {
             .withoutExemplars()
             .register(registry);
 
+    private final Counter inexactVisits = Counter.builder(PROPERTIES)
+            .name("headcount_visitors_inexact")
+            .help("Visits counted by this instance alone because a hold or backlog bound was passed (Redis mode):"
+                    + " while it grows, the day's figures may count a visitor more than once.")
+            .withoutExemplars()
+            .register(registry);
+
     public PrometheusRegistry registry() {
         return registry;
     }
@@ -111,6 +119,41 @@ public final class HeadcountMetrics {
 
     public CounterDataPoint uniqueVisitorOnEndpoint(String endpoint, String client) {
         return uniqueVisitorsByEndpoint.labelValues(endpoint, client);
+    }
+
+    /** One visit counted by this instance alone although Redis mode promises exact counts. */
+    public void inexactVisit() {
+        inexactVisits.inc();
+    }
+
+    /**
+     * The {@code _today} gauges, read from {@code figures} at each scrape (which may cache): the
+     * current visitor day's distinct visitors by client kind, and by endpoint and client kind.
+     */
+    public void visitorsToday(Supplier<? extends DayFigures> figures) {
+        GaugeWithCallback.builder(PROPERTIES)
+                .name("headcount_unique_visitors_today")
+                .help("Distinct visitors of the current visitor day (in Redis mode shared by every instance: take max).")
+                .labelNames("client")
+                .callback(callback -> figures.get().visitors().forEach(
+                        (client, count) -> callback.call(count, client)))
+                .register(registry);
+        GaugeWithCallback.builder(PROPERTIES)
+                .name("headcount_unique_visitors_today_by_endpoint")
+                .help("Distinct visitors of the current visitor day on an endpoint (in Redis mode shared: take max).")
+                .labelNames("endpoint", "client")
+                .callback(callback -> figures.get().endpointVisitors().forEach(
+                        (endpoint, byClient) -> byClient.forEach((client, count) -> callback.call(count, endpoint, client))))
+                .register(registry);
+    }
+
+    /** A gauge of the agent's own state, read from {@code value} at each scrape. */
+    public void stateGauge(String name, String help, LongSupplier value) {
+        GaugeWithCallback.builder(PROPERTIES)
+                .name(name)
+                .help(help)
+                .callback(callback -> callback.call(value.getAsLong()))
+                .register(registry);
     }
 
     /** A counter of the agent's own health, read from {@code value} at each scrape. */

@@ -13,8 +13,15 @@ final class FingerprintSet {
     /** What {@link #add} says. */
     enum Result { ADDED, PRESENT, FULL }
 
+    /** Receives each entry of the set with its tag. */
+    interface EntryConsumer {
+        void accept(long fingerprint, int tag);
+    }
+
     private final int maxSize;
     private long[] slots = new long[MIN_CAPACITY];
+    /** A small number stored with each entry (what it was counted under), so the set can be replayed. */
+    private int[] tags = new int[MIN_CAPACITY];
     private int size;
 
     FingerprintSet(int maxSize) {
@@ -22,6 +29,10 @@ final class FingerprintSet {
     }
 
     Result add(long fingerprint) {
+        return add(fingerprint, 0);
+    }
+
+    Result add(long fingerprint, int tag) {
         long key = fingerprint == EMPTY ? ZERO_STAND_IN : fingerprint;
         int index = indexOf(slots, key);
         if (slots[index] == key) {
@@ -31,6 +42,7 @@ final class FingerprintSet {
             return Result.FULL;
         }
         slots[index] = key;
+        tags[index] = tag;
         size++;
         if (size * 4L > slots.length * 3L) {
             grow();
@@ -49,7 +61,17 @@ final class FingerprintSet {
 
     void clear() {
         slots = new long[MIN_CAPACITY];
+        tags = new int[MIN_CAPACITY];
         size = 0;
+    }
+
+    /** Every entry with its tag, in no particular order. */
+    void forEach(EntryConsumer consumer) {
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] != EMPTY) {
+                consumer.accept(slots[i], tags[i]);
+            }
+        }
     }
 
     private static int indexOf(long[] table, long key) {
@@ -63,11 +85,15 @@ final class FingerprintSet {
 
     private void grow() {
         long[] bigger = new long[slots.length * 2];
-        for (long key : slots) {
-            if (key != EMPTY) {
-                bigger[indexOf(bigger, key)] = key;
+        int[] biggerTags = new int[bigger.length];
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] != EMPTY) {
+                int index = indexOf(bigger, slots[i]);
+                bigger[index] = slots[i];
+                biggerTags[index] = tags[i];
             }
         }
         slots = bigger;
+        tags = biggerTags;
     }
 }

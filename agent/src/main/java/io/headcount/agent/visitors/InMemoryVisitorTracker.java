@@ -15,6 +15,7 @@ public final class InMemoryVisitorTracker implements VisitorTracker {
     private final VisitorDayClock clock;
     private final SecureRandom random;
     private final SeenVisitors seen;
+    private final TodayCounts todayCounts = new TodayCounts();
     private LocalDate day;
     private VisitorHasher hasher;
     /** Written by the worker, read by scrapes. */
@@ -32,16 +33,18 @@ public final class InMemoryVisitorTracker implements VisitorTracker {
     public void visit(String visitorAddress, String userAgent, long userAgentId, String endpoint, String client) {
         startDayIfNew();
         long visitor = hasher.fingerprint(visitorAddress, userAgent, userAgentId);
-        FingerprintSet.Result first = seen.add(visitor);
+        FingerprintSet.Result first = seen.add(visitor, client);
         if (first == FingerprintSet.Result.ADDED) {
             metrics.uniqueVisitor(client).inc();
+            todayCounts.visitor(client);
         } else if (first == FingerprintSet.Result.FULL) {
             untracked++;
             return;
         }
-        FingerprintSet.Result onEndpoint = seen.addOnEndpoint(visitor, endpoint);
+        FingerprintSet.Result onEndpoint = seen.addOnEndpoint(visitor, endpoint, client);
         if (onEndpoint == FingerprintSet.Result.ADDED) {
             metrics.uniqueVisitorOnEndpoint(endpoint, client).inc();
+            todayCounts.endpointVisitor(endpoint, client);
         } else if (onEndpoint == FingerprintSet.Result.FULL) {
             untracked++;
         }
@@ -50,6 +53,12 @@ public final class InMemoryVisitorTracker implements VisitorTracker {
     @Override
     public long untracked() {
         return untracked;
+    }
+
+    /** This instance's own figures: without Redis nobody else's are known. */
+    @Override
+    public TodayFigures today() {
+        return todayCounts.figures(clock.today());
     }
 
     private void startDayIfNew() {
@@ -61,6 +70,7 @@ public final class InMemoryVisitorTracker implements VisitorTracker {
         random.nextBytes(salt);
         hasher = new VisitorHasher(salt);
         seen.clear();
+        todayCounts.startDay(today);
         day = today;
     }
 }

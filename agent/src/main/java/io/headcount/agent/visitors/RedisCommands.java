@@ -6,10 +6,12 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.RedisKeyAsyncCommands;
 import io.lettuce.core.api.async.RedisSetAsyncCommands;
 import io.lettuce.core.api.async.RedisStringAsyncCommands;
+import java.util.Set;
 
 /**
  * The few Redis commands the visitor count needs, the same for a single server, Sentinel and
- * Cluster. Commands are queued without flushing; {@link #flush()} sends a batch in one write.
+ * Cluster. On the worker's connection commands are queued without flushing and {@link #flush()}
+ * sends a batch in one write; the scrape's connection sends each command at once.
  */
 final class RedisCommands {
     private final StatefulConnection<byte[], byte[]> connection;
@@ -19,17 +21,34 @@ final class RedisCommands {
 
     <C extends RedisSetAsyncCommands<byte[], byte[]> & RedisStringAsyncCommands<byte[], byte[]>
             & RedisKeyAsyncCommands<byte[], byte[]>> RedisCommands(StatefulConnection<byte[], byte[]> connection,
-                                                                   C commands) {
+                                                                   C commands, boolean batched) {
         this.connection = connection;
         this.sets = commands;
         this.strings = commands;
         this.keys = commands;
-        connection.setAutoFlushCommands(false);
+        connection.setAutoFlushCommands(!batched);
     }
 
-    /** @return 1 when the member was new to the set */
-    RedisFuture<Long> addToSet(byte[] key, byte[] member) {
-        return sets.sadd(key, member);
+    /** @return how many of the members were new to the set */
+    RedisFuture<Long> addToSet(byte[] key, byte[]... members) {
+        return sets.sadd(key, members);
+    }
+
+    RedisFuture<Long> cardinality(byte[] key) {
+        return sets.scard(key);
+    }
+
+    RedisFuture<Set<byte[]>> members(byte[] key) {
+        return sets.smembers(key);
+    }
+
+    RedisFuture<Long> exists(byte[] key) {
+        return keys.exists(key);
+    }
+
+    /** Stores the value, expiring at the given epoch second. */
+    RedisFuture<String> set(byte[] key, byte[] value, long expireAtEpochSecond) {
+        return strings.set(key, value, SetArgs.Builder.exAt(expireAtEpochSecond));
     }
 
     /** Stores the value only if the key is absent, expiring at the given epoch second. */

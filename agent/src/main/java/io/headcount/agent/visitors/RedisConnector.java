@@ -17,6 +17,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.Slf4JLoggerFactory;
 import java.net.SocketAddress;
@@ -27,28 +28,35 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Owns the one Redis connection: connects on its own thread with back-off until Redis answers,
- * lets lettuce reconnect after that, and tells whether Redis is up. Logs one line per change of
- * state, never one per request. Never names the password.
+ * Owns the Redis connections (one the worker pipelines its commands on, one for scrapes): connects
+ * on its own thread with back-off until Redis answers, lets lettuce reconnect after that, and
+ * tells whether Redis is up (see {@link RedisHealth}). Logs one line per change of state, never
+ * one per request. Never names the password.
+ *
+ * <p>Commands have no lettuce timeout: a command whose reply is late is still answered when Redis
+ * wakes up, so a first sighting is never sent twice with an unknown outcome. Lateness is watched
+ * by the tracker, which reports it here ({@link #replyOverdue()}).
  */
 public final class RedisConnector implements AutoCloseable {
     private static final long FIRST_RETRY_MILLIS = 500;
     private static final long MAX_RETRY_MILLIS = 30_000;
+    /** Lettuce's reconnect delays stop growing here, so that instances come back within a second of Redis. */
+    private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
     /** Commands lettuce may hold before it rejects more: bounded, never an endless buffer. */
-    private static final int REQUEST_QUEUE_SIZE = 10_000;
+    private static final int REQUEST_QUEUE_SIZE = 50_000;
 
     private final RedisURI uri;
     private final boolean cluster;
     private final String where;
+    private final long timeoutMillis;
     private final ClientResources resources;
     private final AbstractRedisClient client;
     private final ScheduledExecutorService scheduler;
     private final AtomicLong errors = new AtomicLong();
+    private final RedisHealth health = new RedisHealth();
     private volatile RedisCommands commands;
-    private volatile boolean up;
+    private volatile RedisCommands reads;
     private volatile boolean closed;
-    /** How many times Redis has come up; a change tells the tracker to agree the salt again. */
-    private volatile long connections;
     private long retryMillis = FIRST_RETRY_MILLIS;
     private boolean failureLogged;
 
@@ -57,16 +65,20 @@ public final class RedisConnector implements AutoCloseable {
         // log; left to itself Netty could pick the app's Log4j 2 or java.util.logging instead.
         InternalLoggerFactory.setDefaultFactory(Slf4JLoggerFactory.INSTANCE);
         this.uri = RedisURI.create(url);
+        this.uri.setTimeout(commandTimeout);
         this.cluster = cluster;
         this.where = describe(uri);
-        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        this.timeoutMillis = commandTimeout.toMillis();
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
+                .build();
         // Cluster options are client options plus cluster-only ones, so one set serves both clients.
         ClusterClientOptions options = ClusterClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(REQUEST_QUEUE_SIZE)
                 .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
-                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
                 .build();
         if (cluster) {
             RedisClusterClient clusterClient = RedisClusterClient.create(resources, uri);
@@ -97,28 +109,55 @@ public final class RedisConnector implements AutoCloseable {
         scheduler.execute(this::connect);
     }
 
-    /** The commands, or null while Redis has not answered yet. */
+    /** The worker's commands, or null while Redis is not up. */
     RedisCommands commands() {
         RedisCommands current = commands;
-        return up && current != null ? current : null;
+        return health.up() && current != null ? current : null;
+    }
+
+    /** The worker's commands once connected, even while replies are late (they are still read). */
+    RedisCommands connectedCommands() {
+        return commands;
+    }
+
+    /** The scrapes' commands, or null before the first connection. */
+    RedisCommands reads() {
+        return reads;
     }
 
     public boolean isUp() {
-        return up && commands != null;
+        return health.up() && commands != null;
     }
 
     long connections() {
-        return connections;
+        return health.connections();
+    }
+
+    long timeoutMillis() {
+        return timeoutMillis;
     }
 
     public long errors() {
         return errors.get();
     }
 
-    /** A command failed or timed out: counted, and logged once per state change. */
+    /** A command failed: counted, and logged at most once a minute. */
     void commandFailed(Throwable cause) {
         errors.incrementAndGet();
         AgentLog.errorAtMostOncePerMinute("redis-command", "a Redis command to " + where + " failed", cause);
+    }
+
+    /** A reply is later than {@code redis.timeout-ms}: Redis is down until replies come again. */
+    void replyOverdue() {
+        if (health.answering()) {
+            errors.incrementAndGet();
+        }
+        log(health.overdue(), "no reply in " + timeoutMillis + " ms");
+    }
+
+    /** A reply arrived. */
+    void replied() {
+        log(health.replied(), null);
     }
 
     private void connect() {
@@ -127,51 +166,49 @@ public final class RedisConnector implements AutoCloseable {
         }
         try {
             RedisCommands connected;
+            RedisCommands reading;
             if (cluster) {
-                StatefulRedisClusterConnection<byte[], byte[]> connection =
-                        ((RedisClusterClient) client).connect(ByteArrayCodec.INSTANCE);
+                RedisClusterClient clusterClient = (RedisClusterClient) client;
+                StatefulRedisClusterConnection<byte[], byte[]> connection = clusterClient.connect(ByteArrayCodec.INSTANCE);
+                StatefulRedisClusterConnection<byte[], byte[]> reader = clusterClient.connect(ByteArrayCodec.INSTANCE);
                 connection.addListener(new StateListener());
-                connected = new RedisCommands(connection, connection.async());
+                connected = new RedisCommands(connection, connection.async(), true);
+                reading = new RedisCommands(reader, reader.async(), false);
             } else {
-                StatefulRedisConnection<byte[], byte[]> connection =
-                        ((RedisClient) client).connect(ByteArrayCodec.INSTANCE, uri);
+                RedisClient redisClient = (RedisClient) client;
+                StatefulRedisConnection<byte[], byte[]> connection = redisClient.connect(ByteArrayCodec.INSTANCE, uri);
+                StatefulRedisConnection<byte[], byte[]> reader = redisClient.connect(ByteArrayCodec.INSTANCE, uri);
                 connection.addListener(new StateListener());
-                connected = new RedisCommands(connection, connection.async());
+                connected = new RedisCommands(connection, connection.async(), true);
+                reading = new RedisCommands(reader, reader.async(), false);
             }
             commands = connected;
-            changeState(true, null);
+            reads = reading;
+            retryMillis = FIRST_RETRY_MILLIS;
+            log(health.connected(), null);
         } catch (Throwable t) {
             errors.incrementAndGet();
-            changeState(false, t);
+            if (!failureLogged) {
+                failureLogged = true;
+                AgentLog.warn("Redis at " + where + " is unavailable (" + reason(t) + "): " + WHILE_DOWN);
+            }
             scheduler.schedule(this::connect, retryMillis, TimeUnit.MILLISECONDS);
             retryMillis = Math.min(MAX_RETRY_MILLIS, retryMillis * 2);
         }
     }
 
-    private synchronized void changeState(boolean nowUp, Throwable cause) {
-        if (nowUp) {
-            retryMillis = FIRST_RETRY_MILLIS;
-            failureLogged = false;
-            if (!up) {
-                connections++;
-                up = true;
-                AgentLog.info("Redis at " + where + " is up: unique visitors are counted exactly across instances");
-            }
-            return;
-        }
-        boolean wasUp = up;
-        up = false;
-        if (wasUp || !failureLogged) {
-            failureLogged = true;
-            AgentLog.warn("Redis at " + where + " is unavailable (" + reason(cause)
-                    + "): unique visitors are counted by this instance alone until it is back; retrying");
+    private static final String WHILE_DOWN = "new visitors wait in a bounded backlog (or, past its bounds, are"
+            + " counted by this instance alone) until it answers; retrying";
+
+    private void log(RedisHealth.Change change, String reason) {
+        if (change == RedisHealth.Change.UP) {
+            AgentLog.info("Redis at " + where + " is up: unique visitors are counted exactly across instances");
+        } else if (change == RedisHealth.Change.DOWN) {
+            AgentLog.warn("Redis at " + where + " is unavailable (" + (reason == null ? "connection lost" : reason)
+                    + "): " + WHILE_DOWN);
         }
     }
-
     private static String reason(Throwable cause) {
-        if (cause == null) {
-            return "connection lost";
-        }
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -203,13 +240,13 @@ public final class RedisConnector implements AutoCloseable {
     private final class StateListener implements RedisConnectionStateListener {
         @Override
         public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
-            changeState(true, null);
+            log(health.connected(), null);
         }
 
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
             if (!closed) {
-                changeState(false, null);
+                log(health.disconnected(), null);
             }
         }
     }

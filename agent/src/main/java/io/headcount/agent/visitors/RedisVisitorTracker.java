@@ -1,262 +1,358 @@
 package io.headcount.agent.visitors;
 
+import io.headcount.agent.AgentLog;
 import io.headcount.agent.metrics.HeadcountMetrics;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Counts unique visitors exactly across every instance that shares one Redis.
  *
  * <p>Per visitor day, Redis holds one salt (created by whichever instance needs it first, with
- * SET NX) and one set of visitor hashes in total and one per endpoint; an instance counts a visitor
- * only when its SADD reports the hash new, so the sum over instances is exact. A local seen-set
+ * SET NX) and sets of visitor fingerprints ({@link DayKeys}); an instance counts a visitor only
+ * when its SADD reports the fingerprint new, so the sum over instances is exact. A local seen-set
  * means a returning visitor costs this instance no round trip. Redis never sees a raw value.
  *
+ * <p>Exact through start-up, outages and a Redis that lost its data: visits wait raw in a
+ * {@link VisitHold} until the day's salt is known; once it is, first sightings that Redis cannot
+ * take now wait as fingerprints in a {@link FingerprintBacklog}. A {@link DayAgreement} agrees the
+ * {@link DaySalt} on every connection and looks for this instance's marker; a {@link DayMembership}
+ * tells from it that Redis lost the day, and the instance then gives back the visitors it knows
+ * without counting them again ({@link DayGiveBack}). Only past a bound is a visit counted by this instance alone, and every such visit is
+ * counted in {@code headcount_visitors_inexact_total}.
+ *
  * <p>Runs on the worker thread, which it never blocks: commands are sent asynchronously and their
- * replies read at the next {@link #poll()}. While Redis is down or the day's salt is not yet known,
- * visits are counted by an {@link InMemoryVisitorTracker} with a local salt instead.
+ * replies read at the next {@link #poll()}.
  */
 public final class RedisVisitorTracker implements VisitorTracker {
-    /** First sightings awaiting a reply before the worker waits for Redis to catch up. */
-    static final int MAX_PENDING = 10_000;
-    /** Visits held while the day's salt is on its way, before further ones are counted locally. */
-    static final int MAX_WAITING_FOR_SALT = 10_000;
-    /** Bytes of the hash stored in Redis: 128 bits make a collision among a day's visitors negligible. */
-    static final int MEMBER_BYTES = 16;
-    /** Redis keeps a day's keys until this long after the day ends, then forgets them. */
-    static final long KEEP_AFTER_DAY_END_SECONDS = 25 * 3600L;
+    /** First sightings awaiting a reply; further ones wait in the backlog. */
+    static final int MAX_IN_FLIGHT = 10_000;
+    /**
+     * After a loss, how long new sightings wait so that every instance has given its visitors back
+     * first: each notices within a second (reconnection or marker check) and gives back at once.
+     */
+    static final long SETTLE_MILLIS = 5000;
+    private static final byte[] MARKER_VALUE = "1".getBytes(StandardCharsets.UTF_8);
 
     private final HeadcountMetrics metrics;
     private final RedisConnector redis;
     private final VisitorDayClock clock;
-    private final ZoneId zone;
     private final String keyPrefix;
     private final SecureRandom random;
-    private final InMemoryVisitorTracker fallback;
-    private final long timeoutMillis;
-
-    private final ArrayDeque<PendingAdd> pending = new ArrayDeque<>();
-    private final ArrayDeque<Visit> waitingForSalt = new ArrayDeque<>();
-    private final Set<String> expiringKeys = new HashSet<>();
+    /** Counts the visits that cannot be counted exactly, with a salt of its own. */
+    private final InMemoryVisitorTracker alone;
     private final SeenVisitors seen;
-    private LocalDate day;
-    private VisitorHasher hasher;
-    private byte[] salt;
-    private RedisFuture<byte[]> saltRead;
-    private LocalDate saltDay;
-    /** The {@link RedisConnector#connections()} count when the salt was last agreed with Redis. */
-    private long saltConnection = -1;
+    private final VisitHold<Visit> hold;
+    private final FingerprintBacklog backlog;
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private final RedisTodayReader todayReader;
+    /** Names this instance's marker key; random, so it says nothing about the host. */
+    private final String instanceId;
+
+    /** The current day's state, made anew together when the day changes. */
+    private DayKeys keys;
+    private DaySalt salt;
+    private DayMembership membership;
+    private DayAgreement agreement;
     private boolean unflushed;
     private volatile long untracked;
-    /** Replies and salt-waiting visits outstanding, for other threads to read. */
-    private volatile int waiting;
+    /** Visits held, backlogged or awaiting a reply, for other threads to read. */
+    private volatile int pending;
+    private volatile boolean settled = true;
 
-    public RedisVisitorTracker(HeadcountMetrics metrics, RedisConnector redis, VisitorDayClock clock, ZoneId zone,
-                               String keyPrefix, int maxVisitorsPerDay, long timeoutMillis, SecureRandom random) {
-        this.timeoutMillis = timeoutMillis;
+    /**
+     * @param holdMaxVisits visits held while the day's salt is on its way
+     * @param holdMaxMillis how long they may be held
+     * @param backlogMax first sightings kept while Redis cannot take them
+     */
+    public RedisVisitorTracker(HeadcountMetrics metrics, RedisConnector redis, VisitorDayClock clock, String keyPrefix,
+                               int maxVisitorsPerDay, int holdMaxVisits, long holdMaxMillis, int backlogMax,
+                               SecureRandom random) {
         this.metrics = metrics;
         this.redis = redis;
         this.clock = clock;
-        this.zone = zone;
         this.keyPrefix = keyPrefix;
         this.random = random;
-        this.fallback = new InMemoryVisitorTracker(metrics, clock, maxVisitorsPerDay, random);
+        this.alone = new InMemoryVisitorTracker(metrics, clock, maxVisitorsPerDay, random);
         this.seen = new SeenVisitors(maxVisitorsPerDay, random);
+        this.hold = new VisitHold<>(holdMaxVisits, holdMaxMillis);
+        this.backlog = new FingerprintBacklog(backlogMax);
+        this.todayReader = new RedisTodayReader(redis, clock, keyPrefix);
+        this.instanceId = Long.toHexString(random.nextLong() | Long.MIN_VALUE);
     }
 
     @Override
     public void visit(String visitorAddress, String userAgent, long userAgentId, String endpoint, String client) {
-        LocalDate today = clock.today();
-        if (!today.equals(day)) {
-            startDay(today);
-        }
-        RedisCommands commands = redis.commands();
-        if (commands == null) {
-            fallback.visit(visitorAddress, userAgent, userAgentId, endpoint, client);
-            return;
-        }
-        if (redis.connections() != saltConnection) {
-            // Redis came back, perhaps empty: put our salt back unless another instance already did.
-            requestSalt(commands);
-        }
-        if (hasher == null) {
-            requestSalt(commands);
-            if (waitingForSalt.size() < MAX_WAITING_FOR_SALT) {
-                waitingForSalt.add(new Visit(visitorAddress, userAgent, userAgentId, endpoint, client));
+        startDayIfNew();
+        if (!salt.known()) {
+            if (hold.offer(new Visit(visitorAddress, userAgent, userAgentId, endpoint, client), clock.millis())) {
+                settled = false;
             } else {
-                fallback.visit(visitorAddress, userAgent, userAgentId, endpoint, client);
+                countAlone(visitorAddress, userAgent, userAgentId, endpoint, client);
             }
             return;
         }
-        countExactly(commands, visitorAddress, userAgent, userAgentId, endpoint, client);
+        countExactly(visitorAddress, userAgent, userAgentId, endpoint, client);
     }
 
-    /** Reads the replies that have arrived, and sends what was queued. Worker thread only. */
+    /** Reads the replies that have arrived, and sends what is due. Worker thread only. */
     @Override
     public void poll() {
-        readSalt();
-        while (!pending.isEmpty() && pending.peek().reply.isDone()) {
-            PendingAdd add = pending.poll();
-            Long added = replyOf(add.reply);
-            if (added == null) {
-                add.visit.countIn(fallback);
-            } else if (added == 1L) {
-                if (add.onEndpoint) {
-                    metrics.uniqueVisitorOnEndpoint(add.visit.endpoint, add.visit.client).inc();
-                } else {
-                    metrics.uniqueVisitor(add.visit.client).inc();
-                }
+        startDayIfNew();
+        long now = System.nanoTime();
+        boolean replied = readAgreement() | readCheck(now) | readReplies();
+        if (replied) {
+            redis.replied();
+        }
+        watchLateness(now);
+        RedisCommands commands = redis.commands();
+        if (commands != null) {
+            if (agreement.handshakeDue(redis.connections(), now)) {
+                // The first instance's proposal wins; everyone then reads the winner.
+                commands.setIfAbsent(keys.salt, salt.proposal(random), keys.day.expiryEpochSecond());
+                agreement.handshakeSent(commands.get(keys.salt), commands.exists(keys.marker(instanceId)),
+                        redis.connections(), now);
+                unflushed = true;
+            } else if (agreement.checkDue(membership.joined(), now)) {
+                agreement.checkSent(commands.exists(keys.marker(instanceId)), now);
+                unflushed = true;
+            }
+            while (!backlog.isEmpty() && sendable(commands)) {
+                send(commands, backlog.poll());
+            }
+        }
+        if (hold.overdue(clock.millis())) {
+            for (Visit visit = hold.poll(); visit != null; visit = hold.poll()) {
+                countAlone(visit.address, visit.userAgent, visit.userAgentId, visit.endpoint, visit.client);
             }
         }
         flush();
-        waiting = pending.size() + waitingForSalt.size();
+        pending = inFlight.size() + hold.size() + backlog.size();
+        settled = !redis.isUp() || (pending == 0 && !agreement.inFlight());
     }
 
     @Override
     public boolean settled() {
-        return waiting == 0;
+        return settled;
     }
 
     @Override
     public long untracked() {
-        return untracked + fallback.untracked();
+        return untracked + alone.untracked();
     }
 
-    private void countExactly(RedisCommands commands, String address, String userAgent, long userAgentId,
-                              String endpoint, String client) {
-        long fingerprint = hasher.fingerprint(address, userAgent, userAgentId);
-        byte[] computed = hasher.lastHash();
-        FingerprintSet.Result total = seen.add(fingerprint);
+    @Override
+    public long pending() {
+        return pending;
+    }
+
+    /** The day's shared figures from Redis; never waits longer than {@code redis.timeout-ms}. */
+    @Override
+    public TodayFigures today() {
+        return todayReader.read();
+    }
+
+    private void countExactly(String address, String userAgent, long userAgentId, String endpoint, String client) {
+        long fingerprint = salt.hasher().fingerprint(address, userAgent, userAgentId);
+        FingerprintSet.Result total = seen.add(fingerprint, client);
         if (total == FingerprintSet.Result.FULL) {
             untracked++;
             return;
         }
-        FingerprintSet.Result onEndpoint = seen.addOnEndpoint(fingerprint, endpoint);
+        FingerprintSet.Result onEndpoint = seen.addOnEndpoint(fingerprint, endpoint, client);
         if (onEndpoint == FingerprintSet.Result.FULL) {
             untracked++;
         }
-        if (total != FingerprintSet.Result.ADDED && onEndpoint != FingerprintSet.Result.ADDED) {
-            return;
-        }
-        Visit visit = new Visit(address, userAgent, userAgentId, endpoint, client);
-        byte[] member = Arrays.copyOf(computed != null ? computed : hasher.hash(address, userAgent), MEMBER_BYTES);
+        boolean countedAlone = false;
         if (total == FingerprintSet.Result.ADDED) {
-            send(commands, key("visitors"), member, visit, false);
+            countedAlone = !submit(new Sighting(keys.visitors(client), fingerprint, fingerprint));
         }
         if (onEndpoint == FingerprintSet.Result.ADDED) {
-            send(commands, key("endpoint:" + endpoint), member, visit, true);
+            countedAlone |= !submit(new Sighting(keys.endpoint(endpoint, client), fingerprint,
+                    seen.endpointKey(fingerprint, endpoint)));
+        }
+        if (countedAlone) {
+            metrics.inexactVisit();
         }
     }
 
-    private void send(RedisCommands commands, String key, byte[] member, Visit visit, boolean onEndpoint) {
-        while (pending.size() >= MAX_PENDING) {
-            awaitOldestReply(commands);
+    /** Sends the sighting, or keeps it for later; @return false when it had to be counted alone */
+    private boolean submit(Sighting sighting) {
+        RedisCommands commands = redis.commands();
+        if (commands != null && backlog.isEmpty() && sendable(commands)) {
+            send(commands, sighting);
+            return true;
         }
-        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-        pending.add(new PendingAdd(commands.addToSet(keyBytes, member), visit, onEndpoint));
-        if (expiringKeys.add(key)) {
-            commands.expireAt(keyBytes, expiryEpochSecond(day));
+        if (backlog.add(sighting)) {
+            settled = false;
+            return true;
         }
+        count(sighting.set);
+        return false;
+    }
+
+    private boolean sendable(RedisCommands commands) {
+        return commands != null && agreement.agreedOn(redis.connections())
+                && inFlight.size() < MAX_IN_FLIGHT && !membership.settling(clock.millis());
+    }
+
+    private void send(RedisCommands commands, Sighting sighting) {
+        inFlight.add(new InFlight(commands.addToSet(sighting.set.key, sighting.member()), sighting, System.nanoTime()));
+        sighting.set.announce(commands);
         unflushed = true;
+        settled = false;
+    }
+
+    private boolean readReplies() {
+        boolean replied = false;
+        while (!inFlight.isEmpty() && inFlight.peek().reply.isDone()) {
+            InFlight sent = inFlight.poll();
+            Long added = replyOf(sent.reply);
+            if (added == null) {
+                // Refused by the server (out of memory, a read-only replica): retrying will not help soon.
+                if (refused(sent.reply) || !backlog.add(sent.sighting)) {
+                    count(sent.sighting.set);
+                    metrics.inexactVisit();
+                }
+                continue;
+            }
+            replied = true;
+            if (added == 1L) {
+                count(sent.sighting.set);
+            }
+        }
+        return replied;
+    }
+
+    private void count(DaySet set) {
+        if (set.endpoint == null) {
+            metrics.uniqueVisitor(set.client).inc();
+        } else {
+            metrics.uniqueVisitorOnEndpoint(set.endpoint, set.client).inc();
+        }
+    }
+
+    private void countAlone(String address, String userAgent, long userAgentId, String endpoint, String client) {
+        alone.visit(address, userAgent, userAgentId, endpoint, client);
+        metrics.inexactVisit();
+    }
+
+    /** A reply later than the timeout makes Redis down until replies come again. */
+    private void watchLateness(long now) {
+        long limit = TimeUnit.MILLISECONDS.toNanos(redis.timeoutMillis());
+        boolean late = (!inFlight.isEmpty() && now - inFlight.peek().sentNanos > limit) || agreement.late(now, limit);
+        if (late) {
+            redis.replyOverdue();
+        }
+    }
+
+    private boolean readAgreement() {
+        if (!agreement.handshakeReplied()) {
+            return false;
+        }
+        byte[] agreed = replyOf(agreement.saltReply());
+        Long marker = replyOf(agreement.markerReply());
+        DaySalt.Agreement result = salt.agreed(agreed);
+        boolean usable = result != DaySalt.Agreement.FAILED && marker != null;
+        agreement.handshakeRead(usable, System.nanoTime());
+        if (!usable) {
+            return false;
+        }
+        RedisCommands commands = redis.connectedCommands();
+        if (result == DaySalt.Agreement.CHANGED) {
+            saltChanged();
+        }
+        DayMembership.Finding finding = membership.markerFound(marker == 1L, clock.millis());
+        if (finding != DayMembership.Finding.PRESENT) {
+            commands.set(keys.marker(instanceId), MARKER_VALUE, keys.day.expiryEpochSecond());
+            unflushed = true;
+        }
+        if (finding == DayMembership.Finding.LOST) {
+            giveBack(commands);
+        }
+        hold.reset();
+        for (Visit visit = hold.poll(); visit != null; visit = hold.poll()) {
+            countExactly(visit.address, visit.userAgent, visit.userAgentId, visit.endpoint, visit.client);
+        }
+        return true;
+    }
+
+    private boolean readCheck(long now) {
+        RedisFuture<Long> check = agreement.checkReplied();
+        if (check == null) {
+            return false;
+        }
+        Long present = replyOf(check);
+        agreement.checkRead(present != null && present == 0L, now);
+        return present != null;
     }
 
     /**
-     * Redis is behind: wait for its oldest reply on this, the worker thread, rather than let memory
-     * grow or count inexactly. The app is not slowed; at worst the worker's queue fills and events
-     * are dropped and counted as dropped.
+     * Redis lost the day: give back every visitor this instance knows of it, without counting
+     * them, except those still waiting to be sent or answered (they are counted by their own SADD).
      */
-    private void awaitOldestReply(RedisCommands commands) {
-        commands.flush();
-        PendingAdd oldest = pending.peek();
-        boolean replied;
-        try {
-            replied = oldest.reply.await(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            replied = false;
-        }
-        if (!replied) {
-            pending.poll();
-            redis.commandFailed(new TimeoutException("no reply from Redis in " + timeoutMillis + " ms"));
-            oldest.visit.countIn(fallback);
-        }
-        poll();
-    }
-
-    private void startDay(LocalDate today) {
-        day = today;
-        hasher = null;
-        salt = null;
-        saltRead = null;
-        saltDay = null;
-        seen.clear();
-        expiringKeys.clear();
-    }
-
-    private void requestSalt(RedisCommands commands) {
-        if (saltRead != null && day.equals(saltDay)) {
-            return;
-        }
-        byte[] proposal = salt;
-        if (proposal == null) {
-            proposal = new byte[InMemoryVisitorTracker.SALT_BYTES];
-            random.nextBytes(proposal);
-        }
-        byte[] key = key("salt").getBytes(StandardCharsets.UTF_8);
-        // The first instance's proposal wins; everyone then reads the winner.
-        commands.setIfAbsent(key, proposal, expiryEpochSecond(day));
-        saltRead = commands.get(key);
-        saltDay = day;
-        saltConnection = redis.connections();
-        unflushed = true;
-        flush();
-    }
-
-    private void readSalt() {
-        if (saltRead == null || !saltRead.isDone()) {
-            return;
-        }
-        byte[] agreed = replyOf(saltRead);
-        saltRead = null;
-        if (agreed == null || agreed.length != InMemoryVisitorTracker.SALT_BYTES || !day.equals(saltDay)) {
-            // Failed or stale: ask again on the next visit; meanwhile count locally.
-            saltDay = null;
-            saltConnection = -1;
-            drainWaitingTo(null);
-            return;
-        }
-        if (salt == null || !Arrays.equals(salt, agreed)) {
-            salt = agreed;
-            hasher = new VisitorHasher(agreed);
-        }
-        drainWaitingTo(redis.commands());
-    }
-
-    private void drainWaitingTo(RedisCommands commands) {
-        while (!waitingForSalt.isEmpty()) {
-            Visit visit = waitingForSalt.poll();
-            if (commands == null || hasher == null) {
-                visit.countIn(fallback);
-            } else {
-                countExactly(commands, visit.address, visit.userAgent, visit.userAgentId, visit.endpoint, visit.client);
+    private void giveBack(RedisCommands commands) {
+        Set<Long> waiting = new HashSet<>();
+        for (Iterator<Sighting> it = backlog.iterator(); it.hasNext(); ) {
+            Sighting sighting = it.next();
+            if (sighting.set.day == keys) {
+                waiting.add(sighting.seenKey);
             }
         }
+        for (InFlight sent : inFlight) {
+            if (sent.sighting.set.day == keys) {
+                waiting.add(sent.sighting.seenKey);
+            }
+        }
+        long given = DayGiveBack.send(commands, seen, keys, waiting);
+        unflushed = true;
+        AgentLog.warn("Redis lost the visitors of " + keys.day + ": this instance gave back the " + given
+                + " it knows, without counting them again; new visitors wait " + SETTLE_MILLIS / 1000
+                + " s for the other instances to do the same");
+    }
+
+    /**
+     * Another salt won after Redis lost the day: this instance's fingerprints of the day cannot be
+     * matched any more. It starts the day's memory afresh; its unsent sightings are counted alone.
+     */
+    private void saltChanged() {
+        seen.clear();
+        for (Sighting sighting : backlog.removeDay(keys)) {
+            count(sighting.set);
+            metrics.inexactVisit();
+        }
+        AgentLog.warn("Redis holds another salt for " + keys.day + " than this instance knew (it lost the day and"
+                + " another instance put its own first): visitors this instance saw before may be counted again");
+    }
+
+    private void startDayIfNew() {
+        VisitorDay today = clock.day();
+        if (keys != null && today == keys.day) {
+            return;
+        }
+        for (Visit visit = hold.poll(); visit != null; visit = hold.poll()) {
+            countAlone(visit.address, visit.userAgent, visit.userAgentId, visit.endpoint, visit.client);
+        }
+        hold.reset();
+        keys = new DayKeys(keyPrefix, today);
+        salt = new DaySalt();
+        membership = new DayMembership(SETTLE_MILLIS);
+        agreement = new DayAgreement();
+        seen.clear();
     }
 
     private void flush() {
         if (!unflushed) {
             return;
         }
-        RedisCommands commands = redis.commands();
+        RedisCommands commands = redis.connectedCommands();
         if (commands != null) {
             commands.flush();
         }
@@ -272,21 +368,21 @@ public final class RedisVisitorTracker implements VisitorTracker {
         }
     }
 
-    private String key(String suffix) {
-        return keyPrefix + ":" + day + ":" + suffix;
+    private static boolean refused(RedisFuture<?> reply) {
+        try {
+            reply.toCompletableFuture().getNow(null);
+            return false;
+        } catch (RuntimeException failed) {
+            return failed.getCause() instanceof RedisCommandExecutionException;
+        }
     }
-
-    private long expiryEpochSecond(LocalDate visitorDay) {
-        return visitorDay.plusDays(1).atStartOfDay(zone).toEpochSecond() + KEEP_AFTER_DAY_END_SECONDS;
-    }
-
 
     @Override
     public void close() {
         redis.close();
     }
 
-    /** A visit kept raw only until its reply arrives, so that a failure can still count it locally. */
+    /** A visit kept raw only while the day's salt is on its way (at most {@code redis.hold.max-ms}). */
     private static final class Visit {
         final String address;
         final String userAgent;
@@ -301,21 +397,17 @@ public final class RedisVisitorTracker implements VisitorTracker {
             this.endpoint = endpoint;
             this.client = client;
         }
-
-        void countIn(VisitorTracker tracker) {
-            tracker.visit(address, userAgent, userAgentId, endpoint, client);
-        }
     }
 
-    private static final class PendingAdd {
+    private static final class InFlight {
         final RedisFuture<Long> reply;
-        final Visit visit;
-        final boolean onEndpoint;
+        final Sighting sighting;
+        final long sentNanos;
 
-        PendingAdd(RedisFuture<Long> reply, Visit visit, boolean onEndpoint) {
+        InFlight(RedisFuture<Long> reply, Sighting sighting, long sentNanos) {
             this.reply = reply;
-            this.visit = visit;
-            this.onEndpoint = onEndpoint;
+            this.sighting = sighting;
+            this.sentNanos = sentNanos;
         }
     }
 }

@@ -7,13 +7,12 @@ import java.time.ZoneId;
 
 /**
  * Tells which visitor day it is: days start at midnight in the configured zone. Asked once per
- * visit, so it keeps the current day with its bounds and compares milliseconds, instead of
- * working out a date from the zone's rules every time.
+ * visit, so it keeps the current {@link VisitorDay} and compares milliseconds, instead of working
+ * out a date from the zone's rules every time.
  */
 public final class VisitorDayClock {
     private final Clock clock;
-    /** Immutable, so that a racing reader sees a whole one or the one before. */
-    private Day current = new Day(LocalDate.MIN, Long.MAX_VALUE, Long.MIN_VALUE);
+    private volatile VisitorDay current = new VisitorDay(LocalDate.MIN, Long.MAX_VALUE, Long.MIN_VALUE);
 
     public VisitorDayClock(ZoneId zone) {
         this(Clock.system(zone));
@@ -24,28 +23,26 @@ public final class VisitorDayClock {
     }
 
     public LocalDate today() {
+        return day().date();
+    }
+
+    /** The visitor day now. */
+    public VisitorDay day() {
         long now = clock.millis();
-        Day day = current;
-        if (now >= day.startMillis && now < day.endMillis) {
-            return day.date;
+        VisitorDay day = current;
+        if (day.contains(now)) {
+            return day;
         }
         ZoneId zone = clock.getZone();
         LocalDate date = Instant.ofEpochMilli(now).atZone(zone).toLocalDate();
-        day = new Day(date, date.atStartOfDay(zone).toInstant().toEpochMilli(),
+        day = new VisitorDay(date, date.atStartOfDay(zone).toInstant().toEpochMilli(),
                 date.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli());
         current = day;
-        return date;
+        return day;
     }
 
-    private static final class Day {
-        final LocalDate date;
-        final long startMillis;
-        final long endMillis;
-
-        Day(LocalDate date, long startMillis, long endMillis) {
-            this.date = date;
-            this.startMillis = startMillis;
-            this.endMillis = endMillis;
-        }
+    /** The clock's time in epoch milliseconds: how long a visit has been held is measured with it. */
+    public long millis() {
+        return clock.millis();
     }
 }

@@ -23,6 +23,17 @@ public interface VisitorTracker extends AutoCloseable {
     /** Visitors seen but not remembered because the day's memory bound was reached. */
     long untracked();
 
+    /**
+     * What waits to be counted: visits held for the day's salt, and first sightings (of a visitor in
+     * total, or on an endpoint) backlogged or awaiting Redis's reply; any thread.
+     */
+    default long pending() {
+        return 0;
+    }
+
+    /** The current visitor day's distinct visitors, for the {@code _today} gauges; any thread. */
+    TodayFigures today();
+
     /** Called by the worker between bursts of events: read replies that arrived, send what is queued. */
     default void poll() {
     }

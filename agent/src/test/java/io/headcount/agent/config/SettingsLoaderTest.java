@@ -78,6 +78,7 @@ class SettingsLoaderTest {
     void toStringListsEverySettingInDefinitionOrder() throws Exception {
         assertEquals("Settings{enabled=true, host=0.0.0.0, port=9465, redis.url=(unset), "
                         + "redis.cluster=false, redis.key-prefix=headcount, redis.timeout-ms=1000, "
+                        + "redis.hold.max-visits=50000, redis.hold.max-ms=30000, redis.backlog.max=100000, "
                         + "trusted-proxies=10.0.0.0/8,192.168.0.0/16,169.254.0.0/16,127.0.0.0/8,100.64.0.0/10,"
                         + "172.16.0.0/12,::1,fc00::/7,fe80::/10, forwarded-header=X-Forwarded-For, "
                         + "endpoint.max=200, referrer.max=100, "

@@ -56,6 +56,20 @@ class InMemoryVisitorTrackerTest {
     }
 
     @Test
+    void todaysFiguresAreThisInstancesAndStartAgainAtMidnight() {
+        InMemoryVisitorTracker tracker = tracker(1000);
+        tracker.visit("203.0.113.1", "ua-1", "/a", "browser");
+        tracker.visit("203.0.113.1", "ua-1", "/b", "browser");
+        tracker.visit("203.0.113.2", "ua-1", "/a", "browser");
+        tracker.visit("203.0.113.3", "ua-1", "/a", "script");
+        assertEquals(java.util.Map.of("browser", 2L, "script", 1L), tracker.today().visitors());
+        assertEquals(java.util.Map.of("/a", java.util.Map.of("browser", 2L, "script", 1L), "/b", java.util.Map.of("browser", 1L)),
+                tracker.today().endpointVisitors());
+        now.set(Instant.parse("2026-11-26T00:00:00Z"));
+        assertEquals(java.util.Map.of(), tracker.today().visitors());
+    }
+
+    @Test
     void aNewDayCountsTheSameVisitorAgain() {
         InMemoryVisitorTracker tracker = tracker(1000);
         tracker.visit("203.0.113.1", "ua", "/a", "browser");

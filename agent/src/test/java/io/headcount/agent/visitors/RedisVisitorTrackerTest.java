@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.headcount.agent.metrics.HeadcountMetrics;
 import io.headcount.testsupport.RedisServerProcess;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -35,9 +38,14 @@ class RedisVisitorTrackerTest {
         final RedisVisitorTracker tracker;
 
         Instance(String url) {
-            redis = new RedisConnector(url, false, Duration.ofMillis(5000));
-            tracker = new RedisVisitorTracker(metrics, redis, new VisitorDayClock(ZoneOffset.UTC), ZoneOffset.UTC,
-                    "headcount-test", 100_000, 5000, new SecureRandom());
+            this(url, 5000, 50_000, 100_000);
+        }
+
+        Instance(String url, long timeoutMillis, int holdMax, int backlogMax) {
+            redis = new RedisConnector(url, false, Duration.ofMillis(timeoutMillis));
+            tracker = new RedisVisitorTracker(metrics, redis, new VisitorDayClock(ZoneOffset.UTC), "headcount-test",
+                    100_000, holdMax, 30_000, backlogMax, new SecureRandom());
+            metrics.visitorsToday(tracker::today);
             redis.start();
         }
 
@@ -50,17 +58,36 @@ class RedisVisitorTrackerTest {
             double sum = 0;
             for (MetricSnapshot snapshot : metrics.registry().scrape()) {
                 if (snapshot.getMetadata().getPrometheusName().equals(metric)) {
-                    for (CounterSnapshot.CounterDataPointSnapshot point : ((CounterSnapshot) snapshot).getDataPoints()) {
-                        sum += point.getValue();
+                    for (DataPointSnapshot point : snapshot.getDataPoints()) {
+                        sum += point instanceof CounterSnapshot.CounterDataPointSnapshot
+                                ? ((CounterSnapshot.CounterDataPointSnapshot) point).getValue()
+                                : ((GaugeSnapshot.GaugeDataPointSnapshot) point).getValue();
                     }
                 }
             }
             return sum;
         }
+
+        /** The value of one gauge series, as a scrape would read it. */
+        double gauge(String metric, String... labels) {
+            for (MetricSnapshot snapshot : metrics.registry().scrape()) {
+                if (snapshot.getMetadata().getPrometheusName().equals(metric)) {
+                    for (GaugeSnapshot.GaugeDataPointSnapshot point : ((GaugeSnapshot) snapshot).getDataPoints()) {
+                        if (point.getLabels().equals(Labels.of(labels))) {
+                            return point.getValue();
+                        }
+                    }
+                }
+            }
+            return -1;
+        }
     }
 
     private Instance instance(String url) {
-        Instance instance = new Instance(url);
+        return instance(new Instance(url));
+    }
+
+    private Instance instance(Instance instance) {
         closing.add(instance.tracker);
         return instance;
     }
@@ -106,7 +133,7 @@ class RedisVisitorTrackerTest {
     }
 
     @Test
-    void withRedisDownVisitorsAreCountedLocallyAndExactModeResumesWhenItComes() throws Exception {
+    void withRedisDownAtStartVisitsAreHeldAndCountedExactlyWhenItComes() throws Exception {
         RedisServerProcess server = RedisServerProcess.start();
         closing.add(server);
         server.kill();
@@ -114,15 +141,142 @@ class RedisVisitorTrackerTest {
         a.visit("203.0.113.1", "ua", "/");
         a.visit("203.0.113.1", "ua", "/");
         assertFalse(a.redis.isUp());
-        assertEquals(1, a.total("headcount_unique_visitors"));
+        assertEquals(0, a.total("headcount_unique_visitors"));
+        assertEquals(2, a.tracker.pending());
 
         server.startAgain();
         await(a.redis::isUp);
         a.visit("203.0.113.2", "ua", "/");
         await(a.tracker::settled, a);
         assertEquals(2, a.total("headcount_unique_visitors"));
-        assertTrue(server.command("SCARD", "headcount-test:" + java.time.LocalDate.now(ZoneOffset.UTC) + ":visitors")
-                .startsWith(":1"));
+        assertEquals(0, a.total("headcount_visitors_inexact"));
+        assertEquals(0, a.tracker.pending());
+        assertEquals(":2", server.command("SCARD", todayKey("visitors:browser")).trim());
+    }
+
+    @Test
+    void theTodayGaugeIsTheSharedFigureOnEveryInstance() throws Exception {
+        RedisServerProcess server = RedisServerProcess.start();
+        closing.add(server);
+        Instance a = instance(server.url());
+        Instance b = instance(server.url());
+        await(() -> a.redis.isUp() && b.redis.isUp());
+        for (int v = 0; v < 30; v++) {
+            Instance target = v % 2 == 0 ? a : b;
+            target.tracker.visit("198.51.100." + v, "agent-" + v, v < 10 ? "/x" : "/y", v < 20 ? "browser" : "script");
+            target.tracker.poll();
+        }
+        await(() -> a.tracker.settled() && b.tracker.settled(), a, b);
+        Instance c = instance(server.url());
+        await(c.redis::isUp);
+        for (Instance instance : List.of(a, b, c)) {
+            assertEquals(20, instance.gauge("headcount_unique_visitors_today", "client", "browser"));
+            assertEquals(10, instance.gauge("headcount_unique_visitors_today", "client", "script"));
+            assertEquals(10, instance.gauge("headcount_unique_visitors_today_by_endpoint", "client", "browser", "endpoint", "/x"));
+            assertEquals(10, instance.gauge("headcount_unique_visitors_today_by_endpoint", "client", "browser", "endpoint", "/y"));
+            assertEquals(10, instance.gauge("headcount_unique_visitors_today_by_endpoint", "client", "script", "endpoint", "/y"));
+        }
+        assertEquals(30, a.total("headcount_unique_visitors") + b.total("headcount_unique_visitors"));
+    }
+
+    /** One visitor counted (so the day's salt is known), then Redis frozen until the instance sees it down. */
+    private static void countOneVisitorThenFreeze(RedisServerProcess server, Instance a) throws Exception {
+        await(a.redis::isUp);
+        a.visit("203.0.113.1", "ua", "/");
+        await(a.tracker::settled, a);
+        server.suspend();
+        await(() -> !a.redis.isUp(), a);
+    }
+
+    @Test
+    void aFrozenRedisIsDownAndNewVisitorsWaitInTheBacklogUntilItAnswers() throws Exception {
+        RedisServerProcess server = RedisServerProcess.start();
+        closing.add(server);
+        Instance a = instance(new Instance(server.url(), 300, 50_000, 100_000));
+        countOneVisitorThenFreeze(server, a);
+        for (int v = 0; v < 40; v++) {
+            a.tracker.visit("192.0.2." + v, "ua", "/", "browser");
+        }
+        a.tracker.poll();
+        assertEquals(1, a.total("headcount_unique_visitors"));
+        assertEquals(80, a.tracker.pending());
+        server.resume();
+        await(() -> a.redis.isUp() && a.tracker.settled(), a);
+        assertEquals(41, a.total("headcount_unique_visitors"));
+        assertEquals(41, a.total("headcount_unique_visitors_by_endpoint"));
+        assertEquals(0, a.total("headcount_visitors_inexact"));
+        assertEquals(":41", server.command("SCARD", todayKey("visitors:browser")).trim());
+    }
+
+    @Test
+    void pastTheBacklogBoundEachAffectedVisitIsCountedAloneAndAsInexact() throws Exception {
+        RedisServerProcess server = RedisServerProcess.start();
+        closing.add(server);
+        Instance a = instance(new Instance(server.url(), 300, 50_000, 10));
+        countOneVisitorThenFreeze(server, a);
+        for (int v = 0; v < 20; v++) {
+            a.tracker.visit("192.0.2." + v, "ua", "/", "browser");
+        }
+        // Five visits fill the backlog with their two sightings each; the other fifteen are counted alone.
+        assertEquals(15, a.total("headcount_visitors_inexact"));
+        assertEquals(16, a.total("headcount_unique_visitors"));
+        server.resume();
+        await(() -> a.redis.isUp() && a.tracker.settled(), a);
+        assertEquals(21, a.total("headcount_unique_visitors"));
+        assertEquals(15, a.total("headcount_visitors_inexact"));
+        assertEquals(":6", server.command("SCARD", todayKey("visitors:browser")).trim());
+    }
+
+    @Test
+    void pastTheHoldBoundVisitsAreCountedAloneAndAsInexact() throws Exception {
+        RedisServerProcess server = RedisServerProcess.start();
+        closing.add(server);
+        server.kill();
+        Instance a = instance(new Instance(server.url(), 300, 3, 100_000));
+        for (int v = 0; v < 5; v++) {
+            a.visit("192.0.2." + v, "ua", "/");
+        }
+        assertEquals(2, a.total("headcount_visitors_inexact"));
+        assertEquals(2, a.total("headcount_unique_visitors"));
+        assertEquals(3, a.tracker.pending());
+        server.startAgain();
+        await(() -> a.redis.isUp() && a.tracker.settled(), a);
+        assertEquals(5, a.total("headcount_unique_visitors"));
+        assertEquals(2, a.total("headcount_visitors_inexact"));
+        assertEquals(":3", server.command("SCARD", todayKey("visitors:browser")).trim());
+    }
+
+    @Test
+    void aRedisThatLostTheDayGetsItBackAndNoVisitorIsCountedTwice() throws Exception {
+        RedisServerProcess server = RedisServerProcess.start();
+        closing.add(server);
+        Instance a = instance(server.url());
+        Instance b = instance(server.url());
+        await(() -> a.redis.isUp() && b.redis.isUp());
+        for (int v = 0; v < 50; v++) {
+            (v < 25 ? a : b).visit("198.51.100." + v, "agent-" + v, "/e");
+        }
+        await(() -> a.tracker.settled() && b.tracker.settled(), a, b);
+        String salt = server.command("GET", todayKey("salt"));
+        server.command("FLUSHALL");
+        // Each instance notices its marker gone within a second and gives its visitors back.
+        await(() -> {
+            try {
+                return server.command("SCARD", todayKey("visitors:browser")).trim().equals(":50");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }, a, b);
+        assertEquals(salt, server.command("GET", todayKey("salt")));
+        // Every earlier visitor now reaches the other instance, and 10 new ones come.
+        for (int v = 0; v < 60; v++) {
+            (v < 25 ? b : a).visit("198.51.100." + v, "agent-" + v, "/e");
+        }
+        await(() -> a.tracker.settled() && b.tracker.settled(), a, b);
+        assertEquals(60, a.total("headcount_unique_visitors") + b.total("headcount_unique_visitors"));
+        assertEquals(60, a.total("headcount_unique_visitors_by_endpoint") + b.total("headcount_unique_visitors_by_endpoint"));
+        assertEquals(0, a.total("headcount_visitors_inexact") + b.total("headcount_visitors_inexact"));
+        assertEquals(60, a.gauge("headcount_unique_visitors_today", "client", "browser"));
     }
 
     @Test
@@ -133,12 +287,15 @@ class RedisVisitorTrackerTest {
         await(a.redis::isUp);
         a.visit("203.0.113.1", "ua", "/");
         await(a.tracker::settled, a);
-        String saltKey = "headcount-test:" + java.time.LocalDate.now(ZoneOffset.UTC) + ":salt";
+        String saltKey = todayKey("salt");
         long ttl = Long.parseLong(server.command("TTL", saltKey).trim().substring(1));
         assertTrue(ttl > 25 * 3600 && ttl <= 49 * 3600, "ttl " + ttl);
-        long visitorsTtl = Long.parseLong(server.command("TTL",
-                "headcount-test:" + java.time.LocalDate.now(ZoneOffset.UTC) + ":visitors").trim().substring(1));
+        long visitorsTtl = Long.parseLong(server.command("TTL", todayKey("visitors:browser")).trim().substring(1));
         assertTrue(visitorsTtl > 25 * 3600 && visitorsTtl <= 49 * 3600, "ttl " + visitorsTtl);
+    }
+
+    private static String todayKey(String name) {
+        return "headcount-test:" + java.time.LocalDate.now(ZoneOffset.UTC) + ":" + name;
     }
 
     private static long info(RedisServerProcess server, String section, String field) throws Exception {
@@ -150,11 +307,12 @@ class RedisVisitorTrackerTest {
         return 0;
     }
 
-    /** Commands other than INFO and MEMORY, which this test itself sends. */
+    /** Commands other than INFO and MEMORY, which this test itself sends, and the once-a-second marker check (EXISTS). */
     private static long visitorCommands(RedisServerProcess server) throws Exception {
         long calls = 0;
         for (String line : server.command("INFO", "commandstats").split("\r\n")) {
-            if (line.startsWith("cmdstat_") && !line.startsWith("cmdstat_info:") && !line.startsWith("cmdstat_memory:")) {
+            if (line.startsWith("cmdstat_") && !line.startsWith("cmdstat_info:") && !line.startsWith("cmdstat_memory:")
+                    && !line.startsWith("cmdstat_exists:")) {
                 calls += Long.parseLong(line.substring(line.indexOf("calls=") + 6, line.indexOf(',')));
             }
         }
@@ -188,16 +346,17 @@ class RedisVisitorTrackerTest {
         a.tracker.poll();
         await(a.tracker::settled, a);
         long repeatCommands = visitorCommands(server) - commandsBefore - firstCommands;
-        String visitorsKey = "headcount-test:" + java.time.LocalDate.now(ZoneOffset.UTC) + ":visitors";
+        String visitorsKey = todayKey("visitors:browser");
         long setBytes = Long.parseLong(server.command("MEMORY", "USAGE", visitorsKey).trim().substring(1));
         System.out.printf("redis: %d first sightings took %d commands (%.2f per visit, one SADD per key plus one"
-                        + " EXPIREAT per key); %d returning visits took %d commands; used_memory grew %d bytes"
+                        + " EXPIREAT and index entry per key); %d returning visits took %d commands; used_memory grew %d bytes"
                         + " (%.1f per visitor, total and one endpoint set); MEMORY USAGE of the total set %d bytes"
                         + " (%.1f per visitor)%n", visitors, firstCommands, firstCommands / (double) visitors, visitors,
                 repeatCommands, memoryAfter - memoryBefore, (memoryAfter - memoryBefore) / (double) visitors,
                 setBytes, setBytes / (double) visitors);
         assertEquals(0, repeatCommands);
-        assertEquals(2L * visitors + 1, firstCommands);
+        // A SADD per set per visitor, and for the new endpoint's set its EXPIREAT, index SADD and index EXPIREAT.
+        assertEquals(2L * visitors + 3, firstCommands);
         assertEquals(visitors + 1, a.total("headcount_unique_visitors"));
     }
 }
