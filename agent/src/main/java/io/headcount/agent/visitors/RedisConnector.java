@@ -104,8 +104,8 @@ public final class RedisConnector implements AutoCloseable {
 
     /** Starts connecting in the background; returns at once. */
     public void start() {
-        AgentLog.info("connecting to Redis at " + where + "; until it answers, unique visitors are counted"
-                + " by this instance alone");
+        AgentLog.info("connecting to Redis at " + where + "; until it answers, new visitors wait to be counted"
+                + " (redis.hold.max-visits, redis.hold.max-ms)");
         scheduler.execute(this::connect);
     }
 

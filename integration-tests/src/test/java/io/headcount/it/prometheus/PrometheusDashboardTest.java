@@ -364,11 +364,15 @@ class PrometheusDashboardTest {
 
     private static Map<String, Expectation> metricsDocExpectations() {
         Map<String, Expectation> e = new LinkedHashMap<>();
-        e.put("sum(increase(headcount_unique_visitors_total[1d]))", increase(
-                Map.of("{}", total(visitors(1, v -> true))), Map.of("{}", total(visitors(2, v -> true)))));
-        e.put("sum by (client) (increase(headcount_unique_visitors_total[1d]))",
-                increase(visitors(1, v -> true, "client"), visitors(2, v -> true, "client")));
-        e.put("sum by (endpoint) (increase(headcount_unique_visitors_by_endpoint_total[1d]))",
+        e.put("sum(max by (client) (headcount_unique_visitors_today))", counted(Map.of("{}", total(visitors(2, v -> true)))));
+        e.put("max(headcount_unique_visitors_today{client=\"browser\"})",
+                counted(Map.of("{}", total(visitors(2, v -> v.client().equals("browser"))))));
+        e.put("sum by (endpoint) (max by (endpoint, client) (headcount_unique_visitors_today_by_endpoint))",
+                counted(visitors(2, v -> true, "endpoint")));
+        e.put("sum(max by (client) (max_over_time(headcount_unique_visitors_today[1d])))",
+                counted(Map.of("{}", total(visitors(2, v -> true)))));
+        e.put("sum(rate(headcount_unique_visitors_total[5m]))", positive(Set.of("{}")));
+        e.put("sum by (endpoint) (increase(headcount_unique_visitors_by_endpoint_total[1h]))",
                 increase(visitors(1, v -> true, "endpoint"), visitors(2, v -> true, "endpoint")));
         return e;
     }

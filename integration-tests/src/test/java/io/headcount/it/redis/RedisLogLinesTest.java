@@ -12,6 +12,8 @@ import io.headcount.it.harness.MetricsEndpoint;
 import io.headcount.it.matrix.AgentLogLines;
 import io.headcount.testsupport.RedisServerProcess;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -60,12 +62,17 @@ class RedisLogLinesTest {
                 assertEquals(List.of(
                         "INFO Headcount " + AgentLogLines.build() + " loaded: Redis mode (" + redis.url()
                                 + "), metrics port " + quietPort + ", log level info, settings from agent argument",
-                        "INFO connecting to Redis at " + where + "; until it answers, unique visitors are counted by"
-                                + " this instance alone",
+                        "INFO connecting to Redis at " + where + "; until it answers, new visitors wait to be counted"
+                                + " (redis.hold.max-visits, redis.hold.max-ms)",
                         up,
-                        "WARN Redis at " + where + " is unavailable (connection lost): unique visitors are counted by"
-                                + " this instance alone until it is back; retrying",
-                        up), lines, quiet.output());
+                        "WARN Redis at " + where + " is unavailable (connection lost): new visitors wait in a bounded"
+                                + " backlog (or, past its bounds, are counted by this instance alone) until it answers;"
+                                + " retrying",
+                        up,
+                        // Killed, the test's Redis came back empty: the instance gives back what it knows.
+                        "WARN Redis lost the visitors of " + LocalDate.now(ZoneOffset.UTC) + ": this instance gave back"
+                                + " the 1 it knows, without counting them again; new visitors wait 5 s for the other"
+                                + " instances to do the same"), lines, quiet.output());
 
                 List<String> debugLines = AgentLogLines.messages(debug);
                 assertTrue(debugLines.stream().anyMatch(line -> line.startsWith("DEBUG ConnectionWatchdog ")),
