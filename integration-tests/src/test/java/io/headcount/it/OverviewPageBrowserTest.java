@@ -14,6 +14,7 @@ import io.headcount.it.harness.PrometheusText;
 import io.headcount.it.harness.UserAgents;
 import io.headcount.it.harness.Visit;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -45,6 +46,8 @@ class OverviewPageBrowserTest {
     private static final String INTERNAL = Visit.INTERNAL;
     private static final String ORDER = "/api/orders/3f1c2a4e-7b5d-4e8f-9a0b-1c2d3e4f5a6b";
     private static final Path SCREENSHOT = Path.of("target", "overview.png");
+    /** The DOM chromium rendered, kept for whoever looks into a failure. */
+    private static final Path DOM = Path.of("target", "overview.html");
     private static final int BAR_WIDTH = 240;
     private static final Pattern ROW = Pattern.compile(
             "<tr><th scope=\"row\">(.*?)</th><td class=\"n\">(.*?)</td><td><svg [^>]*><rect width=\"(\\d+)\"");
@@ -106,9 +109,12 @@ class OverviewPageBrowserTest {
         try {
             rendered = chromium.dumpDom(pageUrl);
             scrape = metrics.scrape();
+            Files.writeString(DOM, rendered.dom());
             screenshot = chromium.screenshot(pageUrl, SCREENSHOT, 1200, 1600);
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\n" + app.output(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         served = new Http().get(pageUrl).send();
     }
