@@ -10,6 +10,7 @@ import io.headcount.it.harness.Http;
 import io.headcount.it.harness.MetricsEndpoint;
 import io.headcount.it.harness.PrometheusText;
 import io.headcount.it.harness.UserAgents;
+import io.headcount.it.harness.Visit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,15 +31,8 @@ class RequestCountingTest {
     private static final String GOOGLE_SEARCH = "https://www.google.com/search?q=headcount";
     private static final String GOOGLE_HOME = "https://www.google.com/";
     private static final String HACKER_NEWS = "https://news.ycombinator.com/item?id=42424242";
-    private static final String INTERNAL = "internal";
+    private static final String INTERNAL = Visit.INTERNAL;
     private static final String ORDER = "/api/orders/3f1c2a4e-7b5d-4e8f-9a0b-1c2d3e4f5a6b";
-
-    /** One client: its User-Agent, address and Referer, and what it asks for ("METHOD /path"). */
-    private record Visit(String userAgent, String address, String referer, List<String> requests) {
-        Visit(String userAgent, String address, String referer, String... requests) {
-            this(userAgent, address, referer, List.of(requests));
-        }
-    }
 
     private static final List<Visit> TRAFFIC = List.of(
             // Seven people (three of them in the same Chrome, from different addresses) ...
@@ -81,23 +75,12 @@ class RequestCountingTest {
                 .agent("port=" + metricsPort)
                 .appArgs("--http-server-port", "0")
                 .start();
-        Http http = new Http();
-        for (Visit visit : TRAFFIC) {
-            for (String request : visit.requests()) {
-                String[] methodAndPath = request.split(" ", 2);
-                Http.Request call = http.request(methodAndPath[0], app.url(methodAndPath[1]))
-                        .userAgent(visit.userAgent())
-                        .forwardedFor(visit.address())
-                        .referer(INTERNAL.equals(visit.referer()) ? app.url("/index.html") : visit.referer());
-                if (methodAndPath[0].equals("POST")) {
-                    call.body("{\"items\":2}");
-                }
-                int status = call.status();
-                if (status != expectedStatus(methodAndPath[1], methodAndPath[0])) {
-                    unexpectedStatuses.add(request + " answered " + status);
-                }
+        Visit.sendAll(TRAFFIC, app, (request, status) -> {
+            String[] methodAndPath = request.split(" ", 2);
+            if (status != expectedStatus(methodAndPath[1], methodAndPath[0])) {
+                unexpectedStatuses.add(request + " answered " + status);
             }
-        }
+        });
         MetricsEndpoint metrics = new MetricsEndpoint(metricsPort);
         try {
             scrape = metrics.scrapeUntil(RequestCountingTest::allRequestsCounted);

@@ -49,14 +49,18 @@ public final class OverviewPage {
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>Headcount overview</title>\n<style>\n")
-                .append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:60em;padding:0 1em;color:#222}\n")
-                .append("section{display:inline-block;vertical-align:top;width:28em;margin:0 1.5em 1.5em 0}\n")
+                .append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:62em;padding:0 1em;color:#222}\n")
+                // Two columns where they fit, one on a phone; every table has the same three
+                // columns, so that names, figures and bars line up and a bar never leaves its section.
+                .append("main{display:grid;grid-template-columns:repeat(auto-fill,minmax(22em,1fr));gap:0 2.5em;")
+                .append("align-items:start}\nsection{min-width:0;margin-bottom:1.5em}\n")
                 .append("h2{font-size:1.05em;border-bottom:1px solid #ccc;padding-bottom:.2em}\n")
-                .append("table{border-collapse:collapse}th{text-align:left;font-weight:normal;padding-right:.8em;")
-                .append("max-width:14em;overflow-wrap:anywhere}\n")
-                .append("td.n{text-align:right;padding-right:.6em;font-variant-numeric:tabular-nums}\n")
+                .append("table{width:100%;border-collapse:collapse;table-layout:fixed}\n")
+                .append("th{width:50%;text-align:left;font-weight:normal;padding:.1em .8em .1em 0;overflow-wrap:anywhere}\n")
+                .append("td.n{width:4.5em;text-align:right;padding-right:.6em;font-variant-numeric:tabular-nums}\n")
+                .append("svg{display:block}\n")
                 .append(".figure{font-size:2.2em;font-weight:bold}.note{color:#666;font-size:.9em}\n")
-                .append("</style>\n</head>\n<body>\n<h1>Headcount</h1>\n");
+                .append("</style>\n</head>\n<body>\n<h1>Headcount</h1>\n<main>\n");
 
         // The exact figure of the visitor day when the gauge is served; the counter since start is
         // labelled as what it is, not passed off as today's.
@@ -82,7 +86,7 @@ public final class OverviewPage {
         section(html, "status", "Status classes (requests)",
                 byName(sumBy(snapshots, REQUESTS, "status_class")));
 
-        html.append("<p class=\"note\">").append(number(total(endpoints)))
+        html.append("</main>\n<p class=\"note\">").append(number(total(endpoints)))
                 .append(" requests counted since the agent started")
                 .append(hasToday ? "; visitors of the current visitor day (day.zone)" : "")
                 .append(". Every figure is a sum of the series at <a href=\"metrics\">/metrics</a>.</p>\n")
@@ -110,7 +114,9 @@ public final class OverviewPage {
             long width = max <= 0 ? 0 : Math.round(BAR_WIDTH * row.getValue() / max);
             html.append("<tr><th scope=\"row\">").append(escape(row.getKey()))
                     .append("</th><td class=\"n\">").append(number(row.getValue()))
-                    .append("</td><td><svg width=\"").append(BAR_WIDTH).append("\" height=\"").append(BAR_HEIGHT)
+                    // The bar is drawn BAR_WIDTH wide and stretched to its column's width.
+                    .append("</td><td><svg viewBox=\"0 0 ").append(BAR_WIDTH).append(' ').append(BAR_HEIGHT)
+                    .append("\" preserveAspectRatio=\"none\" width=\"100%\" height=\"").append(BAR_HEIGHT)
                     .append("\" aria-hidden=\"true\"><rect width=\"").append(width).append("\" height=\"")
                     .append(BAR_HEIGHT).append("\" fill=\"#3b7dd8\"/></svg></td></tr>\n");
         }

@@ -18,8 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class OverviewPageTest {
     private static final Pattern ROW = Pattern.compile(
-            "<tr><th scope=\"row\">(.*?)</th><td class=\"n\">(.*?)</td><td><svg width=\"240\" height=\"14\""
-                    + " aria-hidden=\"true\"><rect width=\"(\\d+)\" height=\"14\" fill=\"#3b7dd8\"/></svg></td></tr>");
+            "<tr><th scope=\"row\">(.*?)</th><td class=\"n\">(.*?)</td><td><svg viewBox=\"0 0 240 14\""
+                    + " preserveAspectRatio=\"none\" width=\"100%\" height=\"14\" aria-hidden=\"true\">"
+                    + "<rect width=\"(\\d+)\" height=\"14\" fill=\"#3b7dd8\"/></svg></td></tr>");
 
     /** The request counters of a known day: 13 requests in all. */
     private static HeadcountMetrics knownTraffic() {

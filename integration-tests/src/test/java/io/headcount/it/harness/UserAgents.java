@@ -11,6 +11,12 @@ public final class UserAgents {
     /** browser, Safari, iOS, mobile. */
     public static final String SAFARI_IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_6 like Mac OS X)"
             + " AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Mobile/15E148 Safari/604.1";
+    /** browser, Safari, iOS, tablet. */
+    public static final String SAFARI_IPAD = "Mozilla/5.0 (iPad; CPU OS 17_1 like Mac OS X) AppleWebKit/605.1.15"
+            + " (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1";
+    /** browser, Safari, macOS, desktop. */
+    public static final String SAFARI_MAC = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15"
+            + " (KHTML, like Gecko) Version/17.1 Safari/605.1.15";
     /** browser, Firefox, Linux, desktop. */
     public static final String FIREFOX_LINUX = "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:133.0)"
             + " Gecko/20100101 Firefox/133.0";
