@@ -9,7 +9,7 @@ Not part of the test run. Usage (from anywhere in the repository):
     SOAK_MINUTES=2 python3 bench/soak.py     # a short run
 Environment: SOAK_MINUTES (15), RATE (legitimate requests per second, 200), REDIS_EVERY (seconds
 between Redis kills, 60), REDIS_DOWN (seconds Redis stays down, 5), JAVA (java), XMX (256m),
-SKIP_BUILD=1 (reuse the jars). Needs redis-server on PATH and a JDK with jcmd. Every process it
+SKIP_BUILD=1 (reuse the jars), AGENT_JAR and APP_JAR (jars to run instead of the built ones). Needs redis-server on PATH and a JDK with jcmd. Every process it
 starts is stopped by PID when it ends; traffic goes to 127.0.0.1 only.
 """
 import http.client
@@ -26,8 +26,8 @@ import threading
 import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-AGENT = os.path.join(ROOT, "agent/target/headcount-agent.jar")
-APP = os.path.join(ROOT, "test-app/target/headcount-test-app.jar")
+AGENT = os.environ.get("AGENT_JAR", os.path.join(ROOT, "agent/target/headcount-agent.jar"))
+APP = os.environ.get("APP_JAR", os.path.join(ROOT, "test-app/target/headcount-test-app.jar"))
 MINUTES = float(os.environ.get("SOAK_MINUTES", "15"))
 RATE = int(os.environ.get("RATE", "200"))
 REDIS_EVERY = float(os.environ.get("REDIS_EVERY", "60"))
@@ -321,7 +321,12 @@ def main():
         for key in sorted(counts.values):
             print("%-22s %12d" % (key, counts.values[key]))
         print("\nfailed app requests: %d" % counts.get("failed"))
-        print("app log: %s/app.log (%d lines)" % (workdir, sum(1 for _ in open(os.path.join(workdir, "app.log")))))
+        with open(os.path.join(workdir, "app.log")) as f:
+            lines = f.read().splitlines()
+        agent_lines = [line for line in lines if " [headcount] " in line]
+        print("app log: %s/app.log: %d lines, %d of them the agent's" % (workdir, len(lines), len(agent_lines)))
+        for line in agent_lines[-15:]:
+            print("  " + line)
         return 1 if counts.get("failed") else 0
     finally:
         stop.set()
