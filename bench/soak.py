@@ -8,7 +8,8 @@ Not part of the test run. Usage (from anywhere in the repository):
     python3 bench/soak.py                    # 15 minutes
     SOAK_MINUTES=2 python3 bench/soak.py     # a short run
 Environment: SOAK_MINUTES (15), RATE (legitimate requests per second, 200), REDIS_EVERY (seconds
-between Redis kills, 60), REDIS_DOWN (seconds Redis stays down, 5), JAVA (java), XMX (256m),
+between Redis kills, 60), REDIS_DOWN (seconds Redis stays down, 5), VISITORS (distinct visitors of
+the legitimate traffic, 2000), JAVA (java), XMX (256m),
 SKIP_BUILD=1 (reuse the jars), AGENT_JAR and APP_JAR (jars to run instead of the built ones). Needs redis-server on PATH and a JDK with jcmd. Every process it
 starts is stopped by PID when it ends; traffic goes to 127.0.0.1 only.
 """
@@ -32,10 +33,13 @@ MINUTES = float(os.environ.get("SOAK_MINUTES", "15"))
 RATE = int(os.environ.get("RATE", "200"))
 REDIS_EVERY = float(os.environ.get("REDIS_EVERY", "60"))
 REDIS_DOWN = float(os.environ.get("REDIS_DOWN", "5"))
+# A fixed population of visitors (address and User-Agent pairs), so that once each has been seen the
+# agent's state for the day stops growing and the heap at the end can be compared with the start.
+VISITORS = int(os.environ.get("VISITORS", "2000"))
 JAVA = os.environ.get("JAVA", "java")
 JCMD = os.path.join(os.path.dirname(shutil.which(JAVA) or JAVA), "jcmd")
 XMX = os.environ.get("XMX", "256m")
-WARMUP_S = 20
+WARMUP_S = 40
 
 BROWSERS = [
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
@@ -121,7 +125,7 @@ class Counts:
 
 
 def legit_load(port, stop, counts, worker, workers):
-    """Legitimate traffic: distinct visitors (X-Forwarded-For from loopback, a trusted proxy)."""
+    """Legitimate traffic from VISITORS visitors (X-Forwarded-For from loopback, a trusted proxy)."""
     rnd = random.Random(worker)
     interval = workers / RATE
     next_at = time.time()
@@ -131,8 +135,9 @@ def legit_load(port, stop, counts, worker, workers):
         if "%d" in path:
             path = path % rnd.randint(1, 10_000)
         method = "POST" if path == "/api/orders" and rnd.random() < 0.3 else "GET"
-        headers = {"User-Agent": rnd.choice(BROWSERS),
-                   "X-Forwarded-For": "203.0.%d.%d" % (rnd.randint(0, 255), rnd.randint(1, 254))}
+        visitor = rnd.randrange(VISITORS)
+        headers = {"User-Agent": BROWSERS[visitor % len(BROWSERS)],
+                   "X-Forwarded-For": "203.0.%d.%d" % (visitor // 254 % 256, visitor % 254 + 1)}
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
             connection.request(method, path, body=b"{}" if method == "POST" else None, headers=headers)
