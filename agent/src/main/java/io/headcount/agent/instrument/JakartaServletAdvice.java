@@ -12,7 +12,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Woven into the {@code service} and {@code doFilter} methods of every jakarta servlet and filter.
+ * Woven into the {@code service} and {@code doFilter} methods of every servlet and filter: as it is
+ * for jakarta ones, and as {@link JavaxAdvice} derives it, the package names remapped, for javax ones.
  * Only the outermost call of a request counts: a call depth per thread finds it, so filters,
  * forwards and includes add nothing, and the app sees no attribute of ours on a plain request. A
  * request that ends in an error or goes asynchronous is marked with a request attribute, so that
