@@ -60,8 +60,16 @@ class RequestRecorderTest {
     }
 
     private void record(String method, String uri, int status, boolean containerAnswered) {
-        recorder.record(new RequestEvent(method, uri, "", null, "curl/8.5.0", null, null, "203.0.113.9", null, null,
-                status, 1_000_000, containerAnswered));
+        RequestEvent event = new RequestEvent();
+        event.method = method;
+        event.requestUri = uri;
+        event.contextPath = "";
+        event.userAgent = "curl/8.5.0";
+        event.remoteAddr = "203.0.113.9";
+        event.status = status;
+        event.durationNanos = 1_000_000;
+        event.containerAnswered = containerAnswered;
+        recorder.record(event);
     }
 
     /** "endpoint method status_class" -> count of headcount_requests_total. */

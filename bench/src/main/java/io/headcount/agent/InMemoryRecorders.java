@@ -54,9 +54,21 @@ public final class InMemoryRecorders {
         }
     }
 
-    /** The event the sink would have built from these raw values. */
+    /** The event the advice would have built from these raw values. */
     public static RequestEvent event(TrafficMix.Request r) {
-        return new RequestEvent(r.method, r.requestUri, r.contextPath, r.route, r.userAgent, r.referer, r.host,
-                r.remoteAddr, r.forwarded, r.xForwardedFor, r.status, r.durationNanos, false);
+        RequestEvent event = new RequestEvent();
+        event.method = r.method;
+        event.requestUri = r.requestUri;
+        event.contextPath = r.contextPath;
+        event.springRoute = r.route;
+        event.userAgent = r.userAgent;
+        event.referer = r.referer;
+        event.host = r.host;
+        event.remoteAddr = r.remoteAddr;
+        event.forwarded = r.forwarded;
+        event.xForwardedFor = r.xForwardedFor;
+        event.status = r.status;
+        event.durationNanos = r.durationNanos;
+        return event;
     }
 }

@@ -1,5 +1,6 @@
 package io.headcount.bench;
 
+import io.headcount.agent.InMemoryRecorders;
 import io.headcount.agent.bootstrap.EventQueue;
 import io.headcount.agent.bootstrap.HeadcountSink;
 import io.headcount.agent.config.SettingDefinitions;
@@ -180,8 +181,6 @@ public class AdvicePathBenchmark {
      */
     @Benchmark
     public void sinkRecordPrebuilt(Sink sink, Requests requests) {
-        TrafficMix.Request r = requests.nextRaw();
-        HeadcountSink.record(r.method, r.requestUri, r.contextPath, r.route, r.userAgent, r.referer, r.host,
-                r.remoteAddr, r.forwarded, r.xForwardedFor, r.status, r.durationNanos, false);
+        HeadcountSink.record(InMemoryRecorders.event(requests.nextRaw()));
     }
 }
