@@ -23,9 +23,18 @@ class EventQueueTest {
 
     @Test
     void capacityIsRoundedUpToAPowerOfTwo() {
-        assertEquals(8, new EventQueue(5).capacity());
-        assertEquals(8, new EventQueue(8).capacity());
-        assertEquals(2, new EventQueue(0).capacity());
+        assertEquals(8, accepted(new EventQueue(5)));
+        assertEquals(8, accepted(new EventQueue(8)));
+        assertEquals(2, accepted(new EventQueue(0)));
+    }
+
+    /** How many offers an empty queue accepts before it refuses one. */
+    private static int accepted(EventQueue queue) {
+        int accepted = 0;
+        while (queue.offer(event("/" + accepted))) {
+            accepted++;
+        }
+        return accepted;
     }
 
     @Test
@@ -38,7 +47,6 @@ class EventQueueTest {
         assertEquals("/0", queue.poll().requestUri);
         assertTrue(queue.offer(event("/4")));
         assertEquals(5, queue.offered());
-        assertEquals(1, queue.taken());
     }
 
     @Test

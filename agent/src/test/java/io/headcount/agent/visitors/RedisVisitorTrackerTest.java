@@ -50,7 +50,7 @@ class RedisVisitorTrackerTest {
         }
 
         void visit(String address, String userAgent, String endpoint) {
-            tracker.visit(address, userAgent, endpoint, "browser");
+            tracker.visit(address, userAgent, 0, endpoint, "browser");
             tracker.poll();
         }
 
@@ -163,7 +163,7 @@ class RedisVisitorTrackerTest {
         await(() -> a.redis.isUp() && b.redis.isUp());
         for (int v = 0; v < 30; v++) {
             Instance target = v % 2 == 0 ? a : b;
-            target.tracker.visit("198.51.100." + v, "agent-" + v, v < 10 ? "/x" : "/y", v < 20 ? "browser" : "script");
+            target.tracker.visit("198.51.100." + v, "agent-" + v, 0, v < 10 ? "/x" : "/y", v < 20 ? "browser" : "script");
             target.tracker.poll();
         }
         await(() -> a.tracker.settled() && b.tracker.settled(), a, b);
@@ -195,7 +195,7 @@ class RedisVisitorTrackerTest {
         Instance a = instance(new Instance(server.url(), 300, 50_000, 100_000));
         countOneVisitorThenFreeze(server, a);
         for (int v = 0; v < 40; v++) {
-            a.tracker.visit("192.0.2." + v, "ua", "/", "browser");
+            a.tracker.visit("192.0.2." + v, "ua", 0, "/", "browser");
         }
         a.tracker.poll();
         assertEquals(1, a.total("headcount_unique_visitors"));
@@ -215,7 +215,7 @@ class RedisVisitorTrackerTest {
         Instance a = instance(new Instance(server.url(), 300, 50_000, 10));
         countOneVisitorThenFreeze(server, a);
         for (int v = 0; v < 20; v++) {
-            a.tracker.visit("192.0.2." + v, "ua", "/", "browser");
+            a.tracker.visit("192.0.2." + v, "ua", 0, "/", "browser");
         }
         // Five visits fill the backlog with their two sightings each; the other fifteen are counted alone.
         assertEquals(15, a.total("headcount_visitors_inexact"));
@@ -332,7 +332,7 @@ class RedisVisitorTrackerTest {
         long memoryBefore = info(server, "memory", "used_memory");
         long commandsBefore = visitorCommands(server);
         for (int v = 0; v < visitors; v++) {
-            a.tracker.visit("10." + (v >> 16) + "." + ((v >> 8) & 255) + "." + (v & 255), "ua", "/one", "browser");
+            a.tracker.visit("10." + (v >> 16) + "." + ((v >> 8) & 255) + "." + (v & 255), "ua", 0, "/one", "browser");
             if (v % 256 == 0) {
                 a.tracker.poll();
             }
@@ -341,7 +341,7 @@ class RedisVisitorTrackerTest {
         long firstCommands = visitorCommands(server) - commandsBefore;
         long memoryAfter = info(server, "memory", "used_memory");
         for (int v = 0; v < visitors; v++) {
-            a.tracker.visit("10." + (v >> 16) + "." + ((v >> 8) & 255) + "." + (v & 255), "ua", "/one", "browser");
+            a.tracker.visit("10." + (v >> 16) + "." + ((v >> 8) & 255) + "." + (v & 255), "ua", 0, "/one", "browser");
         }
         a.tracker.poll();
         await(a.tracker::settled, a);
