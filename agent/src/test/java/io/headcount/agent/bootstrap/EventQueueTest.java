@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class EventQueueTest {
@@ -88,6 +89,75 @@ class EventQueueTest {
         }
         assertEquals(producers * perProducer, seen.size());
         assertNull(queue.poll());
+    }
+
+    /**
+     * A small queue under many producers wraps thousands of times: every accepted event is taken
+     * exactly once, and every refused offer is reported to its producer (which offers again).
+     */
+    @Test
+    void aSmallQueueWrapsThousandsOfTimesAndLosesOrRepeatsNothing() throws Exception {
+        EventQueue queue = new EventQueue(8);
+        int producers = 4;
+        int perProducer = 10_000;
+        AtomicLong refusals = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            int id = p;
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < perProducer; i++) {
+                    RequestEvent event = event(id + "/" + i);
+                    while (!queue.offer(event)) {
+                        refusals.incrementAndGet();
+                        Thread.yield();
+                    }
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        // Taking nothing until an offer is refused makes sure the full queue is exercised.
+        while (refusals.get() == 0) {
+            Thread.yield();
+        }
+        long refusedBeforeTaking = refusals.get();
+        Set<String> taken = new HashSet<>();
+        int[] nextOfProducer = new int[producers];
+        while (taken.size() < producers * perProducer) {
+            RequestEvent e = queue.poll();
+            if (e == null) {
+                Thread.yield();
+                continue;
+            }
+            assertTrue(taken.add(e.requestUri), "taken twice: " + e.requestUri);
+            // One producer's events come out in the order it offered them.
+            String[] parts = e.requestUri.split("/");
+            int producer = Integer.parseInt(parts[0]);
+            assertEquals(nextOfProducer[producer]++, Integer.parseInt(parts[1]), e.requestUri);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertNull(queue.poll());
+        assertEquals(producers * perProducer, queue.offered());
+        assertTrue(refusedBeforeTaking > 0);
+    }
+
+    @Test
+    void everyRefusedOfferIsCountedAsADroppedEvent() {
+        EventQueue queue = new EventQueue(2);
+        HeadcountSink.install(queue);
+        try {
+            long droppedBefore = HeadcountSink.droppedEvents();
+            for (int i = 0; i < 5; i++) {
+                HeadcountSink.record(event("/" + i));
+            }
+            assertEquals(3, HeadcountSink.droppedEvents() - droppedBefore);
+            assertEquals("/0", queue.poll().requestUri);
+            assertEquals("/1", queue.poll().requestUri);
+            assertNull(queue.poll());
+        } finally {
+            HeadcountSink.install(null);
+        }
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.headcount.agent.instrument;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -183,14 +185,14 @@ class ServletAdviceTest {
         RequestEvent event = onlyEvent();
         assertEquals("/wp-login.php", event.requestUri);
         assertEquals(404, event.status);
-        assertEquals(true, event.containerAnswered);
+        assertTrue(event.containerAnswered);
     }
 
     @Test
     void whatTheDefaultServletAnswersToOtherMethodsIsTheContainers() throws Exception {
         for (String answer : List.of("OPTIONS 200", "PUT 405", "FOO 501", "POST 405")) {
             FakeRequest request = answered(answer, "/r1/x", "default");
-            assertEquals(true, onlyEvent().containerAnswered, answer);
+            assertTrue(onlyEvent().containerAnswered, answer);
             assertEquals(1, request.mappingReads, answer);
         }
     }
@@ -198,13 +200,13 @@ class ServletAdviceTest {
     @Test
     void jettysOwn404ServletIsTheContainers() throws Exception {
         answered("DELETE 405", "/r1/x", "org.eclipse.jetty.ee10.servlet.ServletHandler$Default404Servlet-5a2e4553");
-        assertEquals(true, onlyEvent().containerAnswered);
+        assertTrue(onlyEvent().containerAnswered);
     }
 
     @Test
     void anAppServletsAnswerToAnyMethodIsTheApps() throws Exception {
         FakeRequest request = answered("OPTIONS 200", "/api/orders", "orders");
-        assertEquals(false, onlyEvent().containerAnswered);
+        assertFalse(onlyEvent().containerAnswered);
         assertEquals(1, request.mappingReads);
     }
 
@@ -212,7 +214,7 @@ class ServletAdviceTest {
     void aPlainAnswerDoesNotAskWhichServletServedIt() throws Exception {
         for (String answer : List.of("GET 200", "GET 400", "HEAD 500", "POST 201", "PUT 404")) {
             FakeRequest request = answered(answer, "/index.html", "default");
-            assertEquals(false, onlyEvent().containerAnswered, answer);
+            assertFalse(onlyEvent().containerAnswered, answer);
             assertEquals(0, request.mappingReads, answer);
         }
     }
@@ -221,7 +223,7 @@ class ServletAdviceTest {
     void aContainerWithoutTheMappingApiCountsTheAnswerAsTheApps() throws Exception {
         // getHttpServletMapping() gives null: the advice's call fails, and is caught.
         answered("PUT 405", "/r1/x", null);
-        assertEquals(false, onlyEvent().containerAnswered);
+        assertFalse(onlyEvent().containerAnswered);
         assertEquals(0L, HeadcountSink.adviceErrors() - adviceErrorsBefore);
     }
 
@@ -317,7 +319,7 @@ class ServletAdviceTest {
         Class<?> woven = new WovenLoader(generalWeaver(), Scripted.WrappingFilter.class)
                 .loadClass(Scripted.WrappingFilter.class.getName());
         for (Method method : woven.getDeclaredMethods()) {
-            assertEquals(false, method.getName().startsWith("headcount$"), method.getName());
+            assertFalse(method.getName().startsWith("headcount$"), method.getName());
         }
         FakeRequest request = new FakeRequest("GET", "", "/api/wrapped");
         request.script((req, res, chain) -> { });
