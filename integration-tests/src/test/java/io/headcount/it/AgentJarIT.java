@@ -17,7 +17,7 @@ import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 
 /** The packaged agent jar is what the contract promises: loadable on Java 11, self-contained, relocated. */
-class AgentJarTest {
+class AgentJarIT {
     private static final int JAVA_11 = 55;
 
     @Test

@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The agent's own lines, word for word: one when it loads, one per change of state, as quiet as asked. */
-class AgentLogTest {
+class AgentLogIT {
     private static final Duration LOG_LIMIT = Duration.ofSeconds(30);
 
     @Test

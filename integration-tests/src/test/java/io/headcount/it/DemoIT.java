@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The README's demo: the test app's {@code demo} command runs the agent and prints live metrics. */
-class DemoTest {
+class DemoIT {
     @Test
     void demoPrintsWhereTheMetricsAreAndTheCountedRequests() throws IOException, InterruptedException {
         Path log = Path.of(System.getProperty("headcount.it.logs", "target/app-logs")).resolve("demo.log");

@@ -32,7 +32,7 @@ import org.yaml.snakeyaml.Yaml;
  * keys of the packaged agent's {@code --help}, and {@code headcount_*} names are series of a real
  * scrape of the agent (in Redis mode, so that the Redis health metrics are there too).
  */
-class DocsYamlTest {
+class DocsYamlIT {
     private static final Path DOCS = Path.of(System.getProperty("headcount.docs.dir", "../docs"));
     private static final Pattern YAML_BLOCK = Pattern.compile("(?ms)^```ya?ml\\n(.*?)^```");
     private static final Pattern ENVIRONMENT = Pattern.compile("\\bHEADCOUNT_[A-Z0-9_]+");

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * parameters lead away from. Requests go out on a plain socket, so the path reaches the server
  * exactly as written here (an HTTP client could normalize it first).
  */
-class HostilePathsTest {
+class HostilePathsIT {
     private static final int SPELLINGS = 200;
     private static final int RANDOM_PATHS = 40;
     private static final List<String> ODD_METHODS = List.of("OPTIONS", "PUT", "DELETE", "PATCH", "BREW");

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * as if it were not there. Each app also gets a valid {@code -Dheadcount.port}, lower in precedence
  * than the agent argument, so that "stays off" can be seen as nothing listening on that port.
  */
-class InvalidSettingsTest {
+class InvalidSettingsIT {
     private static final Duration LOG_LIMIT = Duration.ofSeconds(10);
 
     private static int badValuePort;

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged agent with basic auth and TLS configured as an operator would: files, one line each. */
-class MetricsAccessControlTest {
+class MetricsAccessControlIT {
     private static final String PASSWORD = "correct horse battery";
 
     @TempDir

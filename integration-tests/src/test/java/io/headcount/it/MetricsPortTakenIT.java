@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * The metrics port is already in use: unlike exporters that exit the JVM, the agent says so in one
  * line and the app keeps serving.
  */
-class MetricsPortTakenTest {
+class MetricsPortTakenIT {
     private static ServerSocket squatter;
     private static String port;
     private static AppProcess app;
@@ -41,8 +41,8 @@ class MetricsPortTakenTest {
     @Test
     void takenPortIsReportedInOneLine() {
         // The exporter may start after the app does, so its complaint may come a moment later.
-        assertNotNull(app.awaitStderr(MetricsPortTakenTest::portLine, Duration.ofSeconds(10)), app.output());
-        assertEquals(1, app.stderrLines().stream().filter(MetricsPortTakenTest::portLine).count(), app.output());
+        assertNotNull(app.awaitStderr(MetricsPortTakenIT::portLine, Duration.ofSeconds(10)), app.output());
+        assertEquals(1, app.stderrLines().stream().filter(MetricsPortTakenIT::portLine).count(), app.output());
     }
 
     /** A line about the taken port (the agent's start line names the port too). */
@@ -52,7 +52,7 @@ class MetricsPortTakenTest {
 
     @Test
     void takenPortLineSaysTheAgentArgumentGaveThePort() {
-        String line = app.awaitStderr(MetricsPortTakenTest::portLine, Duration.ofSeconds(10));
+        String line = app.awaitStderr(MetricsPortTakenIT::portLine, Duration.ofSeconds(10));
         assertNotNull(line, app.output());
         assertTrue(line.endsWith(" ERROR [headcount] cannot serve metrics on 0.0.0.0:" + port
                 + " (Address already in use); requests are still counted but not served;"
@@ -61,7 +61,7 @@ class MetricsPortTakenTest {
 
     @Test
     void appKeepsServingAfterTheAgentFailedToBindItsPort() {
-        app.awaitStderr(MetricsPortTakenTest::portLine, Duration.ofSeconds(10));
+        app.awaitStderr(MetricsPortTakenIT::portLine, Duration.ofSeconds(10));
         HttpResponse<String> response = new Http().get(app.url("/api/users/7")).send();
         assertEquals(200, response.statusCode(), app.output());
         assertEquals("{\"id\":7,\"name\":\"User 7\"}", response.body());

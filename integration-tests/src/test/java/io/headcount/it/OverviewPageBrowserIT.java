@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * the scrape of {@code /metrics} taken right after, and with what the traffic implies. The screenshot
  * it takes is {@code target/overview.png} (the README's picture is one of these).
  */
-class OverviewPageBrowserTest {
+class OverviewPageBrowserIT {
     private static final String GOOGLE_SEARCH = "https://www.google.com/search?q=headcount";
     private static final String GOOGLE_HOME = "https://www.google.com/";
     private static final String HACKER_NEWS = "https://news.ycombinator.com/item?id=42424242";

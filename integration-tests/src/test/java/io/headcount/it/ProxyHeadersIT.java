@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * Issue 10 finding 3 and issue 17, replayed against the test app with the packaged agent: the
  * test plays the proxy on loopback (trusted by default) and the clients behind it.
  */
-class ProxyHeadersTest {
+class ProxyHeadersIT {
     private static final int REQUESTS = 100;
 
     @Test

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * Each client sends its real address in {@code X-Forwarded-For}, which the agent believes because the
  * direct peer is loopback (trusted by default).
  */
-class RequestCountingTest {
+class RequestCountingIT {
     private static final String GOOGLE_SEARCH = "https://www.google.com/search?q=headcount";
     private static final String GOOGLE_HOME = "https://www.google.com/";
     private static final String HACKER_NEWS = "https://news.ycombinator.com/item?id=42424242";
@@ -83,7 +83,7 @@ class RequestCountingTest {
         });
         MetricsEndpoint metrics = new MetricsEndpoint(metricsPort);
         try {
-            scrape = metrics.scrapeUntil(RequestCountingTest::allRequestsCounted);
+            scrape = metrics.scrapeUntil(RequestCountingIT::allRequestsCounted);
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\n" + app.output(), e);
         }

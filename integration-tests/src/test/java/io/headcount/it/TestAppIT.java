@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * The test app on its own, without the agent: the baseline the agent tests compare against, so that
  * a failure there points at the agent and not at the app.
  */
-class TestAppTest {
+class TestAppIT {
     private static AppProcess app;
     private final Http http = new Http();
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * invoker are loaded and must be rewritten in place): from then on, and only from then on, its
  * requests are counted, under Jersey's templates.
  */
-class AttachTest {
+class AttachIT {
     static Stream<Jdk> jdks() {
         return TestJdks.all().stream();
     }

@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
  * {@code attach} signals nothing that is not a JVM, and says what the agent really did in the target:
  * started (exit 0), or why not (exit 1).
  */
-class AttachSafetyTest {
+class AttachSafetyIT {
     @Test
     void aProcessThatIsNotAJvmIsRefusedAndLeftAlive() throws Exception {
         Process sleep = new ProcessBuilder("sleep", "60").start();
         try {
-            CommandLineTest.Run attach = CommandLineTest.run("attach", String.valueOf(sleep.pid()), "port=0");
+            CommandLineIT.Run attach = CommandLineIT.run("attach", String.valueOf(sleep.pid()), "port=0");
             assertEquals(1, attach.exit(), attach.err());
             assertEquals("headcount: process " + sleep.pid() + " is not a running JVM that this user can attach to;"
                     + " nothing was sent to it (attach --list shows the JVMs it can attach to)\n", attach.err());
@@ -31,7 +31,7 @@ class AttachSafetyTest {
     @Test
     void anUnknownSettingIsReportedAndTheExitIsNotZero() throws Exception {
         try (AppProcess app = app("attach-unknown-setting")) {
-            CommandLineTest.Run attach = CommandLineTest.run("attach", String.valueOf(app.pid()), "prot=1");
+            CommandLineIT.Run attach = CommandLineIT.run("attach", String.valueOf(app.pid()), "prot=1");
             assertEquals(1, attach.exit(), attach.err());
             String prefix = "headcount: the agent did not start in process " + app.pid()
                     + ": Unknown setting 'prot' with value '1' (agent argument); allowed keys: enabled, host, port, ";
@@ -44,11 +44,11 @@ class AttachSafetyTest {
     @Test
     void attachingTwiceSaysTheAgentIsAlreadyRunning() throws Exception {
         try (AppProcess app = app("attach-twice")) {
-            CommandLineTest.Run first = CommandLineTest.run("attach", String.valueOf(app.pid()), "port=0");
+            CommandLineIT.Run first = CommandLineIT.run("attach", String.valueOf(app.pid()), "port=0");
             assertEquals(0, first.exit(), first.err());
             assertEquals("headcount: agent started in process " + app.pid() + "; its log says where the metrics are\n",
                     first.out());
-            CommandLineTest.Run second = CommandLineTest.run("attach", String.valueOf(app.pid()), "port=0");
+            CommandLineIT.Run second = CommandLineIT.run("attach", String.valueOf(app.pid()), "port=0");
             assertEquals(1, second.exit(), second.out());
             assertEquals("headcount: the agent is already running in process " + app.pid()
                     + "; this attach changed nothing\n", second.err());
@@ -64,7 +64,7 @@ class AttachSafetyTest {
     @Test
     void listShowsTheJvmsItCanAttachTo() throws Exception {
         try (AppProcess app = app("attach-list")) {
-            CommandLineTest.Run list = CommandLineTest.run("attach", "--list");
+            CommandLineIT.Run list = CommandLineIT.run("attach", "--list");
             assertEquals(0, list.exit(), list.err());
             assertTrue(list.out().lines().anyMatch(line -> line.equals(app.pid() + "  " + TestJars.testApp()
                     + " --port 0")), list.out());

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** {@code java -jar headcount-agent.jar ...}: the packaged jar as an operator runs it. */
-class CommandLineTest {
+class CommandLineIT {
     /** The contract's settings and their defaults. */
     private static final Map<String, String> CONTRACT_DEFAULTS = Map.of(
             "enabled", "true",

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.function.Executable;
  * answers, counts, labels and endpoints. The runs start at once, a few at a time, and the checks
  * wait for theirs. Last, {@code docs/compatibility.md} must list exactly what passed.
  */
-class ContainerMatrixTest {
+class ContainerMatrixIT {
     /** App JVMs at a time: start-up is mostly one busy core each, and the machine may have two. */
     private static final int PARALLEL_RUNS = 3;
     private static final String BROWSER = "browser";
@@ -50,13 +50,13 @@ class ContainerMatrixTest {
     }
 
     private static final List<Named> CHECKS = List.of(
-            new Named("runs the expected server, namespace and JDK", ContainerMatrixTest::runsWhatItShould),
-            new Named("answers every request as it does without the agent", ContainerMatrixTest::answersAsWithout),
-            new Named("counts each request once under its endpoint", ContainerMatrixTest::countsEachRequestOnce),
-            new Named("counts each request by client and referrer", ContainerMatrixTest::countsByClientAndReferrer),
-            new Named("times each request, async ones to their completion", ContainerMatrixTest::timesEachRequest),
-            new Named("counts one visitor, once per endpoint", ContainerMatrixTest::countsOneVisitor),
-            new Named("reports no failure of its own", ContainerMatrixTest::reportsNoFailure));
+            new Named("runs the expected server, namespace and JDK", ContainerMatrixIT::runsWhatItShould),
+            new Named("answers every request as it does without the agent", ContainerMatrixIT::answersAsWithout),
+            new Named("counts each request once under its endpoint", ContainerMatrixIT::countsEachRequestOnce),
+            new Named("counts each request by client and referrer", ContainerMatrixIT::countsByClientAndReferrer),
+            new Named("times each request, async ones to their completion", ContainerMatrixIT::timesEachRequest),
+            new Named("counts one visitor, once per endpoint", ContainerMatrixIT::countsOneVisitor),
+            new Named("reports no failure of its own", ContainerMatrixIT::reportsNoFailure));
 
     @TestFactory
     Stream<DynamicNode> everyServerOnEveryJdk() {

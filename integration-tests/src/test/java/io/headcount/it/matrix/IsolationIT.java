@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * busy too): the app's libraries come from the app's jars and work, the agent counts exactly, and
  * nobody meets a {@code LinkageError}.
  */
-class IsolationTest {
+class IsolationIT {
     private static RedisServerProcess redis;
 
     static Stream<Jdk> jdks() {

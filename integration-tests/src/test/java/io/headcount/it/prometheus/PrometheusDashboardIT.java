@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
  * the label sets and a value above 0; for {@code increase()} the label sets and a value between the
  * second phase's increase and 1.5 times the total (Prometheus extrapolates to the window's edges).
  */
-class PrometheusDashboardTest {
+class PrometheusDashboardIT {
     /**
      * Contract metrics that other branches add and this one does not serve yet. An expression that
      * reads one of them (directly or through a recording rule) must return nothing while the agent does

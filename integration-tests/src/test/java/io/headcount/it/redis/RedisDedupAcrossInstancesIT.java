@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * Afterwards every Redis key and value, every log line and every scrape is searched for the raw
  * addresses and User-Agents.
  */
-class RedisDedupAcrossInstancesTest {
+class RedisDedupAcrossInstancesIT {
     private static final int VISITORS = 500;
     private static final int INSTANCES = 3;
     private static final List<String> ENDPOINT_PATHS = List.of("/api/users", "/api/users/%d", "/index.html", "/shop/products/%d");

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * exactly the affected visits are reported as inexact. Every test also searches Redis, the logs
  * and the scrapes for the visitors' raw addresses and User-Agents.
  */
-class RedisExactVisitorsTest {
+class RedisExactVisitorsIT {
     private static final int VISITORS = 300;
 
     private RedisServerProcess redis;

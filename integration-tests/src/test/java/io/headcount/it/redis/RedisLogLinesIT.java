@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * also shows Lettuce's own lines, in the agent's log; neither prints SLF4J's banner or writes to the
  * app's {@code java.util.logging}; both count the failed reconnects.
  */
-class RedisLogLinesTest {
+class RedisLogLinesIT {
     @Test
     void oneLinePerStateChangeAndTheLibrariesOnlyAtDebug() throws Exception {
         try (RedisServerProcess redis = RedisServerProcess.start()) {

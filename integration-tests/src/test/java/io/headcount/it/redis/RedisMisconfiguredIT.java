@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A Redis that refuses the password, or is not there at all, when the app starts. */
-class RedisMisconfiguredTest {
+class RedisMisconfiguredIT {
     private static void appServesAndCountsLocally(String name, String redisUrl, String secret) throws Exception {
         int metricsPort = FreePorts.pick();
         try (AppProcess app = AppProcess.named(name).agent("port=" + metricsPort + ",redis.url=" + redisUrl).start()) {

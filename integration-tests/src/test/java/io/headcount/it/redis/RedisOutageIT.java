@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * and go back to exact counting by itself. Latencies are printed, not asserted: on a busy shared
  * machine a p99 says more about the neighbours than about the agent (docs/performance.md measures it).
  */
-class RedisOutageTest {
+class RedisOutageIT {
     private static final int CLIENTS = 4;
 
     /** Latencies of one phase, in microseconds. */
