@@ -6,6 +6,7 @@ import io.headcount.agent.config.SettingDefinitions;
 import io.headcount.agent.config.Settings;
 import io.headcount.agent.config.SettingsLoader;
 import io.headcount.agent.instrument.BootstrapInjector;
+import io.headcount.agent.log.AgentLog;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.util.Locale;

@@ -9,6 +9,7 @@ import io.headcount.agent.config.InvalidSettingsException;
 import io.headcount.agent.config.MetricsAccess;
 import io.headcount.agent.config.Settings;
 import io.headcount.agent.instrument.ServletInstrumentation;
+import io.headcount.agent.log.AgentLog;
 import io.headcount.agent.metrics.HeadcountMetrics;
 import io.headcount.agent.metrics.MetricsErrors;
 import io.headcount.agent.metrics.MetricsServer;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.headcount.agent.bootstrap.RequestEvent;
 import io.headcount.agent.classify.ClientIpResolver;
-import io.headcount.agent.classify.Cidr;
 import io.headcount.agent.classify.PathExclusions;
 import io.headcount.agent.metrics.HeadcountMetrics;
+import io.headcount.agent.net.Cidr;
 import io.headcount.agent.visitors.InMemoryVisitorTracker;
 import io.headcount.agent.visitors.VisitorDayClock;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;

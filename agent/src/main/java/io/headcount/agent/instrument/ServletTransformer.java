@@ -1,6 +1,6 @@
 package io.headcount.agent.instrument;
 
-import io.headcount.agent.AgentLog;
+import io.headcount.agent.log.AgentLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;

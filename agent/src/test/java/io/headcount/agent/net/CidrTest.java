@@ -1,4 +1,4 @@
-package io.headcount.agent.classify;
+package io.headcount.agent.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

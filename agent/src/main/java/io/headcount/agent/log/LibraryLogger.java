@@ -1,4 +1,4 @@
-package io.headcount.agent;
+package io.headcount.agent.log;
 
 import org.slf4j.helpers.FormattingTuple;
 import org.slf4j.helpers.MarkerIgnoringBase;

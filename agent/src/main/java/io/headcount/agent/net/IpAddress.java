@@ -1,4 +1,4 @@
-package io.headcount.agent.classify;
+package io.headcount.agent.net;
 
 /**
  * IP literals without any name lookup. Pure.

@@ -1,4 +1,4 @@
-package io.headcount.agent;
+package io.headcount.agent.log;
 
 import java.io.PrintStream;
 import java.time.Instant;
@@ -80,7 +80,7 @@ public final class AgentLog {
         }
     }
 
-    static String describe(Throwable cause) {
+    public static String describe(Throwable cause) {
         String text = cause.getClass().getName();
         return cause.getMessage() == null ? text : text + ": " + cause.getMessage();
     }
