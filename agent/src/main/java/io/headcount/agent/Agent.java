@@ -6,11 +6,10 @@ import io.headcount.agent.config.SettingDefinitions;
 import io.headcount.agent.config.Settings;
 import io.headcount.agent.config.SettingsLoader;
 import io.headcount.agent.instrument.BootstrapInjector;
+import io.headcount.agent.log.AgentLog;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The agent's entry points: {@code premain} for {@code -javaagent:}, {@code agentmain} for attach,
@@ -40,7 +39,7 @@ public final class Agent {
 
     private static void start(String arguments, Instrumentation instrumentation, boolean attached) {
         try {
-            Settings settings = SettingsLoader.load(arguments, systemProperties(), System.getenv());
+            Settings settings = SettingsLoader.load(arguments);
             if (!settings.enabled()) {
                 String reason = "off (enabled=false, " + settings.source(SettingDefinitions.ENABLED)
                         + "); the app runs without it";
@@ -83,13 +82,5 @@ public final class Agent {
 
     private static File agentJar() throws Exception {
         return new File(Agent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    }
-
-    private static Map<String, String> systemProperties() {
-        Map<String, String> properties = new HashMap<>();
-        for (String name : System.getProperties().stringPropertyNames()) {
-            properties.put(name, System.getProperty(name));
-        }
-        return properties;
     }
 }

@@ -9,6 +9,7 @@ import io.headcount.agent.config.InvalidSettingsException;
 import io.headcount.agent.config.MetricsAccess;
 import io.headcount.agent.config.Settings;
 import io.headcount.agent.instrument.ServletInstrumentation;
+import io.headcount.agent.log.AgentLog;
 import io.headcount.agent.metrics.HeadcountMetrics;
 import io.headcount.agent.metrics.MetricsErrors;
 import io.headcount.agent.metrics.MetricsServer;
@@ -29,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * up on the start-up path. Metrics, the worker, the exporter and the Redis client start on a
  * background thread, and only once the app has served its first request (or after a few seconds):
  * on a busy or single-core machine they would otherwise compete with the app's own start.
- * Requests served before then wait in the queue and are counted as soon as the worker runs.
+ * Requests served before then wait in the queue and are counted as soon as the worker runs. What
+ * the background start makes is owned, and closed, by the {@link RunningAgent} that start returns.
  */
 final class AgentRuntime {
     /** How long a scrape waits for the worker to count the requests that ended before it. */
@@ -41,16 +43,19 @@ final class AgentRuntime {
     private AgentRuntime() {
     }
 
-    static void start(Settings settings, Instrumentation instrumentation, boolean attached) {
+    /** @return the running agent, which counts once the background start has run */
+    static RunningAgent start(Settings settings, Instrumentation instrumentation, boolean attached) {
         EventQueue queue = new EventQueue(settings.queueCapacity());
         HeadcountSink.install(queue);
         ServletInstrumentation.install(instrumentation, attached);
+        RunningAgent running = new RunningAgent();
         Thread starter = new Thread(() -> {
             awaitFirstRequest(queue);
-            startBackground(settings, queue);
+            startCounting(settings, queue, running);
         }, "headcount-start");
         starter.setDaemon(true);
         starter.start();
+        return running;
     }
 
     private static void awaitFirstRequest(EventQueue queue) {
@@ -64,15 +69,16 @@ final class AgentRuntime {
         }
     }
 
-    private static void startBackground(Settings settings, EventQueue queue) {
+    /**
+     * Makes the metrics, the visitor tracker, the worker and the metrics server, starts them, and
+     * hands them to {@code running}. Never throws: the app runs on without counting.
+     */
+    static void startCounting(Settings settings, EventQueue queue, RunningAgent running) {
         try {
             HeadcountMetrics metrics = new HeadcountMetrics();
             VisitorTracker visitors = visitorTracker(settings, metrics);
             IgnoredForwarding ignoredForwarding = new IgnoredForwarding();
-            RequestRecorder recorder = new RequestRecorder(metrics, visitors,
-                    new PathExclusions(settings.excludePaths()),
-                    new ClientIpResolver(settings.trustedProxies(), settings.forwardedHeader()), ignoredForwarding,
-                    settings.endpointMax(), settings.referrerMax());
+            RequestRecorder recorder = recorder(settings, metrics, visitors, ignoredForwarding);
             EventWorker worker = new EventWorker(queue, recorder);
             registerHealth(metrics, worker, visitors);
             metrics.healthCounter("headcount_forwarded_ignored",
@@ -80,13 +86,21 @@ final class AgentRuntime {
                             + " their visitors were counted by the peer's address.", ignoredForwarding::count);
             metrics.labelCapsReached(recorder::endpointCapReached, recorder::referrerCapReached);
             worker.start();
-            serve(settings, metrics, worker);
+            running.own(worker, serve(settings, metrics, worker), visitors);
         } catch (Throwable t) {
             AgentLog.error("could not start counting; the app runs without it: " + MissingModule.describe(t));
         }
     }
 
-    private static VisitorTracker visitorTracker(Settings settings, HeadcountMetrics metrics) {
+    /** What the worker does with each event, wired from the settings; the benchmarks use it too. */
+    static RequestRecorder recorder(Settings settings, HeadcountMetrics metrics, VisitorTracker visitors,
+                                    IgnoredForwarding ignoredForwarding) {
+        return new RequestRecorder(metrics, visitors, new PathExclusions(settings.excludePaths()),
+                new ClientIpResolver(settings.trustedProxies(), settings.forwardedHeader()), ignoredForwarding,
+                settings.endpointMax(), settings.referrerMax());
+    }
+
+    static VisitorTracker visitorTracker(Settings settings, HeadcountMetrics metrics) {
         VisitorDayClock clock = new VisitorDayClock(settings.dayZone());
         if (settings.redisUrl() == null) {
             return new InMemoryVisitorTracker(metrics, clock, settings.visitorsMax(), new SecureRandom());
@@ -120,7 +134,8 @@ final class AgentRuntime {
                 visitors::untracked);
     }
 
-    private static void serve(Settings settings, HeadcountMetrics metrics, EventWorker worker) {
+    /** @return the started server, or null when metrics cannot be served (said in one log line) */
+    private static MetricsServer serve(Settings settings, HeadcountMetrics metrics, EventWorker worker) {
         MetricsErrors errors = new MetricsErrors();
         metrics.healthCounter("headcount_metrics_errors",
                 "Failed requests to the metrics endpoint (client gone, timeout, TLS failure, connection closed to make room).",
@@ -141,15 +156,18 @@ final class AgentRuntime {
                 server.tls(access.tls());
                 scheme = "https";
             }
-            int port = server.start().port();
+            MetricsServer started = server.start();
+            int port = started.port();
             AgentLog.info("counting requests; metrics at " + scheme + "://" + settings.host() + ":" + port + "/metrics"
                     + (access.username() != null ? " (basic authentication)" : ""));
+            return started;
         } catch (InvalidSettingsException e) {
             AgentLog.error(e.getMessage() + "; requests are still counted but not served");
         } catch (IOException e) {
             AgentLog.error("cannot serve metrics on " + settings.host() + ":" + settings.port() + " (" + e.getMessage()
                     + "); requests are still counted but not served; " + whereToChangePort(settings));
         }
+        return null;
     }
 
     /** Points at the place the port came from, so that the operator changes the right one. */

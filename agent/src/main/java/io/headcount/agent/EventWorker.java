@@ -2,6 +2,7 @@ package io.headcount.agent;
 
 import io.headcount.agent.bootstrap.EventQueue;
 import io.headcount.agent.bootstrap.RequestEvent;
+import io.headcount.agent.log.AgentLog;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 

@@ -1,6 +1,7 @@
 package io.headcount.agent;
 
-import io.headcount.agent.classify.IpAddress;
+import io.headcount.agent.log.AgentLog;
+import io.headcount.agent.net.IpAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;

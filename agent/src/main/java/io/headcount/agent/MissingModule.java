@@ -1,5 +1,7 @@
 package io.headcount.agent;
 
+import io.headcount.agent.log.AgentLog;
+
 /**
  * Turns a {@link NoClassDefFoundError} for a JDK class into a line that names the module the
  * Java runtime lacks (a jlink image or a slim JRE), instead of a bare class name.

@@ -3,7 +3,7 @@ package io.headcount.agent;
 import io.headcount.agent.bootstrap.RequestEvent;
 import io.headcount.agent.classify.ClientIpResolver;
 import io.headcount.agent.classify.EndpointNormalizer;
-import io.headcount.agent.classify.IpAddress;
+import io.headcount.agent.classify.FrameworkRoutes;
 import io.headcount.agent.classify.LabelCap;
 import io.headcount.agent.classify.PathExclusions;
 import io.headcount.agent.classify.ReferrerClassifier;
@@ -12,6 +12,7 @@ import io.headcount.agent.classify.RequestPaths;
 import io.headcount.agent.classify.UserAgentClassifier;
 import io.headcount.agent.classify.UserAgentInfo;
 import io.headcount.agent.metrics.HeadcountMetrics;
+import io.headcount.agent.net.IpAddress;
 import io.headcount.agent.visitors.VisitorTracker;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -62,7 +63,7 @@ final class RequestRecorder {
         }
         KnownAgent known = classify(event.userAgent);
         UserAgentInfo agent = known.info;
-        String endpoint = endpoints.admit(EndpointNormalizer.normalize(context, path, event.route, event.method,
+        String endpoint = endpoints.admit(EndpointNormalizer.normalize(context, path, route(event), event.method,
                 event.status, event.containerAnswered));
         String referrer = referrers.admit(ReferrerClassifier.classify(event.referer, event.host));
         metrics.request(endpoint, RequestLabels.method(event.method), RequestLabels.statusClass(event.status),
@@ -81,6 +82,13 @@ final class RequestRecorder {
             visitors.visit(IpAddress.visitorPrefix(client), event.userAgent == null ? "" : event.userAgent,
                     known.id, endpoint, agent.client);
         }
+    }
+
+    /** The framework's route, cut as the request's other values are. */
+    private static String route(RequestEvent event) {
+        String route = FrameworkRoutes.choose(event.firstRoute, event.springRoute, event.contextPath);
+        return route == null || route.length() <= RequestEvent.MAX_VALUE_LENGTH
+                ? route : route.substring(0, RequestEvent.MAX_VALUE_LENGTH);
     }
 
     /** Between bursts: let the visitor tracker read replies and send what it queued. */

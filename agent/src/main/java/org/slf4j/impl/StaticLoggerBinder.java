@@ -1,6 +1,6 @@
 package org.slf4j.impl;
 
-import io.headcount.agent.LibraryLogger;
+import io.headcount.agent.log.LibraryLogger;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.spi.LoggerFactoryBinder;
 

@@ -69,6 +69,13 @@ public final class Scripted {
         }
     }
 
+    /** Does nothing: the advice alone reads the request, as in its javax twin below. */
+    public static final class NamespaceServlet extends GenericServlet {
+        @Override
+        public void service(ServletRequest request, ServletResponse response) {
+        }
+    }
+
     public static final class JavaxServlet extends javax.servlet.GenericServlet {
         @Override
         public void service(javax.servlet.ServletRequest request, javax.servlet.ServletResponse response) {

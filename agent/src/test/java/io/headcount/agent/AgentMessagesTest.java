@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.headcount.agent.config.Settings;
 import io.headcount.agent.config.SettingsLoader;
+import io.headcount.agent.log.AgentLog;
+import io.headcount.agent.log.LibraryLogger;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.headcount.agent.bootstrap.RequestEvent;
 import io.headcount.agent.classify.ClientIpResolver;
-import io.headcount.agent.classify.Cidr;
 import io.headcount.agent.classify.PathExclusions;
 import io.headcount.agent.metrics.HeadcountMetrics;
+import io.headcount.agent.net.Cidr;
 import io.headcount.agent.visitors.InMemoryVisitorTracker;
 import io.headcount.agent.visitors.VisitorDayClock;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -59,9 +59,86 @@ class RequestRecorderTest {
         assertEquals(Map.of("not_found GET 2xx", 2.0), requests());
     }
 
+    @Test
+    void theWorkerChoosesTheRouteFromTheAttributesTheAdviceCarried() {
+        RequestEvent first = event("GET", "/shop/api/forward", 200, false);
+        first.contextPath = "/shop";
+        first.routes("/shop/api/forward", "/api/users/{id}"); // a forward: the first dispatch's route wins
+        recorder.record(first);
+        RequestEvent spring = event("GET", "/shop/owners/ada", 200, false);
+        spring.contextPath = "/shop";
+        spring.routes(null, "/owners/{ownerId:[a-z]+}");
+        recorder.record(spring);
+        RequestEvent none = event("GET", "/shop/api/users/7", 200, false);
+        none.contextPath = "/shop";
+        none.routes("", "/api/users/{id}"); // the first dispatch had no route
+        recorder.record(none);
+        // The endpoint is the context path followed by the route.
+        assertEquals(Map.of("/shop/api/forward GET 2xx", 1.0, "/shop/owners/{ownerId} GET 2xx", 1.0,
+                "/shop/api/users/{id} GET 2xx", 1.0), requests());
+    }
+
+    @Test
+    void oneBrowserRequestCountsInEverySeriesAndItsVisitorOnce() {
+        RequestEvent visit = event("GET", "/api/users/7", 200, false);
+        visit.userAgent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)"
+                + " Chrome/126.0.0.0 Safari/537.36";
+        visit.referer = "https://www.google.com/search?q=x";
+        visit.host = "shop.example.com";
+        recorder.record(visit);
+        recorder.record(visit);
+        assertEquals(Map.of(
+                "headcount_requests client=browser,endpoint=/api/users/{id},method=GET,status_class=2xx", 2.0,
+                "headcount_requests_by_client browser=Chrome,client=browser,device=desktop,os=Windows", 2.0,
+                "headcount_requests_by_referrer referrer=google.com", 2.0,
+                "headcount_unique_visitors client=browser", 1.0,
+                "headcount_unique_visitors_by_endpoint client=browser,endpoint=/api/users/{id}", 1.0), counters());
+    }
+
+    @Test
+    void aBotIsCountedAsARequestButNotAsAVisitor() {
+        RequestEvent bot = event("GET", "/robots.txt", 404, false);
+        bot.userAgent = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
+        recorder.record(bot);
+        assertEquals(Map.of(
+                "headcount_requests client=bot,endpoint=not_found,method=GET,status_class=4xx", 1.0,
+                "headcount_requests_by_client browser=bot,client=bot,device=bot,os=unknown", 1.0,
+                "headcount_requests_by_referrer referrer=direct", 1.0), counters());
+    }
+
+    /** "name label=value,..." -> value of every counter series above 0. */
+    private Map<String, Double> counters() {
+        Map<String, Double> out = new TreeMap<>();
+        for (MetricSnapshot snapshot : metrics.registry().scrape()) {
+            if (snapshot instanceof CounterSnapshot) {
+                for (CounterSnapshot.CounterDataPointSnapshot point : ((CounterSnapshot) snapshot).getDataPoints()) {
+                    if (point.getValue() > 0) {
+                        StringBuilder labels = new StringBuilder();
+                        point.getLabels().forEach(label -> labels.append(labels.length() == 0 ? "" : ",")
+                                .append(label.getName()).append('=').append(label.getValue()));
+                        out.put(snapshot.getMetadata().getPrometheusName() + " " + labels, point.getValue());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     private void record(String method, String uri, int status, boolean containerAnswered) {
-        recorder.record(new RequestEvent(method, uri, "", null, "curl/8.5.0", null, null, "203.0.113.9", null, null,
-                status, 1_000_000, containerAnswered));
+        recorder.record(event(method, uri, status, containerAnswered));
+    }
+
+    private static RequestEvent event(String method, String uri, int status, boolean containerAnswered) {
+        RequestEvent event = new RequestEvent();
+        event.method = method;
+        event.requestUri = uri;
+        event.contextPath = "";
+        event.userAgent = "curl/8.5.0";
+        event.remoteAddr = "203.0.113.9";
+        event.status = status;
+        event.durationNanos = 1_000_000;
+        event.containerAnswered = containerAnswered;
+        return event;
     }
 
     /** "endpoint method status_class" -> count of headcount_requests_total. */

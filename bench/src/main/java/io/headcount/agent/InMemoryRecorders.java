@@ -1,19 +1,14 @@
 package io.headcount.agent;
 
 import io.headcount.agent.bootstrap.RequestEvent;
-import io.headcount.agent.classify.ClientIpResolver;
-import io.headcount.agent.classify.PathExclusions;
 import io.headcount.agent.config.Settings;
 import io.headcount.agent.config.SettingsLoader;
 import io.headcount.agent.metrics.HeadcountMetrics;
-import io.headcount.agent.visitors.InMemoryVisitorTracker;
-import io.headcount.agent.visitors.VisitorDayClock;
 import io.headcount.bench.TrafficMix;
-import java.security.SecureRandom;
 import java.util.Map;
 
 /**
- * Builds the worker's {@link RequestRecorder} the way {@code AgentRuntime} wires it in in-memory
+ * Builds the worker's {@link RequestRecorder} with {@code AgentRuntime}'s own wiring, in in-memory
  * mode, from the default settings. It sits in the agent's package because the recorder is
  * package-private; on the class path that is the same runtime package.
  */
@@ -43,20 +38,29 @@ public final class InMemoryRecorders {
         try {
             Settings settings = SettingsLoader.load(null, Map.of(), Map.of());
             HeadcountMetrics metrics = new HeadcountMetrics();
-            InMemoryVisitorTracker visitors = new InMemoryVisitorTracker(metrics,
-                    new VisitorDayClock(settings.dayZone()), settings.visitorsMax(), new SecureRandom());
-            RequestRecorder recorder = new RequestRecorder(metrics, visitors,
-                    new PathExclusions(settings.excludePaths()), new ClientIpResolver(settings.trustedProxies(), settings.forwardedHeader()),
-                    new IgnoredForwarding(), settings.endpointMax(), settings.referrerMax());
+            RequestRecorder recorder = AgentRuntime.recorder(settings, metrics,
+                    AgentRuntime.visitorTracker(settings, metrics), new IgnoredForwarding());
             return new Wired(metrics, settings, recorder);
         } catch (Exception e) {
             throw new IllegalStateException("cannot wire the recorder from the default settings", e);
         }
     }
 
-    /** The event the sink would have built from these raw values. */
+    /** The event the advice would have built from these raw values. */
     public static RequestEvent event(TrafficMix.Request r) {
-        return new RequestEvent(r.method, r.requestUri, r.contextPath, r.route, r.userAgent, r.referer, r.host,
-                r.remoteAddr, r.forwarded, r.xForwardedFor, r.status, r.durationNanos, false);
+        RequestEvent event = new RequestEvent();
+        event.method = r.method;
+        event.requestUri = r.requestUri;
+        event.contextPath = r.contextPath;
+        event.springRoute = r.route;
+        event.userAgent = r.userAgent;
+        event.referer = r.referer;
+        event.host = r.host;
+        event.remoteAddr = r.remoteAddr;
+        event.forwarded = r.forwarded;
+        event.xForwardedFor = r.xForwardedFor;
+        event.status = r.status;
+        event.durationNanos = r.durationNanos;
+        return event;
     }
 }

@@ -1,9 +1,11 @@
 package io.headcount.bench;
 
+import io.headcount.agent.InMemoryRecorders;
 import io.headcount.agent.bootstrap.EventQueue;
 import io.headcount.agent.bootstrap.HeadcountSink;
 import io.headcount.agent.config.SettingDefinitions;
 import io.headcount.agent.instrument.BenchWeaving;
+import io.headcount.agent.instrument.JakartaServletAdvice;
 import jakarta.servlet.Servlet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -29,9 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * sets the status (overriding {@code doGet} and friends, like the test app's), with the servlet
  * classes passed through the agent's own transformer, so woven with its real advice
  * ({@code servlet=advised}), or left as they are ({@code servlet=plain}); the difference between the
- * two is the whole advice, enter and exit. {@code sinkRecord}: the exit advice's body alone (the
- * reads it makes of a Tomcat-like request, then the real {@link HeadcountSink#record}), that is
- * from method exit to the event offered. {@code sinkRecordPrebuilt}: the sink alone, given strings
+ * two is the whole advice, enter and exit. {@code sinkRecord}: the advice alone, its real enter
+ * and exit methods called on a Tomcat-like request without the servlet around them (the reads it
+ * makes of the request, then the real sink), that is from method entry to the event offered.
+ * {@code sinkRecordPrebuilt}: the sink alone, given strings
  * already in hand (event built and offered). The {@code TwoThreads} variants run two request threads
  * offering into the one queue at once.
  *
@@ -157,13 +160,19 @@ public class AdvicePathBenchmark {
 
     @Benchmark
     public void sinkRecord(Sink sink, Requests requests) {
-        exitAdviceBody(requests.nextRequest(), requests.response, System.nanoTime());
+        adviceAlone(requests.nextRequest(), requests.response);
     }
 
     @Benchmark
     @Threads(2)
     public void sinkRecordTwoThreads(Sink sink, Requests requests) {
-        exitAdviceBody(requests.nextRequest(), requests.response, System.nanoTime());
+        adviceAlone(requests.nextRequest(), requests.response);
+    }
+
+    /** The advice's own methods, the very bytecode that the call weaver copies into a servlet. */
+    private static void adviceAlone(TomcatLikeRequest request, StatusResponse response) {
+        JakartaServletAdvice.enter(request);
+        JakartaServletAdvice.exit(request, response, null);
     }
 
     /**
@@ -172,45 +181,6 @@ public class AdvicePathBenchmark {
      */
     @Benchmark
     public void sinkRecordPrebuilt(Sink sink, Requests requests) {
-        TrafficMix.Request r = requests.nextRaw();
-        HeadcountSink.record(r.method, r.requestUri, r.contextPath, r.route, r.userAgent, r.referer, r.host,
-                r.remoteAddr, r.forwarded, r.xForwardedFor, r.status, r.durationNanos, false);
-    }
-
-    /**
-     * The body of {@code JakartaServletAdvice.exit} for a request that returned normally and did not
-     * go asynchronous; keep it in step with the advice.
-     */
-    private static void exitAdviceBody(TomcatLikeRequest http, StatusResponse response, long start) {
-        boolean async;
-        try {
-            async = http.isAsyncStarted();
-        } catch (Throwable servlet25HasNoAsync) {
-            async = false;
-        }
-        if (async) {
-            throw new IllegalStateException("the benchmark's requests never go asynchronous");
-        }
-        long duration = System.nanoTime() - start;
-        int status = response.getStatus();
-        Object route = http.getAttribute(HeadcountSink.SPRING_ROUTE_ATTRIBUTE);
-        String referer = http.getHeader("Referer");
-        String method = http.getMethod();
-        boolean containerAnswered = false;
-        if (status != 404 && !"GET".equals(method) && !"HEAD".equals(method)
-                && (status >= 400 || !"POST".equals(method))) {
-            String servlet = null;
-            try {
-                servlet = http.getHttpServletMapping().getServletName();
-            } catch (Throwable servlet31HasNoMapping) {
-                // The sink asks the request itself.
-            }
-            containerAnswered = HeadcountSink.isContainerServlet(http, servlet);
-        }
-        HeadcountSink.record(method, http.getRequestURI(), http.getContextPath(),
-                route instanceof String ? (String) route : null,
-                http.getHeader("User-Agent"), referer, referer == null ? null : http.getHeader("Host"),
-                http.getRemoteAddr(), http.getHeader("Forwarded"), http.getHeader("X-Forwarded-For"),
-                status, duration, containerAnswered);
+        HeadcountSink.record(InMemoryRecorders.event(requests.nextRaw()));
     }
 }

@@ -8,55 +8,38 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Counts a request that went asynchronous when it really ends. It stands behind a
  * {@link java.lang.reflect.Proxy} of the app's own {@code AsyncListener} type, so the agent needs no
  * class of its own in the app's class loader; it reaches the servlet objects only through their
- * public API types, by reflection. One-shot: some containers report an end twice, or an error
- * without a completion.
+ * public API types, by reflection, looked up once per servlet API. One-shot: some containers report
+ * an end twice, or an error without a completion.
  */
 final class AsyncCompletion implements InvocationHandler {
+    /** The reflective lookups, per {@code AsyncListener} type: one per servlet API in the JVM. */
+    private static final ClassValue<ServletApi> APIS = new ClassValue<ServletApi>() {
+        @Override
+        protected ServletApi computeValue(Class<?> listenerType) {
+            return ServletApi.of(listenerType);
+        }
+    };
+
+    private final RequestEvent event;
     private final Object request;
     private final Object response;
-    private final Method getStatus;
-    private final Method getAttribute;
-    private final Method getAsyncContext;
-    private final Method addListener;
-    private final String method;
-    private final String requestUri;
-    private final String contextPath;
-    private final String userAgent;
-    private final String referer;
-    private final String host;
-    private final String remoteAddr;
-    private final String forwarded;
-    private final String xForwardedFor;
+    private final ServletApi api;
     private final long startNanos;
     private final AtomicBoolean recorded = new AtomicBoolean();
     private volatile boolean failed;
     private volatile Object proxy;
 
-    AsyncCompletion(Object request, Object response, Class<?> requestType, Class<?> responseType,
-                    Class<?> listenerType, String method, String requestUri, String contextPath, String userAgent,
-                    String referer, String host, String remoteAddr, String forwarded, String xForwardedFor,
-                    long startNanos) throws NoSuchMethodException {
+    AsyncCompletion(RequestEvent event, Object request, Object response, Class<?> listenerType, long startNanos) {
+        this.event = event;
         this.request = request;
-        this.getStatus = responseType.getMethod("getStatus");
-        this.getAttribute = requestType.getMethod("getAttribute", String.class);
-        this.getAsyncContext = requestType.getMethod("getAsyncContext");
-        this.addListener = getAsyncContext.getReturnType().getMethod("addListener", listenerType);
-        this.method = method;
-        this.requestUri = requestUri;
-        this.contextPath = contextPath;
-        this.userAgent = userAgent;
-        this.referer = referer;
-        this.host = host;
-        this.remoteAddr = remoteAddr;
-        this.forwarded = forwarded;
-        this.xForwardedFor = xForwardedFor;
-        this.startNanos = startNanos;
         this.response = response;
+        this.api = APIS.get(listenerType);
+        this.startNanos = startNanos;
     }
 
     void attach(Object listenerProxy) throws ReflectiveOperationException {
         proxy = listenerProxy;
-        addListener.invoke(getAsyncContext.invoke(request), listenerProxy);
+        api.addListener.invoke(api.getAsyncContext.invoke(request), listenerProxy);
     }
 
     @Override
@@ -96,10 +79,43 @@ final class AsyncCompletion implements InvocationHandler {
             return;
         }
         // A timeout or error counts as 5xx whatever the app answered in its own listener.
-        int status = failed ? 500 : (Integer) getStatus.invoke(response);
-        String route = RouteTemplates.choose(getAttribute.invoke(request, RouteTemplates.ATTRIBUTE),
-                getAttribute.invoke(request, HeadcountSink.SPRING_ROUTE_ATTRIBUTE), contextPath);
-        HeadcountSink.record(method, requestUri, contextPath, route, userAgent, referer, host, remoteAddr, forwarded,
-                xForwardedFor, status, System.nanoTime() - startNanos, false);
+        event.status = failed ? 500 : (Integer) api.getStatus.invoke(response);
+        event.routes(api.getAttribute.invoke(request, RouteTemplates.ATTRIBUTE),
+                api.getAttribute.invoke(request, RouteTemplates.SPRING_ATTRIBUTE));
+        event.durationNanos = System.nanoTime() - startNanos;
+        event.containerAnswered = false;
+        HeadcountSink.record(event);
+    }
+
+    /** The public API methods the completion calls, found from the listener type's package. */
+    private static final class ServletApi {
+        final Method getStatus;
+        final Method getAttribute;
+        final Method getAsyncContext;
+        final Method addListener;
+
+        private ServletApi(Method getStatus, Method getAttribute, Method getAsyncContext, Method addListener) {
+            this.getStatus = getStatus;
+            this.getAttribute = getAttribute;
+            this.getAsyncContext = getAsyncContext;
+            this.addListener = addListener;
+        }
+
+        /** @param listenerType {@code jakarta.servlet.AsyncListener} or {@code javax.servlet.AsyncListener} */
+        static ServletApi of(Class<?> listenerType) {
+            try {
+                String api = listenerType.getPackage().getName() + ".";
+                ClassLoader loader = listenerType.getClassLoader();
+                Class<?> requestType = Class.forName(api + "ServletRequest", false, loader);
+                Class<?> responseType = Class.forName(api + "http.HttpServletResponse", false, loader);
+                Method getAsyncContext = requestType.getMethod("getAsyncContext");
+                return new ServletApi(responseType.getMethod("getStatus"),
+                        requestType.getMethod("getAttribute", String.class), getAsyncContext,
+                        getAsyncContext.getReturnType().getMethod("addListener", listenerType));
+            } catch (ReflectiveOperationException e) {
+                // Surfaces as the advice error of the request that asked.
+                throw new IllegalStateException(e);
+            }
+        }
     }
 }

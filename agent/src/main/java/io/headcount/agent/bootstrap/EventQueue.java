@@ -16,7 +16,7 @@ public final class EventQueue {
     private final AtomicReferenceArray<RequestEvent> slots;
     private final AtomicLongArray sequences;
     private final AtomicLong tail = new AtomicLong();
-    /** Written by the consumer only; volatile so that others can read progress. */
+    /** Written by the consumer only; volatile so that a consumer on another thread later sees it. */
     private volatile long head;
 
     /** @param capacity rounded up to a power of two */
@@ -71,12 +71,4 @@ public final class EventQueue {
         return tail.get();
     }
 
-    /** How many events the consumer has taken so far. */
-    public long taken() {
-        return head;
-    }
-
-    public int capacity() {
-        return mask + 1;
-    }
 }

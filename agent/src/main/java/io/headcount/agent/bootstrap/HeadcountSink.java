@@ -17,8 +17,6 @@ public final class HeadcountSink {
      * so that the error page or async dispatch the container runs after the call adds nothing.
      */
     public static final String COUNTED_ATTRIBUTE = "io.headcount.counted";
-    /** Spring MVC's best-matching pattern: the route template of the handler that served the request. */
-    public static final String SPRING_ROUTE_ATTRIBUTE = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
     /** The start of a call that is not counted ({@code System.nanoTime()} can be any other value). */
     public static final long NOT_COUNTED = Long.MIN_VALUE;
     /**
@@ -103,22 +101,14 @@ public final class HeadcountSink {
         }
     }
 
-    /**
-     * Called from advice on the request thread when the outermost call ends. Never throws.
-     *
-     * @param containerAnswered see {@link RequestEvent#containerAnswered}
-     */
-    public static void record(String method, String requestUri, String contextPath, String route,
-                              String userAgent, String referer, String host, String remoteAddr,
-                              String forwarded, String xForwardedFor, int status, long durationNanos,
-                              boolean containerAnswered) {
+    /** Called from advice on the request thread when the outermost call ends. Never throws. */
+    public static void record(RequestEvent event) {
         try {
             EventQueue q = queue;
             if (q == null) {
                 return;
             }
-            RequestEvent event = new RequestEvent(method, requestUri, contextPath, route, userAgent, referer,
-                    host, remoteAddr, forwarded, xForwardedFor, status, durationNanos, containerAnswered);
+            event.bound();
             if (!q.offer(event)) {
                 dropped.incrementAndGet();
             }
@@ -129,24 +119,18 @@ public final class HeadcountSink {
 
     /**
      * Called from advice on the request thread when the outermost call returns with the request
-     * gone asynchronous: the request is counted when it completes, with its final status.
+     * gone asynchronous: the request is counted when it completes, with its final status and routes.
      *
-     * @param requestType the app's {@code ServletRequest} interface (public, so reflection works on any implementation)
-     * @param responseType the app's {@code HttpServletResponse} interface
-     * @param listenerType the app's {@code AsyncListener} interface
+     * @param event what the request thread saw, status, duration and routes still to come
+     * @param listenerType the app's {@code AsyncListener} interface, which names the servlet API
      */
-    public static void recordWhenComplete(Object request, Object response, Class<?> requestType,
-                                          Class<?> responseType, Class<?> listenerType,
-                                          String method, String requestUri, String contextPath,
-                                          String userAgent, String referer, String host, String remoteAddr,
-                                          String forwarded, String xForwardedFor, long startNanos) {
+    public static void recordWhenComplete(RequestEvent event, Object request, Object response, Class<?> listenerType,
+                                          long startNanos) {
         try {
             if (queue == null) {
                 return;
             }
-            AsyncCompletion completion = new AsyncCompletion(request, response, requestType, responseType,
-                    listenerType, method, requestUri, contextPath, userAgent, referer, host, remoteAddr, forwarded,
-                    xForwardedFor, startNanos);
+            AsyncCompletion completion = new AsyncCompletion(event, request, response, listenerType, startNanos);
             completion.attach(Proxy.newProxyInstance(listenerType.getClassLoader(),
                     new Class<?>[] {listenerType}, completion));
         } catch (Throwable t) {

@@ -1,8 +1,10 @@
 package io.headcount.agent.bootstrap;
 
 /**
- * What the request thread saw of one finished request: raw strings as the container gave them,
- * cut to a bounded length so that a queue full of events has a bounded size.
+ * What the request thread saw of one finished request: raw values as the container gave them, the
+ * one object that crosses from the advice to the worker. The advice fills it in and hands it to
+ * {@link HeadcountSink#record}, which cuts its strings to a bounded length, so that a queue full of
+ * events has a bounded size, and offers it; nothing writes to it after that.
  *
  * <p>Raw values live only in this object, between the request thread and the worker; the worker
  * turns them into coarse labels and a keyed hash and drops the event.
@@ -11,43 +13,51 @@ public final class RequestEvent {
     /** Longest header or path value kept; longer ones are cut (the cut is deterministic). */
     public static final int MAX_VALUE_LENGTH = 1024;
 
-    public final String method;
-    public final String requestUri;
-    public final String contextPath;
-    /** The framework's route template, or {@code null} when none was exposed. */
-    public final String route;
-    public final String userAgent;
-    public final String referer;
-    public final String host;
-    public final String remoteAddr;
-    public final String forwarded;
-    public final String xForwardedFor;
-    public final int status;
-    public final long durationNanos;
+    public String method;
+    public String requestUri;
+    public String contextPath;
+    /**
+     * The value of {@link RouteTemplates#ATTRIBUTE} when the request ended, or null; the worker
+     * chooses the route from it and {@link #springRoute}. Not cut: routes come from the app's code,
+     * not from the client, and the string is the request's own, not a copy.
+     */
+    public String firstRoute;
+    /** The value of {@link RouteTemplates#SPRING_ATTRIBUTE} when the request ended, or null. Not cut either. */
+    public String springRoute;
+    public String userAgent;
+    public String referer;
+    public String host;
+    public String remoteAddr;
+    /** Every line of the header, joined ({@link HeadcountSink#headerLines}). */
+    public String forwarded;
+    /** Every line of the header, joined ({@link HeadcountSink#headerLines}). */
+    public String xForwardedFor;
+    public int status;
+    public long durationNanos;
     /**
      * Whether the container answered the request itself, with its default servlet or its error
      * handling, rather than a servlet or filter of the app. Read only for answers where it can
      * change the endpoint label; false otherwise.
      */
-    public final boolean containerAnswered;
+    public boolean containerAnswered;
 
-    public RequestEvent(String method, String requestUri, String contextPath, String route,
-                        String userAgent, String referer, String host, String remoteAddr,
-                        String forwarded, String xForwardedFor, int status, long durationNanos,
-                        boolean containerAnswered) {
-        this.method = bounded(method);
-        this.requestUri = bounded(requestUri);
-        this.contextPath = bounded(contextPath);
-        this.route = bounded(route);
-        this.userAgent = bounded(userAgent);
-        this.referer = bounded(referer);
-        this.host = bounded(host);
-        this.remoteAddr = bounded(remoteAddr);
-        this.forwarded = rightmostEntries(forwarded);
-        this.xForwardedFor = rightmostEntries(xForwardedFor);
-        this.status = status;
-        this.durationNanos = durationNanos;
-        this.containerAnswered = containerAnswered;
+    /** Called from advice: the two route attributes as the request holds them at its end. */
+    public void routes(Object first, Object spring) {
+        firstRoute = first instanceof String ? (String) first : null;
+        springRoute = spring instanceof String ? (String) spring : null;
+    }
+
+    /** Cuts the values the client controls; the sink calls it on the request thread before offering. */
+    void bound() {
+        method = bounded(method);
+        requestUri = bounded(requestUri);
+        contextPath = bounded(contextPath);
+        userAgent = bounded(userAgent);
+        referer = bounded(referer);
+        host = bounded(host);
+        remoteAddr = bounded(remoteAddr);
+        forwarded = rightmostEntries(forwarded);
+        xForwardedFor = rightmostEntries(xForwardedFor);
     }
 
     private static String bounded(String value) {

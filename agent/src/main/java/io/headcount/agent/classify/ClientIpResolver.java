@@ -1,5 +1,8 @@
 package io.headcount.agent.classify;
 
+import io.headcount.agent.net.Cidr;
+import io.headcount.agent.net.ForwardedHeader;
+import io.headcount.agent.net.IpAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,5 +1,6 @@
 package io.headcount.agent.classify;
 
+import io.headcount.agent.net.IpAddress;
 import java.util.Locale;
 
 /**

@@ -1,6 +1,7 @@
 package io.headcount.agent.config;
 
-import io.headcount.agent.classify.IpAddress;
+import io.headcount.agent.net.IpAddress;
+
 
 /**
  * Checks a Redis URI completely when it is read, so that a typo is one clear line at start and

@@ -1,7 +1,7 @@
 package io.headcount.agent.config;
 
-import io.headcount.agent.classify.Cidr;
-import io.headcount.agent.classify.ForwardedHeader;
+import io.headcount.agent.net.Cidr;
+import io.headcount.agent.net.ForwardedHeader;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,8 +1,8 @@
 package io.headcount.agent.config;
 
-import io.headcount.agent.classify.Cidr;
-import io.headcount.agent.classify.ForwardedHeader;
-import io.headcount.agent.classify.IpAddress;
+import io.headcount.agent.net.Cidr;
+import io.headcount.agent.net.ForwardedHeader;
+import io.headcount.agent.net.IpAddress;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;

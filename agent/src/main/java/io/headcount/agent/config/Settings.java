@@ -1,7 +1,7 @@
 package io.headcount.agent.config;
 
-import io.headcount.agent.classify.Cidr;
-import io.headcount.agent.classify.ForwardedHeader;
+import io.headcount.agent.net.Cidr;
+import io.headcount.agent.net.ForwardedHeader;
 import java.time.ZoneId;
 import java.util.Collections;
 import java.util.List;
@@ -79,7 +79,7 @@ public final class Settings {
         return get(SettingDefinitions.REDIS_URL);
     }
 
-    /** Empty means no proxy is trusted. */
+    /** Whether redis.url names a node of a Redis Cluster rather than a single server. */
     public boolean redisCluster() {
         return get(SettingDefinitions.REDIS_CLUSTER);
     }
@@ -92,6 +92,7 @@ public final class Settings {
         return get(SettingDefinitions.REDIS_TIMEOUT_MS);
     }
 
+    /** Empty means no proxy is trusted. */
     public List<Cidr> trustedProxies() {
         return get(SettingDefinitions.TRUSTED_PROXIES);
     }

@@ -33,14 +33,16 @@ final class ByteBuddyWeaver {
     }
 
     /**
+     * @param advice the class file of the advice, which need not exist in any class loader
      * @param api the servlet API's package: {@code jakarta.servlet.} or {@code javax.servlet.}
      */
     static byte[] weaveServlet(ClassLoader agentLoader, ClassLoader loader, String typeName, byte[] classfile,
-                               String adviceName, String api) {
+                               String adviceName, byte[] advice, String api) {
         // Public methods only: a container enters through the interface methods, and the
         // protected overloads (HttpServlet's, HttpFilter's) are only ever inner calls, whose
         // advice would do nothing but count the call depth once more.
-        return weave(agentLoader, loader, typeName, classfile, adviceName, isPublic().and(not(isAbstract()))
+        return weave(agentLoader, loader, typeName, classfile, ClassFileLocator.Simple.of(adviceName, advice),
+                adviceName, isPublic().and(not(isAbstract()))
                 .and(takesArgument(0, hasSuperType(named(api + "ServletRequest"))))
                 .and(takesArgument(1, hasSuperType(named(api + "ServletResponse"))))
                 .and(named("service").and(takesArguments(2)).or(named("doFilter").and(takesArguments(3)))));
@@ -48,14 +50,15 @@ final class ByteBuddyWeaver {
 
     static byte[] weaveJersey(ClassLoader agentLoader, ClassLoader loader, String typeName, byte[] classfile,
                               String adviceName) {
-        return weave(agentLoader, loader, typeName, classfile, adviceName,
+        return weave(agentLoader, loader, typeName, classfile, ClassFileLocator.NoOp.INSTANCE, adviceName,
                 named("apply").and(takesArguments(1)).and(not(isBridge())));
     }
 
     private static byte[] weave(ClassLoader agentLoader, ClassLoader loader, String typeName, byte[] classfile,
-                                String adviceName, ElementMatcher<? super MethodDescription> methods) {
+                                ClassFileLocator adviceLocator, String adviceName, ElementMatcher<? super MethodDescription> methods) {
         ClassFileLocator locator = new ClassFileLocator.Compound(
                 ClassFileLocator.Simple.of(typeName, classfile),
+                adviceLocator,
                 ClassFileLocator.ForClassLoader.of(loader),
                 ClassFileLocator.ForClassLoader.of(agentLoader));
         // Types are described from class files, never loaded: the advice names servlet types that

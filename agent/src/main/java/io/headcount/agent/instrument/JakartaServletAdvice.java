@@ -1,6 +1,7 @@
 package io.headcount.agent.instrument;
 
 import io.headcount.agent.bootstrap.HeadcountSink;
+import io.headcount.agent.bootstrap.RequestEvent;
 import io.headcount.agent.bootstrap.RouteTemplates;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
@@ -12,7 +13,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Woven into the {@code service} and {@code doFilter} methods of every jakarta servlet and filter.
+ * Woven into the {@code service} and {@code doFilter} methods of every servlet and filter: as it is
+ * for jakarta ones, and as {@link JavaxAdvice} derives it, the package names remapped, for javax ones.
  * Only the outermost call of a request counts: a call depth per thread finds it, so filters,
  * forwards and includes add nothing, and the app sees no attribute of ours on a plain request. A
  * request that ends in an error or goes asynchronous is marked with a request attribute, so that
@@ -20,7 +22,8 @@ import net.bytebuddy.asm.Advice;
  * When a forward, include or error dispatch begins, the route that the framework matched so far is
  * kept (see {@link RouteTemplates}), so that the request counts under what the client asked for. A
  * request that went asynchronous is counted when it completes. The code runs on the request
- * thread: it reads a few fields and hands them to the sink. The two methods are copied into the
+ * thread: it reads a few fields into one {@link RequestEvent} and hands it to the sink; choosing the
+ * route from the attributes read is left to the worker. The two methods are copied into the
  * class they serve, or inlined there, so they can call no helper of this class, which the app
  * cannot load: hence the repetition, and JDK, servlet and bootstrap types only; and no string
  * concatenation, which would compile to an invokedynamic that old class files cannot hold.
@@ -53,7 +56,7 @@ public final class JakartaServletAdvice {
             }
             if (dispatch != DispatcherType.REQUEST && dispatch != DispatcherType.ASYNC
                     && request.getAttribute(RouteTemplates.ATTRIBUTE) == null) {
-                Object spring = request.getAttribute(HeadcountSink.SPRING_ROUTE_ATTRIBUTE);
+                Object spring = request.getAttribute(RouteTemplates.SPRING_ATTRIBUTE);
                 request.setAttribute(RouteTemplates.ATTRIBUTE, spring instanceof String
                         ? ((HttpServletRequest) request).getContextPath().concat((String) spring) : "");
             }
@@ -94,25 +97,30 @@ public final class JakartaServletAdvice {
             } catch (Throwable servlet25HasNoAsync) {
                 async = false;
             }
+            long end = async ? 0 : System.nanoTime();
+            RequestEvent event = new RequestEvent();
+            event.method = http.getMethod();
+            event.requestUri = requestUri;
+            event.contextPath = http.getContextPath();
+            event.userAgent = http.getHeader("User-Agent");
             // The Host header only tells an internal referrer from an external one.
-            String referer = http.getHeader("Referer");
-            String host = referer == null ? null : http.getHeader("Host");
+            event.referer = http.getHeader("Referer");
+            event.host = event.referer == null ? null : http.getHeader("Host");
+            event.remoteAddr = http.getRemoteAddr();
+            event.forwarded = HeadcountSink.headerLines(http.getHeaders("Forwarded"));
+            event.xForwardedFor = HeadcountSink.headerLines(http.getHeaders("X-Forwarded-For"));
             if (async) {
                 request.setAttribute(HeadcountSink.COUNTED_ATTRIBUTE, Boolean.TRUE);
-                HeadcountSink.recordWhenComplete(request, response, ServletRequest.class, HttpServletResponse.class,
-                        AsyncListener.class, http.getMethod(), requestUri, http.getContextPath(),
-                        http.getHeader("User-Agent"), referer, host,
-                        http.getRemoteAddr(), HeadcountSink.headerLines(http.getHeaders("Forwarded")),
-                        HeadcountSink.headerLines(http.getHeaders("X-Forwarded-For")), start);
+                HeadcountSink.recordWhenComplete(event, request, response, AsyncListener.class, start);
                 return;
             }
-            long duration = System.nanoTime() - start;
+            event.durationNanos = end - start;
             int status = thrown != null ? 500
                     : response instanceof HttpServletResponse ? ((HttpServletResponse) response).getStatus() : 200;
             if (status >= 400) {
                 request.setAttribute(HeadcountSink.COUNTED_ATTRIBUTE, Boolean.TRUE);
             }
-            String method = http.getMethod();
+            String method = event.method;
             // Which servlet answered is read only where the default servlet could make a label
             // that no file backs: a POST it refused, or another method but GET and HEAD (a 404 is
             // not_found anyway). GET and HEAD, most requests, pay nothing.
@@ -126,13 +134,11 @@ public final class JakartaServletAdvice {
                 }
                 containerAnswered = HeadcountSink.isContainerServlet(request, servlet);
             }
-            String contextPath = http.getContextPath();
-            HeadcountSink.record(method, requestUri, contextPath,
-                    RouteTemplates.choose(request.getAttribute(RouteTemplates.ATTRIBUTE),
-                            request.getAttribute(HeadcountSink.SPRING_ROUTE_ATTRIBUTE), contextPath),
-                    http.getHeader("User-Agent"), referer, host,
-                    http.getRemoteAddr(), HeadcountSink.headerLines(http.getHeaders("Forwarded")),
-                    HeadcountSink.headerLines(http.getHeaders("X-Forwarded-For")), status, duration, containerAnswered);
+            event.status = status;
+            event.containerAnswered = containerAnswered;
+            event.routes(request.getAttribute(RouteTemplates.ATTRIBUTE),
+                    request.getAttribute(RouteTemplates.SPRING_ATTRIBUTE));
+            HeadcountSink.record(event);
         } catch (Throwable t) {
             HeadcountSink.adviceFailed();
         }

@@ -1,6 +1,6 @@
 package io.headcount.agent.instrument;
 
-import io.headcount.agent.AgentLog;
+import io.headcount.agent.log.AgentLog;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.headcount.agent.instrument;
 
-import io.headcount.agent.AgentLog;
+import io.headcount.agent.log.AgentLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ServletTransformer implements ClassFileTransformer {
     private static final String JAKARTA_ADVICE = "io.headcount.agent.instrument.JakartaServletAdvice";
-    private static final String JAVAX_ADVICE = "io.headcount.agent.instrument.JavaxServletAdvice";
+    private static final String JAVAX_ADVICE = JavaxAdvice.NAME;
     private static final String JERSEY_ADVICE = "io.headcount.agent.instrument.JerseyAdvice";
     /** Jersey 2 (javax) to 4 (jakarta): where a matched request's templates are known, before the resource runs. */
     static final String JERSEY_INVOKER = "org/glassfish/jersey/server/model/ResourceMethodInvoker";
@@ -52,14 +52,15 @@ final class ServletTransformer implements ClassFileTransformer {
                 return ByteBuddyWeaver.weaveJersey(agentLoader, loader, typeName, classfileBuffer, JERSEY_ADVICE);
             }
             String api = adviceName.equals(JAKARTA_ADVICE) ? "jakarta/servlet/" : "javax/servlet/";
+            byte[] advice = adviceClassfile(adviceName);
             if (classBeingRedefined == null) {
                 // Byte Buddy is loaded only for a class the plain weaver cannot take, or on attach.
-                byte[] woven = AdviceCallWeaver.weave(classfileBuffer, api, adviceClassfile(adviceName));
+                byte[] woven = AdviceCallWeaver.weave(classfileBuffer, api, advice);
                 if (woven != AdviceCallWeaver.NEEDS_GENERAL_WEAVER) {
                     return woven;
                 }
             }
-            return ByteBuddyWeaver.weaveServlet(agentLoader, loader, typeName, classfileBuffer, adviceName,
+            return ByteBuddyWeaver.weaveServlet(agentLoader, loader, typeName, classfileBuffer, adviceName, advice,
                     api.replace('/', '.'));
         } catch (Throwable t) {
             AgentLog.errorAtMostOncePerMinute("instrument", "could not instrument "
@@ -127,10 +128,13 @@ final class ServletTransformer implements ClassFileTransformer {
         return entry;
     }
 
-    /** The class file of an advice class, read once from the agent's jar. */
+    /** The class file of a servlet advice, read once from the agent's jar, or derived once for javax. */
     private byte[] adviceClassfile(String adviceName) throws IOException {
         byte[] classfile = adviceClassfiles.get(adviceName);
-        if (classfile == null) {
+        if (classfile == null && adviceName.equals(JAVAX_ADVICE)) {
+            classfile = JavaxAdvice.fromJakarta(adviceClassfile(JAKARTA_ADVICE));
+            adviceClassfiles.put(adviceName, classfile);
+        } else if (classfile == null) {
             try (InputStream in = agentLoader.getResourceAsStream(adviceName.replace('.', '/') + ".class")) {
                 if (in == null) {
                     throw new IOException("no " + adviceName + " in the agent's jar");

@@ -43,11 +43,6 @@ final class ServletTypes {
         return found;
     }
 
-    /** Whether the class is a servlet or filter type itself (its methods may need advice). */
-    static boolean isApiType(String className) {
-        return className.startsWith("jakarta/servlet/") || className.startsWith("javax/servlet/");
-    }
-
     private Namespace ofAncestors(ClassHeader header, ClassLoader loader, int depth) {
         Namespace found = Namespace.NONE;
         if (header != null && depth < MAX_DEPTH) {

@@ -1,6 +1,6 @@
 package io.headcount.agent.metrics;
 
-import io.headcount.agent.AgentLog;
+import io.headcount.agent.log.AgentLog;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,6 +1,6 @@
 package io.headcount.agent.visitors;
 
-import io.headcount.agent.AgentLog;
+import io.headcount.agent.log.AgentLog;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;

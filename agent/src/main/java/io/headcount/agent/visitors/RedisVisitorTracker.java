@@ -1,6 +1,6 @@
 package io.headcount.agent.visitors;
 
-import io.headcount.agent.AgentLog;
+import io.headcount.agent.log.AgentLog;
 import io.headcount.agent.metrics.HeadcountMetrics;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;

@@ -25,7 +25,6 @@ public final class VisitorHasher {
     /** SipHash of the visit in each slot (0: empty) and the visit's fingerprint. */
     private final long[] cachedVisits = new long[CACHE_SLOTS];
     private final long[] cachedFingerprints = new long[CACHE_SLOTS];
-    private byte[] lastHash;
 
     public VisitorHasher(byte[] salt) {
         try {
@@ -63,23 +62,13 @@ public final class VisitorHasher {
                 : cacheIndex.hash(visitorAddress, '#', userAgentId);
         int slot = (int) (visit ^ (visit >>> 32)) & (CACHE_SLOTS - 1);
         if (visit != 0 && cachedVisits[slot] == visit) {
-            lastHash = null;
             return cachedFingerprints[slot];
         }
         byte[] hash = hash(visitorAddress, userAgent);
         long fingerprint = fingerprint(hash);
         cachedVisits[slot] = visit;
         cachedFingerprints[slot] = fingerprint;
-        lastHash = hash;
         return fingerprint;
-    }
-
-    /**
-     * The whole hash behind the latest {@link #fingerprint} call when that call computed it, or
-     * null when the fingerprint came from the cache: saves a second HMAC for a first sighting.
-     */
-    public byte[] lastHash() {
-        return lastHash;
     }
 
     /** The first 8 bytes of a hash as a long: the fingerprint kept in memory. */

@@ -15,11 +15,6 @@ public interface VisitorTracker extends AutoCloseable {
      */
     void visit(String visitorAddress, String userAgent, long userAgentId, String endpoint, String client);
 
-    /** A visit whose User-Agent has no number. */
-    default void visit(String visitorAddress, String userAgent, String endpoint, String client) {
-        visit(visitorAddress, userAgent, 0, endpoint, client);
-    }
-
     /** Visitors seen but not remembered because the day's memory bound was reached. */
     long untracked();
 

@@ -1,6 +1,7 @@
 package io.headcount.agent.bootstrap;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,22 +21,22 @@ class ContainerServletTest {
 
     @Test
     void theContainersServletsByTheNamesTheyGiveThem() {
-        assertEquals(true, HeadcountSink.isContainerServlet(null, "default"));
-        assertEquals(true, HeadcountSink.isContainerServlet(null,
+        assertTrue(HeadcountSink.isContainerServlet(null, "default"));
+        assertTrue(HeadcountSink.isContainerServlet(null,
                 "org.eclipse.jetty.servlet.ServletHandler$Default404Servlet-1b2c3d4e"));
-        assertEquals(false, HeadcountSink.isContainerServlet(null, "dispatcherServlet"));
-        assertEquals(false, HeadcountSink.isContainerServlet(null, "Default"));
-        assertEquals(false, HeadcountSink.isContainerServlet(null, null));
-        assertEquals(false, HeadcountSink.isContainerServlet(new Object(), ""));
+        assertFalse(HeadcountSink.isContainerServlet(null, "dispatcherServlet"));
+        assertFalse(HeadcountSink.isContainerServlet(null, "Default"));
+        assertFalse(HeadcountSink.isContainerServlet(null, null));
+        assertFalse(HeadcountSink.isContainerServlet(new Object(), ""));
     }
 
     @Test
     void aRequestWithoutTheMappingApiIsAskedForItsServletName() {
-        assertEquals(true, HeadcountSink.isContainerServlet(new JettyLikeRequest("default"), ""));
-        assertEquals(true, HeadcountSink.isContainerServlet(
+        assertTrue(HeadcountSink.isContainerServlet(new JettyLikeRequest("default"), ""));
+        assertTrue(HeadcountSink.isContainerServlet(
                 new JettyLikeRequest("org.eclipse.jetty.servlet.ServletHandler$Default404Servlet-6d0e6e"), null));
-        assertEquals(false, HeadcountSink.isContainerServlet(new JettyLikeRequest("users"), null));
-        assertEquals(false, HeadcountSink.isContainerServlet(new JettyLikeRequest(null), null));
-        assertEquals(false, HeadcountSink.isContainerServlet(new JettyLikeRequest("default"), "users"));
+        assertFalse(HeadcountSink.isContainerServlet(new JettyLikeRequest("users"), null));
+        assertFalse(HeadcountSink.isContainerServlet(new JettyLikeRequest(null), null));
+        assertFalse(HeadcountSink.isContainerServlet(new JettyLikeRequest("default"), "users"));
     }
 }

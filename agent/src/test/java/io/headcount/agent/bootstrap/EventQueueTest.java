@@ -10,18 +10,32 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class EventQueueTest {
     private static RequestEvent event(String uri) {
-        return new RequestEvent("GET", uri, "", null, null, null, null, "127.0.0.1", null, null, 200, 1, false);
+        RequestEvent event = new RequestEvent();
+        event.method = "GET";
+        event.requestUri = uri;
+        event.status = 200;
+        return event;
     }
 
     @Test
     void capacityIsRoundedUpToAPowerOfTwo() {
-        assertEquals(8, new EventQueue(5).capacity());
-        assertEquals(8, new EventQueue(8).capacity());
-        assertEquals(2, new EventQueue(0).capacity());
+        assertEquals(8, accepted(new EventQueue(5)));
+        assertEquals(8, accepted(new EventQueue(8)));
+        assertEquals(2, accepted(new EventQueue(0)));
+    }
+
+    /** How many offers an empty queue accepts before it refuses one. */
+    private static int accepted(EventQueue queue) {
+        int accepted = 0;
+        while (queue.offer(event("/" + accepted))) {
+            accepted++;
+        }
+        return accepted;
     }
 
     @Test
@@ -34,7 +48,6 @@ class EventQueueTest {
         assertEquals("/0", queue.poll().requestUri);
         assertTrue(queue.offer(event("/4")));
         assertEquals(5, queue.offered());
-        assertEquals(1, queue.taken());
     }
 
     @Test
@@ -78,10 +91,82 @@ class EventQueueTest {
         assertNull(queue.poll());
     }
 
+    /**
+     * A small queue under many producers wraps thousands of times: every accepted event is taken
+     * exactly once, and every refused offer is reported to its producer (which offers again).
+     */
+    @Test
+    void aSmallQueueWrapsThousandsOfTimesAndLosesOrRepeatsNothing() throws Exception {
+        EventQueue queue = new EventQueue(8);
+        int producers = 4;
+        int perProducer = 10_000;
+        AtomicLong refusals = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            int id = p;
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < perProducer; i++) {
+                    RequestEvent event = event(id + "/" + i);
+                    while (!queue.offer(event)) {
+                        refusals.incrementAndGet();
+                        Thread.yield();
+                    }
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        // Taking nothing until an offer is refused makes sure the full queue is exercised.
+        while (refusals.get() == 0) {
+            Thread.yield();
+        }
+        long refusedBeforeTaking = refusals.get();
+        Set<String> taken = new HashSet<>();
+        int[] nextOfProducer = new int[producers];
+        while (taken.size() < producers * perProducer) {
+            RequestEvent e = queue.poll();
+            if (e == null) {
+                Thread.yield();
+                continue;
+            }
+            assertTrue(taken.add(e.requestUri), "taken twice: " + e.requestUri);
+            // One producer's events come out in the order it offered them.
+            String[] parts = e.requestUri.split("/");
+            int producer = Integer.parseInt(parts[0]);
+            assertEquals(nextOfProducer[producer]++, Integer.parseInt(parts[1]), e.requestUri);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertNull(queue.poll());
+        assertEquals(producers * perProducer, queue.offered());
+        assertTrue(refusedBeforeTaking > 0);
+    }
+
+    @Test
+    void everyRefusedOfferIsCountedAsADroppedEvent() {
+        EventQueue queue = new EventQueue(2);
+        HeadcountSink.install(queue);
+        try {
+            long droppedBefore = HeadcountSink.droppedEvents();
+            for (int i = 0; i < 5; i++) {
+                HeadcountSink.record(event("/" + i));
+            }
+            assertEquals(3, HeadcountSink.droppedEvents() - droppedBefore);
+            assertEquals("/0", queue.poll().requestUri);
+            assertEquals("/1", queue.poll().requestUri);
+            assertNull(queue.poll());
+        } finally {
+            HeadcountSink.install(null);
+        }
+    }
+
     @Test
     void longValuesAreCutToTheBound() {
         String huge = "x".repeat(100_000);
-        RequestEvent e = new RequestEvent("GET", huge, "", null, huge, huge, huge, huge, huge, huge, 200, 1, false);
+        RequestEvent e = event(huge);
+        e.userAgent = huge;
+        e.xForwardedFor = huge;
+        e.bound();
         assertEquals(RequestEvent.MAX_VALUE_LENGTH, e.requestUri.length());
         assertEquals(RequestEvent.MAX_VALUE_LENGTH, e.userAgent.length());
         assertEquals("", e.xForwardedFor);
@@ -91,8 +176,10 @@ class EventQueueTest {
     void longProxyChainsKeepTheirRightmostWholeEntries() {
         // The client's own entries come first; the proxy appended the real client on the right.
         String chain = "1.2.3.4, ".repeat(200) + "198.51.100.7";
-        RequestEvent e = new RequestEvent("GET", "/", "", null, null, null, null, "10.0.0.1", "for=1.2.3.4, " + chain,
-                chain, 200, 1, false);
+        RequestEvent e = event("/");
+        e.forwarded = "for=1.2.3.4, " + chain;
+        e.xForwardedFor = chain;
+        e.bound();
         assertEquals(" " + "1.2.3.4, ".repeat(112) + "198.51.100.7", e.xForwardedFor);
         assertTrue(e.xForwardedFor.length() <= RequestEvent.MAX_VALUE_LENGTH);
         assertTrue(e.forwarded.endsWith(", 198.51.100.7"));

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.headcount.agent.net.Cidr;
+import io.headcount.agent.net.ForwardedHeader;
+import io.headcount.agent.net.IpAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;

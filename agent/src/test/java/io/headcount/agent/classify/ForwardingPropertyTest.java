@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.headcount.agent.net.Cidr;
+import io.headcount.agent.net.ForwardedHeader;
+import io.headcount.agent.net.IpAddress;
 import io.headcount.testsupport.HostileInputs;
 import java.util.List;
 import java.util.stream.Stream;

@@ -3,6 +3,7 @@ package io.headcount.agent.instrument;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.example.webapp.Scripted;
 import java.io.IOException;
@@ -57,12 +58,9 @@ class AdviceCallWeaverTest {
         assertNull(AdviceCallWeaver.advisedParameters(Modifier.PROTECTED, "service",
                 "(Ljakarta/servlet/http/HttpServletRequest;Ljakarta/servlet/http/HttpServletResponse;)V", API));
         assertNull(AdviceCallWeaver.advisedParameters(Modifier.PUBLIC, "service", "(IJ)V", API));
-        try {
-            AdviceCallWeaver.advisedParameters(Modifier.PUBLIC, "service", "(Lcom/example/MyRequest;Ljakarta/servlet/ServletResponse;)V", API);
-            throw new AssertionError("the app's own request type must go to the general weaver");
-        } catch (RuntimeException expected) {
-            assertEquals("NeedsGeneralWeaver", expected.getClass().getSimpleName());
-        }
+        RuntimeException appsOwnRequestType = assertThrows(RuntimeException.class, () -> AdviceCallWeaver.advisedParameters(
+                Modifier.PUBLIC, "service", "(Lcom/example/MyRequest;Ljakarta/servlet/ServletResponse;)V", API));
+        assertEquals("NeedsGeneralWeaver", appsOwnRequestType.getClass().getSimpleName());
     }
 
     private static byte[] bytes(Class<?> type) throws IOException {

@@ -1,6 +1,8 @@
 package io.headcount.agent.instrument;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -39,8 +41,8 @@ class ServletTransformerTest {
         assertNotNull(header);
         assertEquals("jakarta/servlet/GenericServlet", header.superName);
         assertEquals(List.of(), header.interfaceNames);
-        assertEquals(true, header.methodNames.contains("service"));
-        assertEquals(false, header.isInterface);
+        assertTrue(header.methodNames.contains("service"));
+        assertFalse(header.isInterface);
         assertEquals(List.of("jakarta/servlet/Servlet", "jakarta/servlet/ServletConfig", "java/io/Serializable"),
                 ClassHeader.parse(bytes(jakarta.servlet.GenericServlet.class)).interfaceNames);
     }
@@ -122,14 +124,14 @@ class ServletTransformerTest {
     void theByteScanFindsTheMethodNamesOnlyWhereTheConstantPoolHasThem() throws IOException {
         byte[] service = {1, 0, 7, 's', 'e', 'r', 'v', 'i', 'c', 'e'};
         byte[] doFilter = {1, 0, 8, 'd', 'o', 'F', 'i', 'l', 't', 'e', 'r'};
-        assertEquals(true, ServletTransformer.mentions(bytes(jakarta.servlet.http.HttpServlet.class), service));
-        assertEquals(true, ServletTransformer.mentions(bytes(AuthFilter.class), doFilter));
-        assertEquals(false, ServletTransformer.mentions(bytes(AuthFilter.class), service));
-        assertEquals(false, ServletTransformer.mentions(new byte[] {1, 0, 7, 's', 'e', 'r', 'v'}, service));
+        assertTrue(ServletTransformer.mentions(bytes(jakarta.servlet.http.HttpServlet.class), service));
+        assertTrue(ServletTransformer.mentions(bytes(AuthFilter.class), doFilter));
+        assertFalse(ServletTransformer.mentions(bytes(AuthFilter.class), service));
+        assertFalse(ServletTransformer.mentions(new byte[] {1, 0, 7, 's', 'e', 'r', 'v'}, service));
         try (InputStream in = ClassLoader.getSystemResourceAsStream("java/lang/Integer.class")) {
             byte[] integer = in.readAllBytes();
-            assertEquals(false, ServletTransformer.mentions(integer, service));
-            assertEquals(false, ServletTransformer.mentions(integer, doFilter));
+            assertFalse(ServletTransformer.mentions(integer, service));
+            assertFalse(ServletTransformer.mentions(integer, doFilter));
         }
     }
 }

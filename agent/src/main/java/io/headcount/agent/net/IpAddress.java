@@ -1,0 +1,313 @@
+package io.headcount.agent.net;
+
+/**
+ * IP literals without any name lookup. Pure.
+ *
+ * <p>Accepted: IPv4 dotted quads ({@code 192.0.2.1}; no leading zeros, since {@code 010} means
+ * 8 to some parsers and 10 to others) and IPv6 in any RFC 4291 text form ({@code ::},
+ * {@code 2001:db8::1}, {@code ::ffff:192.0.2.1}), optionally in brackets ({@code [::1]}) and
+ * with a zone id ({@code fe80::1%eth0}), which is dropped. Everything else, host names
+ * included, is not an address: nothing here ever asks DNS.
+ *
+ * <p>Canonical text is dotted decimal for IPv4 and RFC 5952 for IPv6 (lower case, no leading
+ * zeros, the longest run of two or more zero groups as {@code ::}, IPv4-mapped addresses as
+ * {@code ::ffff:a.b.c.d}).
+ */
+public final class IpAddress {
+    /** Longer text cannot be an address (45 characters plus brackets and a short zone id). */
+    private static final int MAX_TEXT_LENGTH = 100;
+
+    private IpAddress() {
+    }
+
+    /** @return 4 or 16 bytes, or null when the text is not an IP literal (never does DNS) */
+    public static byte[] parse(String text) {
+        if (text == null || text.isEmpty() || text.length() > MAX_TEXT_LENGTH) {
+            return null;
+        }
+        String s = text;
+        if (s.charAt(0) == '[') {
+            if (s.charAt(s.length() - 1) != ']') {
+                return null;
+            }
+            s = s.substring(1, s.length() - 1);
+            if (s.indexOf(':') < 0) {
+                return null; // brackets are for IPv6 only
+            }
+        }
+        int zone = s.indexOf('%');
+        if (zone >= 0) {
+            if (s.indexOf(':') < 0 || zone == s.length() - 1) {
+                return null; // zones belong to IPv6 and are never empty
+            }
+            s = s.substring(0, zone);
+        }
+        if (s.indexOf(':') >= 0) {
+            return parseIpv6(s);
+        }
+        return parseIpv4(s, 0, s.length());
+    }
+
+    /**
+     * The canonical text of an IP literal, with IPv4-mapped IPv6 addresses turned into plain IPv4
+     * (a dual-stack socket reports an IPv4 client that way; it is the same host).
+     *
+     * @return canonical text, or null when the text is not an IP literal
+     */
+    public static String canonical(String text) {
+        byte[] address = parse(text);
+        return address == null ? null : format(unmapped(address));
+    }
+
+    /** The same address with an IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}) as 4 bytes. */
+    public static byte[] unmapped(byte[] address) {
+        if (address != null && isIpv4Mapped(address)) {
+            byte[] v4 = new byte[4];
+            System.arraycopy(address, 12, v4, 0, 4);
+            return v4;
+        }
+        return address;
+    }
+
+    /** True for 16 bytes of the form {@code ::ffff:a.b.c.d}. */
+    public static boolean isIpv4Mapped(byte[] address) {
+        if (address == null || address.length != 16) {
+            return false;
+        }
+        for (int i = 0; i < 10; i++) {
+            if (address[i] != 0) {
+                return false;
+            }
+        }
+        return address[10] == (byte) 0xff && address[11] == (byte) 0xff;
+    }
+
+    /**
+     * Canonical text of 4 or 16 address bytes.
+     *
+     * @throws IllegalArgumentException for any other length
+     */
+    public static String format(byte[] address) {
+        if (address == null || (address.length != 4 && address.length != 16)) {
+            throw new IllegalArgumentException("an IP address has 4 or 16 bytes");
+        }
+        if (address.length == 4) {
+            return new StringBuilder(15).append(address[0] & 0xff).append('.').append(address[1] & 0xff).append('.')
+                    .append(address[2] & 0xff).append('.').append(address[3] & 0xff).toString();
+        }
+        if (isIpv4Mapped(address)) {
+            return "::ffff:" + (address[12] & 0xff) + "." + (address[13] & 0xff) + "."
+                    + (address[14] & 0xff) + "." + (address[15] & 0xff);
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((address[2 * i] & 0xff) << 8) | (address[2 * i + 1] & 0xff);
+        }
+        // RFC 5952 4.2: compress the longest run of two or more zero groups, the first on a tie.
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j;
+        }
+        StringBuilder out = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(groups[i]));
+        }
+        return out.toString();
+    }
+
+    /**
+     * The address a visitor is keyed by: IPv4 as is, IPv6 cut to its /64. Null for null.
+     *
+     * <p>An IPv4-mapped IPv6 address gives its IPv4 address. The IPv6 form is the canonical
+     * prefix with its length, such as {@code 2001:db8:1:2::/64}. Text that is not an IP literal
+     * gives null, so that nothing raw is ever keyed on.
+     */
+    public static String visitorPrefix(String canonicalIp) {
+        return visitorPrefix(parse(canonicalIp));
+    }
+
+    /** As {@link #visitorPrefix(String)}, from 4 or 16 address bytes; null for null. */
+    public static String visitorPrefix(byte[] parsed) {
+        byte[] address = unmapped(parsed);
+        if (address == null) {
+            return null;
+        }
+        if (address.length == 4) {
+            return format(address);
+        }
+        return network(address, 64);
+    }
+
+    /**
+     * The network of 4 or 16 address bytes with this prefix length, as canonical text such as
+     * {@code 203.0.113.0/24} or {@code 2001:db8:1::/48}.
+     *
+     * @throws IllegalArgumentException when the bytes are no address or the length does not fit them
+     */
+    public static String network(byte[] address, int prefixLength) {
+        if (address == null || (address.length != 4 && address.length != 16)
+                || prefixLength < 0 || prefixLength > address.length * 8) {
+            throw new IllegalArgumentException("an IP address has 4 or 16 bytes and a prefix fits in them");
+        }
+        byte[] network = new byte[address.length];
+        int fullBytes = prefixLength / 8;
+        System.arraycopy(address, 0, network, 0, fullBytes);
+        if (prefixLength % 8 != 0) {
+            network[fullBytes] = (byte) (address[fullBytes] & (0xff << (8 - prefixLength % 8)));
+        }
+        return format(network) + "/" + prefixLength;
+    }
+
+    private static byte[] parseIpv4(String s, int from, int to) {
+        byte[] out = new byte[4];
+        int part = 0;
+        int i = from;
+        while (true) {
+            int start = i;
+            int value = 0;
+            while (i < to && i - start < 4) {
+                char c = s.charAt(i);
+                if (c < '0' || c > '9') {
+                    break;
+                }
+                value = value * 10 + (c - '0');
+                i++;
+            }
+            int digits = i - start;
+            if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && s.charAt(start) == '0')) {
+                return null;
+            }
+            out[part++] = (byte) value;
+            if (part == 4) {
+                return i == to ? out : null;
+            }
+            if (i >= to || s.charAt(i) != '.') {
+                return null;
+            }
+            i++;
+        }
+    }
+
+    private static byte[] parseIpv6(String s) {
+        int length = s.length();
+        if (length < 2) {
+            return null;
+        }
+        byte[] out = new byte[16];
+        int group = 0; // groups written so far
+        int compressAt = -1;
+        int i = 0;
+        if (s.startsWith("::")) {
+            compressAt = 0;
+            i = 2;
+            if (i == length) {
+                return out;
+            }
+        } else if (s.charAt(0) == ':') {
+            return null;
+        }
+        while (i < length) {
+            if (group == 8) {
+                return null;
+            }
+            int start = i;
+            int value = 0;
+            while (i < length && i - start < 5) {
+                int digit = hexDigit(s.charAt(i));
+                if (digit < 0) {
+                    break;
+                }
+                value = (value << 4) | digit;
+                i++;
+            }
+            if (i < length && s.charAt(i) == '.') {
+                // An embedded IPv4 address takes the last two groups.
+                if (group > 6) {
+                    return null;
+                }
+                byte[] v4 = parseIpv4(s, start, length);
+                if (v4 == null) {
+                    return null;
+                }
+                System.arraycopy(v4, 0, out, group * 2, 4);
+                group += 2;
+                i = length;
+                break;
+            }
+            int digits = i - start;
+            if (digits == 0 || digits > 4) {
+                return null;
+            }
+            out[group * 2] = (byte) (value >>> 8);
+            out[group * 2 + 1] = (byte) value;
+            group++;
+            if (i == length) {
+                break;
+            }
+            if (s.charAt(i) != ':') {
+                return null;
+            }
+            i++;
+            if (i < length && s.charAt(i) == ':') {
+                if (compressAt >= 0) {
+                    return null; // "::" at most once
+                }
+                compressAt = group;
+                i++;
+                if (i == length) {
+                    break;
+                }
+            } else if (i == length) {
+                return null; // a single trailing ':'
+            }
+        }
+        if (compressAt < 0) {
+            return group == 8 ? out : null;
+        }
+        if (group == 8) {
+            return null; // "::" must stand for at least one group
+        }
+        int moved = group - compressAt;
+        int gap = 8 - group;
+        System.arraycopy(out, compressAt * 2, out, (compressAt + gap) * 2, moved * 2);
+        for (int k = compressAt * 2; k < (compressAt + gap) * 2; k++) {
+            out[k] = 0;
+        }
+        return out;
+    }
+
+    /** ASCII only: {@link Character#digit} would also take other scripts' digits. */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+}

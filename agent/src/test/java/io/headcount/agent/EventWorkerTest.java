@@ -1,0 +1,96 @@
+package io.headcount.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.headcount.agent.bootstrap.EventQueue;
+import io.headcount.agent.bootstrap.RequestEvent;
+import io.headcount.agent.classify.ClientIpResolver;
+import io.headcount.agent.classify.PathExclusions;
+import io.headcount.agent.metrics.HeadcountMetrics;
+import io.headcount.agent.net.Cidr;
+import io.headcount.agent.visitors.TodayFigures;
+import io.headcount.agent.visitors.VisitorTracker;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The worker thread with a recorder that fails: it counts the failure and goes on with the next event. */
+class EventWorkerTest {
+    private static final String BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36"
+            + " (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
+    private static final String BOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
+
+    private final HeadcountMetrics metrics = new HeadcountMetrics();
+    private final EventQueue queue = new EventQueue(64);
+    private final EventWorker worker = new EventWorker(queue, new RequestRecorder(metrics, new FailingTracker(),
+            new PathExclusions(List.of()), new ClientIpResolver(List.<Cidr>of()), new IgnoredForwarding(), 100, 100));
+
+    @AfterEach
+    void stop() {
+        worker.stop();
+    }
+
+    @Test
+    void aFailingRecordIsCountedAndTheNextEventsAreStillRecorded() {
+        worker.start();
+        for (int i = 0; i < 3; i++) {
+            queue.offer(event(BROWSER)); // reaches the tracker, which throws
+        }
+        queue.offer(event(BOT)); // bots are no visitors: recorded without the tracker
+        worker.awaitCaughtUp(60_000);
+        assertEquals(3, worker.failures());
+        assertEquals(4.0, requests());
+    }
+
+    @Test
+    void eventsOfferedBeforeTheWorkerStartsAreCountedOnceItRuns() {
+        queue.offer(event(BOT));
+        queue.offer(event(BOT));
+        worker.start();
+        worker.awaitCaughtUp(60_000);
+        assertEquals(0, worker.failures());
+        assertEquals(2.0, requests());
+    }
+
+    private static RequestEvent event(String userAgent) {
+        RequestEvent event = new RequestEvent();
+        event.method = "GET";
+        event.requestUri = "/api/users/7";
+        event.contextPath = "";
+        event.userAgent = userAgent;
+        event.remoteAddr = "203.0.113.9";
+        event.status = 200;
+        return event;
+    }
+
+    private double requests() {
+        double total = 0;
+        for (MetricSnapshot snapshot : metrics.registry().scrape()) {
+            if (snapshot.getMetadata().getPrometheusName().equals("headcount_requests")) {
+                for (CounterSnapshot.CounterDataPointSnapshot point : ((CounterSnapshot) snapshot).getDataPoints()) {
+                    total += point.getValue();
+                }
+            }
+        }
+        return total;
+    }
+
+    private static final class FailingTracker implements VisitorTracker {
+        @Override
+        public void visit(String visitorAddress, String userAgent, long userAgentId, String endpoint, String client) {
+            throw new IllegalStateException("the tracker failed on purpose");
+        }
+
+        @Override
+        public long untracked() {
+            return 0;
+        }
+
+        @Override
+        public TodayFigures today() {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
