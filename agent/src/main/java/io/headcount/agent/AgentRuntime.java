@@ -92,7 +92,7 @@ final class AgentRuntime {
             return new InMemoryVisitorTracker(metrics, clock, settings.visitorsMax(), new SecureRandom());
         }
         RedisConnector redis = new RedisConnector(settings.redisUrl(), settings.redisCluster(),
-                Duration.ofMillis(settings.redisTimeoutMillis()));
+                Duration.ofMillis(settings.redisTimeoutMillis()), settings.get(SettingDefinitions.REDIS_TLS_CA_FILE));
         metrics.healthGauge("headcount_redis_up",
                 "1 while Redis is connected and replies within redis.timeout-ms (visitors are counted exactly), else 0.", redis::isUp);
         metrics.healthCounter("headcount_redis_errors",

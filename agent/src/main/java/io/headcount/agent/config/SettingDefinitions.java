@@ -28,6 +28,10 @@ public final class SettingDefinitions {
             SettingType.keyPrefix(), "start of every Redis key; give each app its own");
     public static final Setting<Integer> REDIS_TIMEOUT_MS = Setting.of("redis.timeout-ms", "1000",
             SettingType.integer(50, 60_000), "Redis connect timeout, and how late a reply may be before Redis counts as down (ms)");
+    // Redis over TLS with a private CA (issue 15)
+    public static final Setting<String> REDIS_TLS_CA_FILE = Setting.of("redis.tls.ca-file", null,
+            SettingType.pemCertificates("a path to a readable file of PEM certificates, or empty for the JVM's trusted CAs"),
+            "PEM file of the CA certificates a rediss:// server's certificate must chain to (private CAs)");
     // Exact visitors through start-up and outages (docs/redis.md)
     public static final Setting<Integer> REDIS_HOLD_MAX_VISITS = Setting.of("redis.hold.max-visits", "50000",
             SettingType.integer(0, 10_000_000), "visits held while the day's shared salt is on its way; past it they are counted alone");
@@ -79,7 +83,7 @@ public final class SettingDefinitions {
 
     /** Every setting, in the order of the documentation and the help table. */
     public static final List<Setting<?>> ALL = Collections.unmodifiableList(Arrays.asList(
-            ENABLED, HOST, PORT, REDIS_URL, REDIS_CLUSTER, REDIS_KEY_PREFIX, REDIS_TIMEOUT_MS,
+            ENABLED, HOST, PORT, REDIS_URL, REDIS_CLUSTER, REDIS_KEY_PREFIX, REDIS_TIMEOUT_MS, REDIS_TLS_CA_FILE,
             REDIS_HOLD_MAX_VISITS, REDIS_HOLD_MAX_MS, REDIS_BACKLOG_MAX,
             TRUSTED_PROXIES, FORWARDED_HEADER,
             ENDPOINT_MAX, REFERRER_MAX, EXCLUDE_PATHS, DAY_ZONE, VISITORS_MAX, QUEUE_CAPACITY,

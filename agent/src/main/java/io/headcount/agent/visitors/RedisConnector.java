@@ -8,6 +8,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -20,12 +21,15 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.Slf4JLoggerFactory;
+import java.io.File;
 import java.net.SocketAddress;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLException;
 
 /**
  * Owns the Redis connections (one the worker pipelines its commands on, one for scrapes): connects
@@ -61,6 +65,14 @@ public final class RedisConnector implements AutoCloseable {
     private boolean failureLogged;
 
     public RedisConnector(String url, boolean cluster, Duration commandTimeout) {
+        this(url, cluster, commandTimeout, null);
+    }
+
+    /**
+     * @param tlsCaFile PEM certificates a {@code rediss://} server's certificate must chain to, or
+     *                  null for the JVM's trusted CAs; the host name is always checked too
+     */
+    public RedisConnector(String url, boolean cluster, Duration commandTimeout, String tlsCaFile) {
         // Netty, Lettuce and Reactor log through the agent's own SLF4J, whose binding is the agent's
         // log; left to itself Netty could pick the app's Log4j 2 or java.util.logging instead.
         InternalLoggerFactory.setDefaultFactory(Slf4JLoggerFactory.INSTANCE);
@@ -79,6 +91,7 @@ public final class RedisConnector implements AutoCloseable {
                 .requestQueueSize(REQUEST_QUEUE_SIZE)
                 .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
                 .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
+                .sslOptions(sslOptions(tlsCaFile))
                 .build();
         if (cluster) {
             RedisClusterClient clusterClient = RedisClusterClient.create(resources, uri);
@@ -190,11 +203,31 @@ public final class RedisConnector implements AutoCloseable {
             errors.incrementAndGet();
             if (!failureLogged) {
                 failureLogged = true;
-                AgentLog.warn("Redis at " + where + " is unavailable (" + reason(t) + "): " + WHILE_DOWN);
+                AgentLog.warn("Redis at " + where + " is unavailable (" + failure(t) + "): " + WHILE_DOWN);
             }
             scheduler.schedule(this::connect, retryMillis, TimeUnit.MILLISECONDS);
             retryMillis = Math.min(MAX_RETRY_MILLIS, retryMillis * 2);
         }
+    }
+
+    private static SslOptions sslOptions(String caFile) {
+        SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
+        if (caFile != null) {
+            ssl.trustManager(new File(caFile));
+        }
+        return ssl.build();
+    }
+
+    /** Why a connect failed, in a few words that never hold the password. */
+    private String failure(Throwable cause) {
+        for (Throwable link = cause; link != null; link = link.getCause() == link ? null : link.getCause()) {
+            if (link instanceof SSLException || link instanceof CertificateException) {
+                // Never retried without TLS: the operator has to fix the certificate or redis.tls.ca-file.
+                return "its TLS certificate was refused: " + reason(cause) + "; it must name "
+                        + (uri.getHost() == null ? "the server's host" : uri.getHost()) + " and chain to a CA of redis.tls.ca-file (or of the JVM when unset); not connecting without TLS";
+            }
+        }
+        return reason(cause);
     }
 
     private static final String WHILE_DOWN = "new visitors wait in a bounded backlog (or, past its bounds, are"
@@ -220,7 +253,7 @@ public final class RedisConnector implements AutoCloseable {
     /** Host and port only: a Redis URL may carry a password. */
     static String describe(RedisURI uri) {
         if (uri.getHost() != null) {
-            return uri.getHost() + ":" + uri.getPort();
+            return uri.getHost() + ":" + uri.getPort() + (uri.isSsl() ? " (TLS)" : "");
         }
         if (!uri.getSentinels().isEmpty()) {
             RedisURI sentinel = uri.getSentinels().get(0);

@@ -87,6 +87,7 @@ class SettingDefinitionsTest {
                 "redis.cluster                       false                             redis.url names a node of a Redis Cluster",
                 "redis.key-prefix                    headcount                         start of every Redis key; give each app its own",
                 "redis.timeout-ms                    1000                              Redis connect timeout, and how late a reply may be before Redis counts as down (ms)",
+                "redis.tls.ca-file                   (unset)                           PEM file of the CA certificates a rediss:// server's certificate must chain to (private CAs)",
                 "redis.hold.max-visits               50000                             visits held while the day's shared salt is on its way; past it they are counted alone",
                 "redis.hold.max-ms                   30000                             how long visits are held for the day's shared salt before they are counted alone",
                 "redis.backlog.max                   100000                            new visitor fingerprints kept while Redis is away; past it they are counted alone",
