@@ -4,6 +4,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.RedisKeyAsyncCommands;
+import io.lettuce.core.api.async.RedisServerAsyncCommands;
 import io.lettuce.core.api.async.RedisSetAsyncCommands;
 import io.lettuce.core.api.async.RedisStringAsyncCommands;
 import java.util.Set;
@@ -18,14 +19,16 @@ final class RedisCommands {
     private final RedisSetAsyncCommands<byte[], byte[]> sets;
     private final RedisStringAsyncCommands<byte[], byte[]> strings;
     private final RedisKeyAsyncCommands<byte[], byte[]> keys;
+    private final RedisServerAsyncCommands<byte[], byte[]> server;
 
     <C extends RedisSetAsyncCommands<byte[], byte[]> & RedisStringAsyncCommands<byte[], byte[]>
-            & RedisKeyAsyncCommands<byte[], byte[]>> RedisCommands(StatefulConnection<byte[], byte[]> connection,
+            & RedisKeyAsyncCommands<byte[], byte[]> & RedisServerAsyncCommands<byte[], byte[]>> RedisCommands(StatefulConnection<byte[], byte[]> connection,
                                                                    C commands, boolean batched) {
         this.connection = connection;
         this.sets = commands;
         this.strings = commands;
         this.keys = commands;
+        this.server = commands;
         connection.setAutoFlushCommands(!batched);
     }
 
@@ -62,6 +65,11 @@ final class RedisCommands {
 
     RedisFuture<Boolean> expireAt(byte[] key, long epochSecond) {
         return keys.expireat(key, epochSecond);
+    }
+
+    /** {@code INFO server}: names the server process ({@code run_id}). */
+    RedisFuture<String> serverInfo() {
+        return server.info("server");
     }
 
     void flush() {

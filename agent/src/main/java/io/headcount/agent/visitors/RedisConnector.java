@@ -12,6 +12,9 @@ import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -25,6 +28,9 @@ import java.io.File;
 import java.net.SocketAddress;
 import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +54,7 @@ public final class RedisConnector implements AutoCloseable {
     private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
     /** Commands lettuce may hold before it rejects more: bounded, never an endless buffer. */
     private static final int REQUEST_QUEUE_SIZE = 50_000;
+    private static final Duration CLUSTER_REFRESH = Duration.ofSeconds(5);
 
     private final RedisURI uri;
     private final boolean cluster;
@@ -57,6 +64,7 @@ public final class RedisConnector implements AutoCloseable {
     private final AbstractRedisClient client;
     private final ScheduledExecutorService scheduler;
     private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong primaryChanges = new AtomicLong();
     private final RedisHealth health = new RedisHealth();
     private volatile RedisCommands commands;
     private volatile RedisCommands reads;
@@ -92,6 +100,12 @@ public final class RedisConnector implements AutoCloseable {
                 .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
                 .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
                 .sslOptions(sslOptions(tlsCaFile))
+                // A cluster's failover moves slots to a replica: learn it from the MOVED replies and
+                // lost connections at once, and every few seconds in any case.
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enableAllAdaptiveRefreshTriggers()
+                        .enablePeriodicRefresh(CLUSTER_REFRESH)
+                        .build())
                 .build();
         if (cluster) {
             RedisClusterClient clusterClient = RedisClusterClient.create(resources, uri);
@@ -106,6 +120,12 @@ public final class RedisConnector implements AutoCloseable {
         resources.eventBus().get().subscribe(event -> {
             if (event instanceof ReconnectFailedEvent) {
                 errors.incrementAndGet();
+            } else if (event instanceof ClusterTopologyChangedEvent) {
+                ClusterTopologyChangedEvent changed = (ClusterTopologyChangedEvent) event;
+                Set<String> before = primaries(changed.before());
+                if (!before.isEmpty() && !before.equals(primaries(changed.after()))) {
+                    primaryChanges.incrementAndGet();
+                }
             }
         });
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -144,6 +164,26 @@ public final class RedisConnector implements AutoCloseable {
 
     long connections() {
         return health.connections();
+    }
+
+    boolean cluster() {
+        return cluster;
+    }
+
+    /** How often the cluster's set of primaries changed (a replica took over slots): a failover. */
+    long primaryChanges() {
+        return primaryChanges.get();
+    }
+
+    /** The ids of the nodes that serve slots: the primaries. */
+    private static Set<String> primaries(List<RedisClusterNode> nodes) {
+        Set<String> ids = new HashSet<>();
+        for (RedisClusterNode node : nodes) {
+            if (!node.getSlots().isEmpty()) {
+                ids.add(node.getNodeId());
+            }
+        }
+        return ids;
     }
 
     long timeoutMillis() {

@@ -41,7 +41,11 @@ final class RedisNode implements AutoCloseable {
     static RedisNode start(String program, int port, List<String> config, List<String> cliOptions) {
         try {
             Path dir = Files.createTempDirectory("headcount-" + program + "-" + port + "-");
-            List<String> lines = new ArrayList<>(config);
+            List<String> lines = new ArrayList<>();
+            if (config.stream().noneMatch(line -> line.startsWith("port "))) {
+                lines.add("port " + port);
+            }
+            lines.addAll(config);
             lines.add("dir " + dir);
             lines.add("bind 127.0.0.1");
             lines.add("daemonize no");
