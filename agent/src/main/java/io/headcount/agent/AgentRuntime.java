@@ -100,7 +100,8 @@ final class AgentRuntime {
         redis.start();
         return new RedisVisitorTracker(metrics, redis, clock, settings.redisKeyPrefix(), settings.visitorsMax(),
                 settings.get(SettingDefinitions.REDIS_HOLD_MAX_VISITS), settings.get(SettingDefinitions.REDIS_HOLD_MAX_MS),
-                settings.get(SettingDefinitions.REDIS_BACKLOG_MAX), new SecureRandom());
+                settings.get(SettingDefinitions.REDIS_BACKLOG_MAX), new SecureRandom(),
+                "approximate".equals(settings.get(SettingDefinitions.VISITORS_MODE)));
     }
 
     private static void registerHealth(HeadcountMetrics metrics, EventWorker worker, VisitorTracker visitors) {

@@ -55,6 +55,10 @@ public final class SettingDefinitions {
             SettingType.zone(), "time zone whose midnight starts a new visitor day");
     public static final Setting<Integer> VISITORS_MAX = Setting.of("visitors.max", "1000000",
             SettingType.integer(1_000, 100_000_000), "visitors remembered per visitor day in memory; later ones are not deduplicated locally");
+    /** Issue 15: exact sets, or HyperLogLogs of fixed size for internet scale (docs/redis.md). */
+    public static final Setting<String> VISITORS_MODE = Setting.of("visitors.mode", "exact",
+            SettingType.choice("exact", "approximate"),
+            "Redis mode: exact (a set member per visitor) or approximate (HyperLogLogs, about 12 KB a key, error about 1%)");
     public static final Setting<Integer> QUEUE_CAPACITY = Setting.of("queue.capacity", "8192",
             SettingType.powerOfTwo(16, 1 << 20), "requests waiting for the worker before new ones are dropped and counted");
 
@@ -86,7 +90,7 @@ public final class SettingDefinitions {
             ENABLED, HOST, PORT, REDIS_URL, REDIS_CLUSTER, REDIS_KEY_PREFIX, REDIS_TIMEOUT_MS, REDIS_TLS_CA_FILE,
             REDIS_HOLD_MAX_VISITS, REDIS_HOLD_MAX_MS, REDIS_BACKLOG_MAX,
             TRUSTED_PROXIES, FORWARDED_HEADER,
-            ENDPOINT_MAX, REFERRER_MAX, EXCLUDE_PATHS, DAY_ZONE, VISITORS_MAX, QUEUE_CAPACITY,
+            ENDPOINT_MAX, REFERRER_MAX, EXCLUDE_PATHS, DAY_ZONE, VISITORS_MAX, VISITORS_MODE, QUEUE_CAPACITY,
             LOG_LEVEL,
             METRICS_USERNAME, METRICS_PASSWORD_FILE, METRICS_PASSWORD_ENV,
             METRICS_TLS_KEYSTORE, METRICS_TLS_KEYSTORE_PASSWORD_FILE, METRICS_TLS_KEYSTORE_PASSWORD_ENV));

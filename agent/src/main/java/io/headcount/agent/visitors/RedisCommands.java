@@ -3,6 +3,7 @@ package io.headcount.agent.visitors;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.async.RedisHLLAsyncCommands;
 import io.lettuce.core.api.async.RedisKeyAsyncCommands;
 import io.lettuce.core.api.async.RedisServerAsyncCommands;
 import io.lettuce.core.api.async.RedisSetAsyncCommands;
@@ -20,21 +21,34 @@ final class RedisCommands {
     private final RedisStringAsyncCommands<byte[], byte[]> strings;
     private final RedisKeyAsyncCommands<byte[], byte[]> keys;
     private final RedisServerAsyncCommands<byte[], byte[]> server;
+    private final RedisHLLAsyncCommands<byte[], byte[]> hll;
 
     <C extends RedisSetAsyncCommands<byte[], byte[]> & RedisStringAsyncCommands<byte[], byte[]>
-            & RedisKeyAsyncCommands<byte[], byte[]> & RedisServerAsyncCommands<byte[], byte[]>> RedisCommands(StatefulConnection<byte[], byte[]> connection,
+            & RedisKeyAsyncCommands<byte[], byte[]> & RedisServerAsyncCommands<byte[], byte[]>
+            & RedisHLLAsyncCommands<byte[], byte[]>> RedisCommands(StatefulConnection<byte[], byte[]> connection,
                                                                    C commands, boolean batched) {
         this.connection = connection;
         this.sets = commands;
         this.strings = commands;
         this.keys = commands;
         this.server = commands;
+        this.hll = commands;
         connection.setAutoFlushCommands(!batched);
     }
 
     /** @return how many of the members were new to the set */
     RedisFuture<Long> addToSet(byte[] key, byte[]... members) {
         return sets.sadd(key, members);
+    }
+
+    /** @return 1 when the HyperLogLog changed, else 0 (not whether the members were new) */
+    RedisFuture<Long> addToHyperLogLog(byte[] key, byte[]... members) {
+        return hll.pfadd(key, members);
+    }
+
+    /** The HyperLogLog's estimate of its distinct members (standard error 0.81%). */
+    RedisFuture<Long> estimate(byte[] key) {
+        return hll.pfcount(key);
     }
 
     RedisFuture<Long> cardinality(byte[] key) {

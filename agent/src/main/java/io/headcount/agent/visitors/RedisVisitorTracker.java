@@ -67,6 +67,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
     /** The reply of {@code INFO server} sent with the current handshake, or null (cluster: not asked). */
     private RedisFuture<String> serverInfo;
     private final boolean askServer;
+    private final boolean approximate;
     /** The connector's count of cluster failovers this instance has given its visitors back after. */
     private long primaryChangesSeen;
     private boolean unflushed;
@@ -84,6 +85,17 @@ public final class RedisVisitorTracker implements VisitorTracker {
     public RedisVisitorTracker(HeadcountMetrics metrics, RedisConnector redis, VisitorDayClock clock, String keyPrefix,
                                int maxVisitorsPerDay, int holdMaxVisits, long holdMaxMillis, int backlogMax,
                                SecureRandom random) {
+        this(metrics, redis, clock, keyPrefix, maxVisitorsPerDay, holdMaxVisits, holdMaxMillis, backlogMax, random, false);
+    }
+
+    /**
+     * @param approximate visitors.mode=approximate: the day's figures are HyperLogLogs (PFADD, PFCOUNT);
+     *     the counters count this instance's first sightings, since PFADD cannot say whether a visitor was new
+     */
+    public RedisVisitorTracker(HeadcountMetrics metrics, RedisConnector redis, VisitorDayClock clock, String keyPrefix,
+                               int maxVisitorsPerDay, int holdMaxVisits, long holdMaxMillis, int backlogMax,
+                               SecureRandom random, boolean approximate) {
+        this.approximate = approximate;
         this.metrics = metrics;
         this.redis = redis;
         this.clock = clock;
@@ -93,7 +105,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
         this.seen = new SeenVisitors(maxVisitorsPerDay, random);
         this.hold = new VisitHold<>(holdMaxVisits, holdMaxMillis);
         this.backlog = new FingerprintBacklog(backlogMax);
-        this.todayReader = new RedisTodayReader(redis, clock, keyPrefix);
+        this.todayReader = new RedisTodayReader(redis, clock, keyPrefix, approximate);
         this.instanceId = Long.toHexString(random.nextLong() | Long.MIN_VALUE);
         // In a cluster INFO reaches one node of many; its failovers are followed by topology instead.
         this.askServer = !redis.cluster();
@@ -191,6 +203,14 @@ public final class RedisVisitorTracker implements VisitorTracker {
             untracked++;
         }
         boolean countedAlone = false;
+        if (approximate) {
+            if (total == FingerprintSet.Result.ADDED) {
+                metrics.uniqueVisitor(client).inc();
+            }
+            if (onEndpoint == FingerprintSet.Result.ADDED) {
+                metrics.uniqueVisitorOnEndpoint(endpoint, client).inc();
+            }
+        }
         if (total == FingerprintSet.Result.ADDED) {
             countedAlone = !submit(new Sighting(keys.visitors(client), fingerprint, fingerprint));
         }
@@ -214,7 +234,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
             settled = false;
             return true;
         }
-        count(sighting.set);
+        countOnReply(sighting.set);
         return false;
     }
 
@@ -225,7 +245,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
     }
 
     private void send(RedisCommands commands, Sighting sighting) {
-        inFlight.add(new InFlight(commands.addToSet(sighting.set.key, sighting.member()), sighting, System.nanoTime()));
+        inFlight.add(new InFlight(sighting.set.add(commands, sighting.member()), sighting, System.nanoTime()));
         sighting.set.announce(commands);
         unflushed = true;
         settled = false;
@@ -239,7 +259,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
             if (added == null) {
                 // Refused by the server (out of memory, a script error): retrying will not help soon.
                 if (refused(sent.reply) || !backlog.add(sent.sighting)) {
-                    count(sent.sighting.set);
+                    countOnReply(sent.sighting.set);
                     metrics.inexactVisit();
                 }
                 // Not connected (a cluster node is away) or a failover in progress: try again a little later,
@@ -249,10 +269,17 @@ public final class RedisVisitorTracker implements VisitorTracker {
             }
             replied = true;
             if (added == 1L) {
-                count(sent.sighting.set);
+                countOnReply(sent.sighting.set);
             }
         }
         return replied;
+    }
+
+    /** Exact mode counts a visitor when Redis says it was new; approximate mode counted it at its first sighting. */
+    private void countOnReply(DaySet set) {
+        if (!approximate) {
+            count(set);
+        }
     }
 
     private void count(DaySet set) {
@@ -355,7 +382,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
     private void saltChanged() {
         seen.clear();
         for (Sighting sighting : backlog.removeDay(keys)) {
-            count(sighting.set);
+            countOnReply(sighting.set);
             metrics.inexactVisit();
         }
         AgentLog.warn("Redis holds another salt for " + keys.day + " than this instance knew (it lost the day and"
@@ -371,7 +398,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
             countAlone(visit.address, visit.userAgent, visit.userAgentId, visit.endpoint, visit.client);
         }
         hold.reset();
-        keys = new DayKeys(keyPrefix, today);
+        keys = new DayKeys(keyPrefix, today, approximate);
         salt = new DaySalt();
         membership = new DayMembership(SETTLE_MILLIS);
         agreement = new DayAgreement();

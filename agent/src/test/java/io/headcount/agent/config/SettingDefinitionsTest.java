@@ -101,6 +101,7 @@ class SettingDefinitionsTest {
                 "exclude.paths                       /health*,/metrics*,/favicon.ico   path globs not counted at all",
                 "day.zone                            UTC                               time zone whose midnight starts a new visitor day",
                 "visitors.max                        1000000                           visitors remembered per visitor day in memory; later ones are not deduplicated locally",
+                "visitors.mode                       exact                             Redis mode: exact (a set member per visitor) or approximate (HyperLogLogs, about 12 KB a key, error about 1%)",
                 "queue.capacity                      8192                              requests waiting for the worker before new ones are dropped and counted",
                 "log.level                           info                              the agent's log lines on standard error; debug adds its libraries' (Redis client) lines",
                 "metrics.username                    (unset)                           user name the metrics endpoint asks for (HTTP basic); unset = no authentication",
