@@ -71,6 +71,8 @@ public final class RedisConnector implements AutoCloseable {
     private volatile boolean closed;
     private long retryMillis = FIRST_RETRY_MILLIS;
     private boolean failureLogged;
+    private boolean certificateLogged;
+    private static final String TLS_REFUSED = "its TLS certificate was refused: ";
 
     public RedisConnector(String url, boolean cluster, Duration commandTimeout) {
         this(url, cluster, commandTimeout, null);
@@ -241,9 +243,14 @@ public final class RedisConnector implements AutoCloseable {
             log(health.connected(), null);
         } catch (Throwable t) {
             errors.incrementAndGet();
-            if (!failureLogged) {
+            String failure = failure(t);
+            boolean certificate = failure.startsWith(TLS_REFUSED);
+            // One line, and one more only if a certificate is refused after a first try failed otherwise
+            // (a handshake that timed out on a busy machine): that one needs the operator.
+            if (!failureLogged || (certificate && !certificateLogged)) {
                 failureLogged = true;
-                AgentLog.warn("Redis at " + where + " is unavailable (" + failure(t) + "): " + WHILE_DOWN);
+                certificateLogged = certificate;
+                AgentLog.warn("Redis at " + where + " is unavailable (" + failure + "): " + WHILE_DOWN);
             }
             scheduler.schedule(this::connect, retryMillis, TimeUnit.MILLISECONDS);
             retryMillis = Math.min(MAX_RETRY_MILLIS, retryMillis * 2);
@@ -263,7 +270,7 @@ public final class RedisConnector implements AutoCloseable {
         for (Throwable link = cause; link != null; link = link.getCause() == link ? null : link.getCause()) {
             if (link instanceof SSLException || link instanceof CertificateException) {
                 // Never retried without TLS: the operator has to fix the certificate or redis.tls.ca-file.
-                return "its TLS certificate was refused: " + reason(cause) + "; it must name "
+                return TLS_REFUSED + reason(cause) + "; it must name "
                         + (uri.getHost() == null ? "the server's host" : uri.getHost()) + " and chain to a CA of redis.tls.ca-file (or of the JVM when unset); not connecting without TLS";
             }
         }
