@@ -72,6 +72,8 @@ public final class RedisVisitorTracker implements VisitorTracker {
     private long primaryChangesSeen;
     private boolean unflushed;
     private long backlogPausedUntilNanos = System.nanoTime();
+    /** After a failed sighting, one is sent at a time until Redis takes one again. */
+    private boolean probing;
     private volatile long untracked;
     /** Visits held, backlogged or awaiting a reply, for other threads to read. */
     private volatile int pending;
@@ -241,7 +243,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
     private boolean sendable(RedisCommands commands) {
         return commands != null && agreement.agreedOn(redis.connections())
                 && inFlight.size() < MAX_IN_FLIGHT && !membership.settling(clock.millis())
-                && System.nanoTime() - backlogPausedUntilNanos >= 0;
+                && System.nanoTime() - backlogPausedUntilNanos >= 0 && (!probing || inFlight.isEmpty());
     }
 
     private void send(RedisCommands commands, Sighting sighting) {
@@ -263,10 +265,12 @@ public final class RedisVisitorTracker implements VisitorTracker {
                     metrics.inexactVisit();
                 }
                 // Not connected (a cluster node is away) or a failover in progress: try again a little later,
-                // not at once in a loop.
+                // one sighting at a time until one is taken, not the whole backlog in a loop.
                 backlogPausedUntilNanos = System.nanoTime() + RETRY_PAUSE_NANOS;
+                probing = true;
                 continue;
             }
+            probing = false;
             replied = true;
             if (added == 1L) {
                 countOnReply(sent.sighting.set);

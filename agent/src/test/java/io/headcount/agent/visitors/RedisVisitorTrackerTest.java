@@ -125,14 +125,14 @@ class RedisVisitorTrackerTest {
             }
         }
         await(() -> a.tracker.settled() && b.tracker.settled(), a, b);
-        // Below a few thousand members a HyperLogLog is sparse and its estimate within a visitor or two.
+        // Standard error 0.81%: within three of them (2.5% here).
         double today = a.gauge("headcount_unique_visitors_today", "client", "browser");
-        assertTrue(Math.abs(today - 500) <= 5, "estimate " + today);
+        assertTrue(Math.abs(today - 500) <= 13, "estimate " + today);
         assertEquals(today, b.gauge("headcount_unique_visitors_today", "client", "browser"));
         assertTrue(Math.abs(a.gauge("headcount_unique_visitors_today_by_endpoint", "client", "browser", "endpoint", "/both")
-                - 500) <= 5);
+                - 500) <= 13);
         assertTrue(Math.abs(a.gauge("headcount_unique_visitors_today_by_endpoint", "client", "browser", "endpoint", "/e0")
-                - 250) <= 3);
+                - 250) <= 7);
         // The counters count each instance's first sightings: every visitor once per instance here.
         assertEquals(500, a.total("headcount_unique_visitors"));
         assertEquals(500, b.total("headcount_unique_visitors"));
