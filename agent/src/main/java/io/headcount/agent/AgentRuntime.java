@@ -106,7 +106,7 @@ final class AgentRuntime {
             return new InMemoryVisitorTracker(metrics, clock, settings.visitorsMax(), new SecureRandom());
         }
         RedisConnector redis = new RedisConnector(settings.redisUrl(), settings.redisCluster(),
-                Duration.ofMillis(settings.redisTimeoutMillis()));
+                Duration.ofMillis(settings.redisTimeoutMillis()), settings.get(SettingDefinitions.REDIS_TLS_CA_FILE));
         metrics.healthGauge("headcount_redis_up",
                 "1 while Redis is connected and replies within redis.timeout-ms (visitors are counted exactly), else 0.", redis::isUp);
         metrics.healthCounter("headcount_redis_errors",
@@ -114,7 +114,8 @@ final class AgentRuntime {
         redis.start();
         return new RedisVisitorTracker(metrics, redis, clock, settings.redisKeyPrefix(), settings.visitorsMax(),
                 settings.get(SettingDefinitions.REDIS_HOLD_MAX_VISITS), settings.get(SettingDefinitions.REDIS_HOLD_MAX_MS),
-                settings.get(SettingDefinitions.REDIS_BACKLOG_MAX), new SecureRandom());
+                settings.get(SettingDefinitions.REDIS_BACKLOG_MAX), new SecureRandom(),
+                "approximate".equals(settings.get(SettingDefinitions.VISITORS_MODE)));
     }
 
     private static void registerHealth(HeadcountMetrics metrics, EventWorker worker, VisitorTracker visitors) {

@@ -28,6 +28,10 @@ public final class SettingDefinitions {
             SettingType.keyPrefix(), "start of every Redis key; give each app its own");
     public static final Setting<Integer> REDIS_TIMEOUT_MS = Setting.of("redis.timeout-ms", "1000",
             SettingType.integer(50, 60_000), "Redis connect timeout, and how late a reply may be before Redis counts as down (ms)");
+    // Redis over TLS with a private CA (issue 15)
+    public static final Setting<String> REDIS_TLS_CA_FILE = Setting.of("redis.tls.ca-file", null,
+            SettingType.pemCertificates("a path to a readable file of PEM certificates, or empty for the JVM's trusted CAs"),
+            "PEM file of the CA certificates a rediss:// server's certificate must chain to (private CAs)");
     // Exact visitors through start-up and outages (docs/redis.md)
     public static final Setting<Integer> REDIS_HOLD_MAX_VISITS = Setting.of("redis.hold.max-visits", "50000",
             SettingType.integer(0, 10_000_000), "visits held while the day's shared salt is on its way; past it they are counted alone");
@@ -51,6 +55,10 @@ public final class SettingDefinitions {
             SettingType.zone(), "time zone whose midnight starts a new visitor day");
     public static final Setting<Integer> VISITORS_MAX = Setting.of("visitors.max", "1000000",
             SettingType.integer(1_000, 100_000_000), "visitors remembered per visitor day in memory; later ones are not deduplicated locally");
+    /** Issue 15: exact sets, or HyperLogLogs of fixed size for internet scale (docs/redis.md). */
+    public static final Setting<String> VISITORS_MODE = Setting.of("visitors.mode", "exact",
+            SettingType.choice("exact", "approximate"),
+            "Redis mode: exact (a set member per visitor) or approximate (HyperLogLogs, about 12 KB a key, error about 1%)");
     public static final Setting<Integer> QUEUE_CAPACITY = Setting.of("queue.capacity", "8192",
             SettingType.powerOfTwo(16, 1 << 20), "requests waiting for the worker before new ones are dropped and counted");
 
@@ -79,10 +87,10 @@ public final class SettingDefinitions {
 
     /** Every setting, in the order of the documentation and the help table. */
     public static final List<Setting<?>> ALL = Collections.unmodifiableList(Arrays.asList(
-            ENABLED, HOST, PORT, REDIS_URL, REDIS_CLUSTER, REDIS_KEY_PREFIX, REDIS_TIMEOUT_MS,
+            ENABLED, HOST, PORT, REDIS_URL, REDIS_CLUSTER, REDIS_KEY_PREFIX, REDIS_TIMEOUT_MS, REDIS_TLS_CA_FILE,
             REDIS_HOLD_MAX_VISITS, REDIS_HOLD_MAX_MS, REDIS_BACKLOG_MAX,
             TRUSTED_PROXIES, FORWARDED_HEADER,
-            ENDPOINT_MAX, REFERRER_MAX, EXCLUDE_PATHS, DAY_ZONE, VISITORS_MAX, QUEUE_CAPACITY,
+            ENDPOINT_MAX, REFERRER_MAX, EXCLUDE_PATHS, DAY_ZONE, VISITORS_MAX, VISITORS_MODE, QUEUE_CAPACITY,
             LOG_LEVEL,
             METRICS_USERNAME, METRICS_PASSWORD_FILE, METRICS_PASSWORD_ENV,
             METRICS_TLS_KEYSTORE, METRICS_TLS_KEYSTORE_PASSWORD_FILE, METRICS_TLS_KEYSTORE_PASSWORD_ENV));

@@ -229,6 +229,30 @@ final class SettingType<T> {
         }, (text, value) -> value == null ? "(unset)" : value);
     }
 
+    /**
+     * A readable file of PEM X.509 certificates (at least one), or empty for unset (null): read
+     * when the setting is read, so that a wrong file is one line at start and not a TLS failure later.
+     */
+    static SettingType<String> pemCertificates(String allowed) {
+        SettingType<String> file = readableFile(allowed);
+        return new SettingType<>(allowed, text -> {
+            String path = file.parser.parse(text);
+            if (path == null) {
+                return null;
+            }
+            java.util.Collection<? extends java.security.cert.Certificate> certificates;
+            try (java.io.InputStream in = Files.newInputStream(Paths.get(path))) {
+                certificates = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in);
+            } catch (java.io.IOException | java.security.cert.CertificateException e) {
+                throw new InvalidValueException("the file holds no readable PEM certificate");
+            }
+            if (certificates.isEmpty()) {
+                throw new InvalidValueException("the file holds no PEM certificate");
+            }
+            return path;
+        }, (text, value) -> value == null ? "(unset)" : value);
+    }
+
     /** The name of an environment variable (letters, digits, _), or empty for unset (null). */
     static SettingType<String> environmentName() {
         return new SettingType<>("the name of an environment variable (letters, digits and _), or empty for none",

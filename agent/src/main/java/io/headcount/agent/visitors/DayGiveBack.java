@@ -37,13 +37,13 @@ final class DayGiveBack {
                 visitors[0]++;
             }
             if (batch.size() >= BATCH) {
-                commands.addToSet(set.key, batch.toArray(new byte[0][]));
+                set.add(commands, batch.toArray(new byte[0][]));
                 batch.clear();
             }
         });
         for (Map.Entry<DaySet, List<byte[]>> batch : batches.entrySet()) {
             if (!batch.getValue().isEmpty()) {
-                commands.addToSet(batch.getKey().key, batch.getValue().toArray(new byte[0][]));
+                batch.getKey().add(commands, batch.getValue().toArray(new byte[0][]));
             }
             batch.getKey().announce(commands);
         }

@@ -18,6 +18,7 @@ final class DayKeys {
     static final String ENDPOINT = "endpoint:";
 
     final VisitorDay day;
+    final boolean approximate;
     private final String prefix;
     final byte[] salt;
     final byte[] index;
@@ -26,7 +27,12 @@ final class DayKeys {
     private final List<DaySet> all = new ArrayList<>();
 
     DayKeys(String keyPrefix, VisitorDay day) {
+        this(keyPrefix, day, false);
+    }
+
+    DayKeys(String keyPrefix, VisitorDay day, boolean approximate) {
         this.day = day;
+        this.approximate = approximate;
         this.prefix = keyPrefix + ":" + day.date() + ":";
         this.salt = key("salt");
         this.index = indexKey(keyPrefix, day);

@@ -38,6 +38,11 @@ final class DayMembership {
         return Finding.LOST;
     }
 
+    /** Another server process took over (failover, restart): wait as after a loss, for the others' give-back. */
+    void serverChanged(long nowMillis) {
+        settledAt = nowMillis + settleMillis;
+    }
+
     /** Whether new sightings must still wait after a loss. */
     boolean settling(long nowMillis) {
         return nowMillis < settledAt;

@@ -14,6 +14,8 @@ final class DaySet {
     final byte[] key;
     /** The set's name in the day's index of sets. */
     final byte[] indexMember;
+    /** A HyperLogLog (visitors.mode=approximate) instead of a set. */
+    final boolean approximate;
     /** Whether its expiry and index entry were sent since Redis last lost the day. */
     boolean announced;
 
@@ -21,9 +23,23 @@ final class DaySet {
         this.day = day;
         this.client = client;
         this.endpoint = endpoint;
+        this.approximate = day.approximate;
         String name = endpoint == null ? "visitors:" + client : "endpoint:" + client + ":" + endpoint;
         this.indexMember = name.getBytes(StandardCharsets.UTF_8);
-        this.key = day.key(name);
+        this.key = day.key(keyName(name, approximate));
+    }
+
+    /**
+     * The key's name after the day's prefix for an index entry: HyperLogLogs under {@code hll:}, so
+     * that a change of mode within a day never meets a key of the other type.
+     */
+    static String keyName(String indexName, boolean approximate) {
+        return approximate ? "hll:" + indexName : indexName;
+    }
+
+    /** SADD (the reply counts the new members) or PFADD (the reply says whether the estimate changed). */
+    io.lettuce.core.RedisFuture<Long> add(RedisCommands commands, byte[]... members) {
+        return approximate ? commands.addToHyperLogLog(key, members) : commands.addToSet(key, members);
     }
 
     /** The first time the set is written (again): its expiry, and its entry in the day's index. */

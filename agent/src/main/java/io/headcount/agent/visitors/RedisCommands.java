@@ -3,7 +3,9 @@ package io.headcount.agent.visitors;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.async.RedisHLLAsyncCommands;
 import io.lettuce.core.api.async.RedisKeyAsyncCommands;
+import io.lettuce.core.api.async.RedisServerAsyncCommands;
 import io.lettuce.core.api.async.RedisSetAsyncCommands;
 import io.lettuce.core.api.async.RedisStringAsyncCommands;
 import java.util.Set;
@@ -18,20 +20,35 @@ final class RedisCommands {
     private final RedisSetAsyncCommands<byte[], byte[]> sets;
     private final RedisStringAsyncCommands<byte[], byte[]> strings;
     private final RedisKeyAsyncCommands<byte[], byte[]> keys;
+    private final RedisServerAsyncCommands<byte[], byte[]> server;
+    private final RedisHLLAsyncCommands<byte[], byte[]> hll;
 
     <C extends RedisSetAsyncCommands<byte[], byte[]> & RedisStringAsyncCommands<byte[], byte[]>
-            & RedisKeyAsyncCommands<byte[], byte[]>> RedisCommands(StatefulConnection<byte[], byte[]> connection,
+            & RedisKeyAsyncCommands<byte[], byte[]> & RedisServerAsyncCommands<byte[], byte[]>
+            & RedisHLLAsyncCommands<byte[], byte[]>> RedisCommands(StatefulConnection<byte[], byte[]> connection,
                                                                    C commands, boolean batched) {
         this.connection = connection;
         this.sets = commands;
         this.strings = commands;
         this.keys = commands;
+        this.server = commands;
+        this.hll = commands;
         connection.setAutoFlushCommands(!batched);
     }
 
     /** @return how many of the members were new to the set */
     RedisFuture<Long> addToSet(byte[] key, byte[]... members) {
         return sets.sadd(key, members);
+    }
+
+    /** @return 1 when the HyperLogLog changed, else 0 (not whether the members were new) */
+    RedisFuture<Long> addToHyperLogLog(byte[] key, byte[]... members) {
+        return hll.pfadd(key, members);
+    }
+
+    /** The HyperLogLog's estimate of its distinct members (standard error 0.81%). */
+    RedisFuture<Long> estimate(byte[] key) {
+        return hll.pfcount(key);
     }
 
     RedisFuture<Long> cardinality(byte[] key) {
@@ -62,6 +79,11 @@ final class RedisCommands {
 
     RedisFuture<Boolean> expireAt(byte[] key, long epochSecond) {
         return keys.expireat(key, epochSecond);
+    }
+
+    /** {@code INFO server}: names the server process ({@code run_id}). */
+    RedisFuture<String> serverInfo() {
+        return server.info("server");
     }
 
     void flush() {

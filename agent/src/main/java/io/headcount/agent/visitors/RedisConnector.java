@@ -8,9 +8,13 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -20,12 +24,18 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.Slf4JLoggerFactory;
+import java.io.File;
 import java.net.SocketAddress;
+import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLException;
 
 /**
  * Owns the Redis connections (one the worker pipelines its commands on, one for scrapes): connects
@@ -44,6 +54,7 @@ public final class RedisConnector implements AutoCloseable {
     private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
     /** Commands lettuce may hold before it rejects more: bounded, never an endless buffer. */
     private static final int REQUEST_QUEUE_SIZE = 50_000;
+    private static final Duration CLUSTER_REFRESH = Duration.ofSeconds(5);
 
     private final RedisURI uri;
     private final boolean cluster;
@@ -53,14 +64,25 @@ public final class RedisConnector implements AutoCloseable {
     private final AbstractRedisClient client;
     private final ScheduledExecutorService scheduler;
     private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong primaryChanges = new AtomicLong();
     private final RedisHealth health = new RedisHealth();
     private volatile RedisCommands commands;
     private volatile RedisCommands reads;
     private volatile boolean closed;
     private long retryMillis = FIRST_RETRY_MILLIS;
     private boolean failureLogged;
+    private boolean certificateLogged;
+    private static final String TLS_REFUSED = "its TLS certificate was refused: ";
 
     public RedisConnector(String url, boolean cluster, Duration commandTimeout) {
+        this(url, cluster, commandTimeout, null);
+    }
+
+    /**
+     * @param tlsCaFile PEM certificates a {@code rediss://} server's certificate must chain to, or
+     *                  null for the JVM's trusted CAs; the host name is always checked too
+     */
+    public RedisConnector(String url, boolean cluster, Duration commandTimeout, String tlsCaFile) {
         // Netty, Lettuce and Reactor log through the agent's own SLF4J, whose binding is the agent's
         // log; left to itself Netty could pick the app's Log4j 2 or java.util.logging instead.
         InternalLoggerFactory.setDefaultFactory(Slf4JLoggerFactory.INSTANCE);
@@ -79,6 +101,13 @@ public final class RedisConnector implements AutoCloseable {
                 .requestQueueSize(REQUEST_QUEUE_SIZE)
                 .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
                 .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
+                .sslOptions(sslOptions(tlsCaFile))
+                // A cluster's failover moves slots to a replica: learn it from the MOVED replies and
+                // lost connections at once, and every few seconds in any case.
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enableAllAdaptiveRefreshTriggers()
+                        .enablePeriodicRefresh(CLUSTER_REFRESH)
+                        .build())
                 .build();
         if (cluster) {
             RedisClusterClient clusterClient = RedisClusterClient.create(resources, uri);
@@ -93,6 +122,12 @@ public final class RedisConnector implements AutoCloseable {
         resources.eventBus().get().subscribe(event -> {
             if (event instanceof ReconnectFailedEvent) {
                 errors.incrementAndGet();
+            } else if (event instanceof ClusterTopologyChangedEvent) {
+                ClusterTopologyChangedEvent changed = (ClusterTopologyChangedEvent) event;
+                Set<String> before = primaries(changed.before());
+                if (!before.isEmpty() && !before.equals(primaries(changed.after()))) {
+                    primaryChanges.incrementAndGet();
+                }
             }
         });
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -131,6 +166,26 @@ public final class RedisConnector implements AutoCloseable {
 
     long connections() {
         return health.connections();
+    }
+
+    boolean cluster() {
+        return cluster;
+    }
+
+    /** How often the cluster's set of primaries changed (a replica took over slots): a failover. */
+    long primaryChanges() {
+        return primaryChanges.get();
+    }
+
+    /** The ids of the nodes that serve slots: the primaries. */
+    private static Set<String> primaries(List<RedisClusterNode> nodes) {
+        Set<String> ids = new HashSet<>();
+        for (RedisClusterNode node : nodes) {
+            if (!node.getSlots().isEmpty()) {
+                ids.add(node.getNodeId());
+            }
+        }
+        return ids;
     }
 
     long timeoutMillis() {
@@ -188,13 +243,38 @@ public final class RedisConnector implements AutoCloseable {
             log(health.connected(), null);
         } catch (Throwable t) {
             errors.incrementAndGet();
-            if (!failureLogged) {
+            String failure = failure(t);
+            boolean certificate = failure.startsWith(TLS_REFUSED);
+            // One line, and one more only if a certificate is refused after a first try failed otherwise
+            // (a handshake that timed out on a busy machine): that one needs the operator.
+            if (!failureLogged || (certificate && !certificateLogged)) {
                 failureLogged = true;
-                AgentLog.warn("Redis at " + where + " is unavailable (" + reason(t) + "): " + WHILE_DOWN);
+                certificateLogged = certificate;
+                AgentLog.warn("Redis at " + where + " is unavailable (" + failure + "): " + WHILE_DOWN);
             }
             scheduler.schedule(this::connect, retryMillis, TimeUnit.MILLISECONDS);
             retryMillis = Math.min(MAX_RETRY_MILLIS, retryMillis * 2);
         }
+    }
+
+    private static SslOptions sslOptions(String caFile) {
+        SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
+        if (caFile != null) {
+            ssl.trustManager(new File(caFile));
+        }
+        return ssl.build();
+    }
+
+    /** Why a connect failed, in a few words that never hold the password. */
+    private String failure(Throwable cause) {
+        for (Throwable link = cause; link != null; link = link.getCause() == link ? null : link.getCause()) {
+            if (link instanceof SSLException || link instanceof CertificateException) {
+                // Never retried without TLS: the operator has to fix the certificate or redis.tls.ca-file.
+                return TLS_REFUSED + reason(cause) + "; it must name "
+                        + (uri.getHost() == null ? "the server's host" : uri.getHost()) + " and chain to a CA of redis.tls.ca-file (or of the JVM when unset); not connecting without TLS";
+            }
+        }
+        return reason(cause);
     }
 
     private static final String WHILE_DOWN = "new visitors wait in a bounded backlog (or, past its bounds, are"
@@ -220,7 +300,7 @@ public final class RedisConnector implements AutoCloseable {
     /** Host and port only: a Redis URL may carry a password. */
     static String describe(RedisURI uri) {
         if (uri.getHost() != null) {
-            return uri.getHost() + ":" + uri.getPort();
+            return uri.getHost() + ":" + uri.getPort() + (uri.isSsl() ? " (TLS)" : "");
         }
         if (!uri.getSentinels().isEmpty()) {
             RedisURI sentinel = uri.getSentinels().get(0);

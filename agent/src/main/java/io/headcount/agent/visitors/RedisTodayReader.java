@@ -14,7 +14,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Today's shared figures, read from Redis when a scrape asks: the day's index of sets, then the
- * cardinality of each. The same for every instance, so dashboards take {@code max}. A scrape
+ * cardinality of each (or, in approximate mode, the estimate of each HyperLogLog). The same for every instance, so dashboards take {@code max}. A scrape
  * never waits longer than {@code redis.timeout-ms}: when Redis is late or away it gets the last
  * figures read this day (or none), and no second read is sent while one is outstanding. Reads
  * within a second of the last one are answered from it. Any thread.
@@ -25,12 +25,14 @@ final class RedisTodayReader {
     private final RedisConnector redis;
     private final VisitorDayClock clock;
     private final String keyPrefix;
+    private final boolean approximate;
     private LocalDate cachedDay;
     private TodayFigures cached = TodayFigures.NONE;
     private long cachedAt;
     private RedisFuture<?> outstanding;
 
-    RedisTodayReader(RedisConnector redis, VisitorDayClock clock, String keyPrefix) {
+    RedisTodayReader(RedisConnector redis, VisitorDayClock clock, String keyPrefix, boolean approximate) {
+        this.approximate = approximate;
         this.redis = redis;
         this.clock = clock;
         this.keyPrefix = keyPrefix;
@@ -54,7 +56,8 @@ final class RedisTodayReader {
             List<RedisFuture<Long>> sizes = new ArrayList<>();
             for (byte[] member : await(index, deadline)) {
                 names.add(new String(member, StandardCharsets.UTF_8));
-                RedisFuture<Long> size = reads.cardinality(keyOf(day, member));
+                byte[] key = keyOf(day, DaySet.keyName(names.get(names.size() - 1), approximate).getBytes(StandardCharsets.UTF_8));
+                RedisFuture<Long> size = approximate ? reads.estimate(key) : reads.cardinality(key);
                 sizes.add(size);
                 outstanding = size;
             }

@@ -39,6 +39,8 @@ public final class RedisVisitorTracker implements VisitorTracker {
      * first: each notices within a second (reconnection or marker check) and gives back at once.
      */
     static final long SETTLE_MILLIS = 5000;
+    /** After a failed command, how long the backlog waits before it is sent again. */
+    static final long RETRY_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final byte[] MARKER_VALUE = "1".getBytes(StandardCharsets.UTF_8);
 
     private final HeadcountMetrics metrics;
@@ -61,7 +63,17 @@ public final class RedisVisitorTracker implements VisitorTracker {
     private DaySalt salt;
     private DayMembership membership;
     private DayAgreement agreement;
+    private final ServerIdentity server = new ServerIdentity();
+    /** The reply of {@code INFO server} sent with the current handshake, or null (cluster: not asked). */
+    private RedisFuture<String> serverInfo;
+    private final boolean askServer;
+    private final boolean approximate;
+    /** The connector's count of cluster failovers this instance has given its visitors back after. */
+    private long primaryChangesSeen;
     private boolean unflushed;
+    private long backlogPausedUntilNanos = System.nanoTime();
+    /** After a failed sighting, one is sent at a time until Redis takes one again. */
+    private boolean probing;
     private volatile long untracked;
     /** Visits held, backlogged or awaiting a reply, for other threads to read. */
     private volatile int pending;
@@ -75,6 +87,17 @@ public final class RedisVisitorTracker implements VisitorTracker {
     public RedisVisitorTracker(HeadcountMetrics metrics, RedisConnector redis, VisitorDayClock clock, String keyPrefix,
                                int maxVisitorsPerDay, int holdMaxVisits, long holdMaxMillis, int backlogMax,
                                SecureRandom random) {
+        this(metrics, redis, clock, keyPrefix, maxVisitorsPerDay, holdMaxVisits, holdMaxMillis, backlogMax, random, false);
+    }
+
+    /**
+     * @param approximate visitors.mode=approximate: the day's figures are HyperLogLogs (PFADD, PFCOUNT);
+     *     the counters count this instance's first sightings, since PFADD cannot say whether a visitor was new
+     */
+    public RedisVisitorTracker(HeadcountMetrics metrics, RedisConnector redis, VisitorDayClock clock, String keyPrefix,
+                               int maxVisitorsPerDay, int holdMaxVisits, long holdMaxMillis, int backlogMax,
+                               SecureRandom random, boolean approximate) {
+        this.approximate = approximate;
         this.metrics = metrics;
         this.redis = redis;
         this.clock = clock;
@@ -84,8 +107,10 @@ public final class RedisVisitorTracker implements VisitorTracker {
         this.seen = new SeenVisitors(maxVisitorsPerDay, random);
         this.hold = new VisitHold<>(holdMaxVisits, holdMaxMillis);
         this.backlog = new FingerprintBacklog(backlogMax);
-        this.todayReader = new RedisTodayReader(redis, clock, keyPrefix);
+        this.todayReader = new RedisTodayReader(redis, clock, keyPrefix, approximate);
         this.instanceId = Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+        // In a cluster INFO reaches one node of many; its failovers are followed by topology instead.
+        this.askServer = !redis.cluster();
     }
 
     @Override
@@ -115,6 +140,8 @@ public final class RedisVisitorTracker implements VisitorTracker {
         RedisCommands commands = redis.commands();
         if (commands != null) {
             if (agreement.handshakeDue(redis.connections(), now)) {
+                // Sent first, so that it has its reply when the handshake has.
+                serverInfo = askServer ? commands.serverInfo() : null;
                 // The first instance's proposal wins; everyone then reads the winner.
                 commands.setIfAbsent(keys.salt, salt.proposal(random), keys.day.expiryEpochSecond());
                 agreement.handshakeSent(commands.get(keys.salt), commands.exists(keys.marker(instanceId)),
@@ -123,6 +150,13 @@ public final class RedisVisitorTracker implements VisitorTracker {
             } else if (agreement.checkDue(membership.joined(), now)) {
                 agreement.checkSent(commands.exists(keys.marker(instanceId)), now);
                 unflushed = true;
+            }
+            long primaryChanges = redis.primaryChanges();
+            if (primaryChanges != primaryChangesSeen && agreement.agreedOn(redis.connections()) && membership.joined()) {
+                primaryChangesSeen = primaryChanges;
+                membership.serverChanged(clock.millis());
+                giveBack(commands, "a replica took over from a primary of the Redis Cluster (it may lack the last"
+                        + " visitors of " + keys.day + " the primary took)");
             }
             while (!backlog.isEmpty() && sendable(commands)) {
                 send(commands, backlog.poll());
@@ -171,6 +205,14 @@ public final class RedisVisitorTracker implements VisitorTracker {
             untracked++;
         }
         boolean countedAlone = false;
+        if (approximate) {
+            if (total == FingerprintSet.Result.ADDED) {
+                metrics.uniqueVisitor(client).inc();
+            }
+            if (onEndpoint == FingerprintSet.Result.ADDED) {
+                metrics.uniqueVisitorOnEndpoint(endpoint, client).inc();
+            }
+        }
         if (total == FingerprintSet.Result.ADDED) {
             countedAlone = !submit(new Sighting(keys.visitors(client), fingerprint, fingerprint));
         }
@@ -194,17 +236,18 @@ public final class RedisVisitorTracker implements VisitorTracker {
             settled = false;
             return true;
         }
-        count(sighting.set);
+        countOnReply(sighting.set);
         return false;
     }
 
     private boolean sendable(RedisCommands commands) {
         return commands != null && agreement.agreedOn(redis.connections())
-                && inFlight.size() < MAX_IN_FLIGHT && !membership.settling(clock.millis());
+                && inFlight.size() < MAX_IN_FLIGHT && !membership.settling(clock.millis())
+                && System.nanoTime() - backlogPausedUntilNanos >= 0 && (!probing || inFlight.isEmpty());
     }
 
     private void send(RedisCommands commands, Sighting sighting) {
-        inFlight.add(new InFlight(commands.addToSet(sighting.set.key, sighting.member()), sighting, System.nanoTime()));
+        inFlight.add(new InFlight(sighting.set.add(commands, sighting.member()), sighting, System.nanoTime()));
         sighting.set.announce(commands);
         unflushed = true;
         settled = false;
@@ -216,19 +259,31 @@ public final class RedisVisitorTracker implements VisitorTracker {
             InFlight sent = inFlight.poll();
             Long added = replyOf(sent.reply);
             if (added == null) {
-                // Refused by the server (out of memory, a read-only replica): retrying will not help soon.
+                // Refused by the server (out of memory, a script error): retrying will not help soon.
                 if (refused(sent.reply) || !backlog.add(sent.sighting)) {
-                    count(sent.sighting.set);
+                    countOnReply(sent.sighting.set);
                     metrics.inexactVisit();
                 }
+                // Not connected (a cluster node is away) or a failover in progress: try again a little later,
+                // one sighting at a time until one is taken, not the whole backlog in a loop.
+                backlogPausedUntilNanos = System.nanoTime() + RETRY_PAUSE_NANOS;
+                probing = true;
                 continue;
             }
+            probing = false;
             replied = true;
             if (added == 1L) {
-                count(sent.sighting.set);
+                countOnReply(sent.sighting.set);
             }
         }
         return replied;
+    }
+
+    /** Exact mode counts a visitor when Redis says it was new; approximate mode counted it at its first sighting. */
+    private void countOnReply(DaySet set) {
+        if (!approximate) {
+            count(set);
+        }
     }
 
     private void count(DaySet set) {
@@ -270,12 +325,18 @@ public final class RedisVisitorTracker implements VisitorTracker {
             saltChanged();
         }
         DayMembership.Finding finding = membership.markerFound(marker == 1L, clock.millis());
+        boolean otherServer = server.changedTo(ServerIdentity.runIdOf(serverInfo == null ? null : replyOf(serverInfo)));
+        serverInfo = null;
         if (finding != DayMembership.Finding.PRESENT) {
             commands.set(keys.marker(instanceId), MARKER_VALUE, keys.day.expiryEpochSecond());
             unflushed = true;
         }
         if (finding == DayMembership.Finding.LOST) {
-            giveBack(commands);
+            giveBack(commands, "Redis lost the visitors of " + keys.day);
+        } else if (finding == DayMembership.Finding.PRESENT && otherServer) {
+            membership.serverChanged(clock.millis());
+            giveBack(commands, "another Redis server process answers (failover or restart; it may lack the last"
+                    + " visitors of " + keys.day + " the previous one took)");
         }
         hold.reset();
         for (Visit visit = hold.poll(); visit != null; visit = hold.poll()) {
@@ -298,7 +359,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
      * Redis lost the day: give back every visitor this instance knows of it, without counting
      * them, except those still waiting to be sent or answered (they are counted by their own SADD).
      */
-    private void giveBack(RedisCommands commands) {
+    private void giveBack(RedisCommands commands, String why) {
         Set<Long> waiting = new HashSet<>();
         for (Iterator<Sighting> it = backlog.iterator(); it.hasNext(); ) {
             Sighting sighting = it.next();
@@ -313,7 +374,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
         }
         long given = DayGiveBack.send(commands, seen, keys, waiting);
         unflushed = true;
-        AgentLog.warn("Redis lost the visitors of " + keys.day + ": this instance gave back the " + given
+        AgentLog.warn(why + ": this instance gave back the " + given
                 + " it knows, without counting them again; new visitors wait " + SETTLE_MILLIS / 1000
                 + " s for the other instances to do the same");
     }
@@ -325,7 +386,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
     private void saltChanged() {
         seen.clear();
         for (Sighting sighting : backlog.removeDay(keys)) {
-            count(sighting.set);
+            countOnReply(sighting.set);
             metrics.inexactVisit();
         }
         AgentLog.warn("Redis holds another salt for " + keys.day + " than this instance knew (it lost the day and"
@@ -341,7 +402,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
             countAlone(visit.address, visit.userAgent, visit.userAgentId, visit.endpoint, visit.client);
         }
         hold.reset();
-        keys = new DayKeys(keyPrefix, today);
+        keys = new DayKeys(keyPrefix, today, approximate);
         salt = new DaySalt();
         membership = new DayMembership(SETTLE_MILLIS);
         agreement = new DayAgreement();
@@ -373,8 +434,18 @@ public final class RedisVisitorTracker implements VisitorTracker {
             reply.toCompletableFuture().getNow(null);
             return false;
         } catch (RuntimeException failed) {
-            return failed.getCause() instanceof RedisCommandExecutionException;
+            return failed.getCause() instanceof RedisCommandExecutionException
+                    && !passing(failed.getCause().getMessage());
         }
+    }
+
+    /**
+     * Errors of a failover in progress, which pass by themselves within seconds: a cluster without a
+     * primary for some slots, a primary turned replica (Sentinel), a server loading its data.
+     */
+    static boolean passing(String error) {
+        return error != null && (error.startsWith("CLUSTERDOWN") || error.startsWith("TRYAGAIN")
+                || error.startsWith("READONLY") || error.startsWith("LOADING") || error.startsWith("MASTERDOWN"));
     }
 
     @Override

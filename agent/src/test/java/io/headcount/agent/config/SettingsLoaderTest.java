@@ -77,13 +77,13 @@ class SettingsLoaderTest {
     @Test
     void toStringListsEverySettingInDefinitionOrder() throws Exception {
         assertEquals("Settings{enabled=true, host=0.0.0.0, port=9465, redis.url=(unset), "
-                        + "redis.cluster=false, redis.key-prefix=headcount, redis.timeout-ms=1000, "
+                        + "redis.cluster=false, redis.key-prefix=headcount, redis.timeout-ms=1000, redis.tls.ca-file=(unset), "
                         + "redis.hold.max-visits=50000, redis.hold.max-ms=30000, redis.backlog.max=100000, "
                         + "trusted-proxies=10.0.0.0/8,192.168.0.0/16,169.254.0.0/16,127.0.0.0/8,100.64.0.0/10,"
                         + "172.16.0.0/12,::1,fc00::/7,fe80::/10, forwarded-header=X-Forwarded-For, "
                         + "endpoint.max=200, referrer.max=100, "
                         + "exclude.paths=/health*,/metrics*,/favicon.ico, day.zone=UTC, visitors.max=1000000, "
-                        + "queue.capacity=8192, log.level=info, metrics.username=(unset), metrics.password-file=(unset), metrics.password-env=(unset), metrics.tls.keystore=(unset), metrics.tls.keystore-password-file=(unset), metrics.tls.keystore-password-env=(unset)}",
+                        + "visitors.mode=exact, queue.capacity=8192, log.level=info, metrics.username=(unset), metrics.password-file=(unset), metrics.password-env=(unset), metrics.tls.keystore=(unset), metrics.tls.keystore-password-file=(unset), metrics.tls.keystore-password-env=(unset)}",
                 load(null, Map.of(), Map.of()).toString());
     }
 

@@ -42,9 +42,13 @@ class RedisVisitorTrackerTest {
         }
 
         Instance(String url, long timeoutMillis, int holdMax, int backlogMax) {
+            this(url, timeoutMillis, holdMax, backlogMax, false);
+        }
+
+        Instance(String url, long timeoutMillis, int holdMax, int backlogMax, boolean approximate) {
             redis = new RedisConnector(url, false, Duration.ofMillis(timeoutMillis));
             tracker = new RedisVisitorTracker(metrics, redis, new VisitorDayClock(ZoneOffset.UTC), "headcount-test",
-                    100_000, holdMax, 30_000, backlogMax, new SecureRandom());
+                    100_000, holdMax, 30_000, backlogMax, new SecureRandom(), approximate);
             metrics.visitorsToday(tracker::today);
             redis.start();
         }
@@ -104,6 +108,38 @@ class RedisVisitorTrackerTest {
             Thread.sleep(5);
         }
         throw new AssertionError("condition not met in 10 s");
+    }
+
+    @Test
+    void approximateModeKeepsTheDayInHyperLogLogsAndTheGaugesReadTheirEstimate() throws Exception {
+        RedisServerProcess server = RedisServerProcess.start();
+        closing.add(server);
+        Instance a = instance(new Instance(server.url(), 5000, 50_000, 100_000, true));
+        Instance b = instance(new Instance(server.url(), 5000, 50_000, 100_000, true));
+        await(() -> a.redis.isUp() && b.redis.isUp());
+        for (int v = 0; v < 500; v++) {
+            // Every visitor reaches both instances, on two endpoints.
+            for (Instance target : List.of(a, b)) {
+                target.visit("198.51.100." + (v % 250), "agent-" + v, "/e" + (v % 2));
+                target.visit("198.51.100." + (v % 250), "agent-" + v, "/both");
+            }
+        }
+        await(() -> a.tracker.settled() && b.tracker.settled(), a, b);
+        // Standard error 0.81%: within three of them (2.5% here).
+        double today = a.gauge("headcount_unique_visitors_today", "client", "browser");
+        assertTrue(Math.abs(today - 500) <= 13, "estimate " + today);
+        assertEquals(today, b.gauge("headcount_unique_visitors_today", "client", "browser"));
+        assertTrue(Math.abs(a.gauge("headcount_unique_visitors_today_by_endpoint", "client", "browser", "endpoint", "/both")
+                - 500) <= 13);
+        assertTrue(Math.abs(a.gauge("headcount_unique_visitors_today_by_endpoint", "client", "browser", "endpoint", "/e0")
+                - 250) <= 7);
+        // The counters count each instance's first sightings: every visitor once per instance here.
+        assertEquals(500, a.total("headcount_unique_visitors"));
+        assertEquals(500, b.total("headcount_unique_visitors"));
+        // A HyperLogLog is a string that starts with HYLL.
+        assertTrue(server.command("GET", todayKey("hll:visitors:browser")).contains("HYLL"));
+        assertEquals(":0", server.command("EXISTS", todayKey("visitors:browser")).trim());
+        assertEquals(0, a.total("headcount_visitors_inexact") + b.total("headcount_visitors_inexact"));
     }
 
     @Test
