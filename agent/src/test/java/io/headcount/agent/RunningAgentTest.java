@@ -2,7 +2,6 @@ package io.headcount.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.headcount.agent.bootstrap.EventQueue;
@@ -51,7 +50,21 @@ class RunningAgentTest {
         scrape(port);
         running.close();
         assertEquals(0, running.metricsPort());
-        assertThrows(IOException.class, () -> new Socket("127.0.0.1", port).close());
+        // The JDK closes a listening socket for good only once its accept thread has left accept():
+        // a connect in between still completes, so wait (boundedly) for the refusal.
+        assertTrue(refusedWithin(port, 5_000), "the metrics port still accepts connections after close");
+    }
+
+    private static boolean refusedWithin(int port, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                Thread.sleep(20);
+            } catch (IOException refused) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static RequestEvent event(String uri) {

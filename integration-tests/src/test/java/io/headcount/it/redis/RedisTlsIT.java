@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * name the host, or a CA the agent was not told of, is refused with one clear line and never
  * answered in plain text. The password appears in no log line, metric or exception message.
  */
-class RedisTlsTest {
+class RedisTlsIT {
     private static final String PASSWORD = "tls-Secret-7f3a91";
     private static final int VISITORS = 40;
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * instance's gauges read the same estimate, within a few visitors of the truth at this size, and no
  * raw value reaches Redis, a log or a scrape.
  */
-class RedisApproximateModeTest {
+class RedisApproximateModeIT {
     private static final int VISITORS = 300;
 
     @Test

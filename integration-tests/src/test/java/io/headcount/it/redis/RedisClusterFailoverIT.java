@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * holding the day's visitor set is killed mid-traffic and its replica takes over: no app request
  * fails, counting resumes by itself and the day's figures stay exact.
  */
-class RedisClusterFailoverTest {
+class RedisClusterFailoverIT {
     private static final int VISITORS = 300;
 
     private final List<RedisNode> nodes = new ArrayList<>();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * in the middle of traffic. No app request may fail, counting must resume on the new primary by
  * itself, and the day's figures must stay exact.
  */
-class RedisSentinelFailoverTest {
+class RedisSentinelFailoverIT {
     private static final String MASTER = "mymaster";
     private static final int VISITORS = 300;
 
