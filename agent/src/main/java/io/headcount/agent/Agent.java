@@ -40,7 +40,7 @@ public final class Agent {
     private static void start(String arguments, Instrumentation instrumentation, boolean attached) {
         try {
             Settings settings = SettingsLoader.load(arguments);
-            if (!settings.enabled()) {
+            if (!settings.get(SettingDefinitions.ENABLED)) {
                 String reason = "off (enabled=false, " + settings.source(SettingDefinitions.ENABLED)
                         + "); the app runs without it";
                 AgentLog.info(reason);
@@ -53,7 +53,7 @@ public final class Agent {
                 AgentState.publish(AgentState.ALREADY_RUNNING);
                 return;
             }
-            AgentLog.setLevel(AgentLog.Level.valueOf(settings.logLevel().toUpperCase(Locale.ROOT)));
+            AgentLog.setLevel(AgentLog.Level.valueOf(settings.get(SettingDefinitions.LOG_LEVEL).toUpperCase(Locale.ROOT)));
             BootstrapInjector.inject(instrumentation, agentJar());
             // From here on the bootstrap package may be touched.
             AgentRuntime.start(settings, instrumentation, attached);
@@ -72,11 +72,11 @@ public final class Agent {
 
     /** The one line that says the agent is in: what it is, where its metrics go, what set it up. */
     static String startLine(Settings settings, boolean attached) {
-        String mode = settings.redisUrl() == null ? "in-memory mode"
-                : "Redis mode (" + SecretMask.maskPassword(settings.redisUrl()) + ")";
-        String port = settings.port() == 0 ? "0 (a free one, logged when chosen)" : String.valueOf(settings.port());
+        String mode = settings.get(SettingDefinitions.REDIS_URL) == null ? "in-memory mode"
+                : "Redis mode (" + SecretMask.maskPassword(settings.get(SettingDefinitions.REDIS_URL)) + ")";
+        String port = settings.get(SettingDefinitions.PORT) == 0 ? "0 (a free one, logged when chosen)" : String.valueOf(settings.get(SettingDefinitions.PORT));
         return "Headcount " + BuildInfo.current() + (attached ? " attached: " : " loaded: ") + mode
-                + ", metrics port " + port + ", log level " + settings.logLevel()
+                + ", metrics port " + port + ", log level " + settings.get(SettingDefinitions.LOG_LEVEL)
                 + ", settings from " + settings.sourcesSummary();
     }
 

@@ -45,7 +45,7 @@ final class AgentRuntime {
 
     /** @return the running agent, which counts once the background start has run */
     static RunningAgent start(Settings settings, Instrumentation instrumentation, boolean attached) {
-        EventQueue queue = new EventQueue(settings.queueCapacity());
+        EventQueue queue = new EventQueue(settings.get(SettingDefinitions.QUEUE_CAPACITY));
         HeadcountSink.install(queue);
         ServletInstrumentation.install(instrumentation, attached);
         RunningAgent running = new RunningAgent();
@@ -95,24 +95,24 @@ final class AgentRuntime {
     /** What the worker does with each event, wired from the settings; the benchmarks use it too. */
     static RequestRecorder recorder(Settings settings, HeadcountMetrics metrics, VisitorTracker visitors,
                                     IgnoredForwarding ignoredForwarding) {
-        return new RequestRecorder(metrics, visitors, new PathExclusions(settings.excludePaths()),
-                new ClientIpResolver(settings.trustedProxies(), settings.forwardedHeader()), ignoredForwarding,
-                settings.endpointMax(), settings.referrerMax());
+        return new RequestRecorder(metrics, visitors, new PathExclusions(settings.get(SettingDefinitions.EXCLUDE_PATHS)),
+                new ClientIpResolver(settings.get(SettingDefinitions.TRUSTED_PROXIES), settings.get(SettingDefinitions.FORWARDED_HEADER)), ignoredForwarding,
+                settings.get(SettingDefinitions.ENDPOINT_MAX), settings.get(SettingDefinitions.REFERRER_MAX));
     }
 
     static VisitorTracker visitorTracker(Settings settings, HeadcountMetrics metrics) {
-        VisitorDayClock clock = new VisitorDayClock(settings.dayZone());
-        if (settings.redisUrl() == null) {
-            return new InMemoryVisitorTracker(metrics, clock, settings.visitorsMax(), new SecureRandom());
+        VisitorDayClock clock = new VisitorDayClock(settings.get(SettingDefinitions.DAY_ZONE));
+        if (settings.get(SettingDefinitions.REDIS_URL) == null) {
+            return new InMemoryVisitorTracker(metrics, clock, settings.get(SettingDefinitions.VISITORS_MAX), new SecureRandom());
         }
-        RedisConnector redis = new RedisConnector(settings.redisUrl(), settings.redisCluster(),
-                Duration.ofMillis(settings.redisTimeoutMillis()), settings.get(SettingDefinitions.REDIS_TLS_CA_FILE));
+        RedisConnector redis = new RedisConnector(settings.get(SettingDefinitions.REDIS_URL), settings.get(SettingDefinitions.REDIS_CLUSTER),
+                Duration.ofMillis(settings.get(SettingDefinitions.REDIS_TIMEOUT_MS)), settings.get(SettingDefinitions.REDIS_TLS_CA_FILE));
         metrics.healthGauge("headcount_redis_up",
                 "1 while Redis is connected and replies within redis.timeout-ms (visitors are counted exactly), else 0.", redis::isUp);
         metrics.healthCounter("headcount_redis_errors",
                 "Failed Redis connects and commands, and replies later than redis.timeout-ms.", redis::errors);
         redis.start();
-        return new RedisVisitorTracker(metrics, redis, clock, settings.redisKeyPrefix(), settings.visitorsMax(),
+        return new RedisVisitorTracker(metrics, redis, clock, settings.get(SettingDefinitions.REDIS_KEY_PREFIX), settings.get(SettingDefinitions.VISITORS_MAX),
                 settings.get(SettingDefinitions.REDIS_HOLD_MAX_VISITS), settings.get(SettingDefinitions.REDIS_HOLD_MAX_MS),
                 settings.get(SettingDefinitions.REDIS_BACKLOG_MAX), new SecureRandom(),
                 "approximate".equals(settings.get(SettingDefinitions.VISITORS_MODE)));
@@ -145,7 +145,7 @@ final class AgentRuntime {
         try {
             MetricsServer.Builder server = MetricsServer.builder(metrics.registry(),
                     () -> worker.awaitCaughtUp(SCRAPE_CATCH_UP_MILLIS))
-                    .address(settings.host(), settings.port())
+                    .address(settings.get(SettingDefinitions.HOST), settings.get(SettingDefinitions.PORT))
                     .errors(errors);
             MetricsAccess access = MetricsAccess.read(settings);
             if (access.username() != null) {
@@ -159,13 +159,13 @@ final class AgentRuntime {
             }
             MetricsServer started = server.start();
             int port = started.port();
-            AgentLog.info("counting requests; metrics at " + scheme + "://" + settings.host() + ":" + port + "/metrics"
+            AgentLog.info("counting requests; metrics at " + scheme + "://" + settings.get(SettingDefinitions.HOST) + ":" + port + "/metrics"
                     + (access.username() != null ? " (basic authentication)" : ""));
             return started;
         } catch (InvalidSettingsException e) {
             AgentLog.error(e.getMessage() + "; requests are still counted but not served");
         } catch (IOException e) {
-            AgentLog.error("cannot serve metrics on " + settings.host() + ":" + settings.port() + " (" + e.getMessage()
+            AgentLog.error("cannot serve metrics on " + settings.get(SettingDefinitions.HOST) + ":" + settings.get(SettingDefinitions.PORT) + " (" + e.getMessage()
                     + "); requests are still counted but not served; " + whereToChangePort(settings));
         }
         return null;
@@ -175,7 +175,7 @@ final class AgentRuntime {
     static String whereToChangePort(Settings settings) {
         String source = settings.source(SettingDefinitions.PORT);
         if (source.equals(Settings.DEFAULT_SOURCE)) {
-            return "the port is the default " + settings.port() + ": choose another with the agent argument port=, "
+            return "the port is the default " + settings.get(SettingDefinitions.PORT) + ": choose another with the agent argument port=, "
                     + "the system property " + SettingDefinitions.PORT.systemProperty() + " or the environment variable "
                     + SettingDefinitions.PORT.environmentVariable();
         }

@@ -1,5 +1,6 @@
 package io.headcount.agent;
 
+import io.headcount.agent.config.SettingDefinitions;
 import io.headcount.bench.TrafficMix;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -57,9 +58,9 @@ public final class BoundedUnderAttack {
         double seconds = (System.nanoTime() - start) / 1e9;
         long heapAfter = usedHeapAfterGc();
 
-        int endpointMax = worker.settings.endpointMax();
-        int referrerMax = worker.settings.referrerMax();
-        int visitorsMax = worker.settings.visitorsMax();
+        int endpointMax = worker.settings.get(SettingDefinitions.ENDPOINT_MAX);
+        int referrerMax = worker.settings.get(SettingDefinitions.REFERRER_MAX);
+        int visitorsMax = worker.settings.get(SettingDefinitions.VISITORS_MAX);
         System.out.printf(Locale.ROOT, "Bounded under attack: %,d requests with random paths, referrers, User-Agents,"
                 + " client addresses and methods%n", requests);
         System.out.printf(Locale.ROOT, "settings: endpoint.max=%d referrer.max=%d visitors.max=%d (defaults)%n",

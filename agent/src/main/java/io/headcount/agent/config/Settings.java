@@ -1,8 +1,5 @@
 package io.headcount.agent.config;
 
-import io.headcount.agent.net.Cidr;
-import io.headcount.agent.net.ForwardedHeader;
-import java.time.ZoneId;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -59,78 +56,6 @@ public final class Settings {
             throw new IllegalArgumentException("not a setting of Settings: " + setting.key());
         }
         return (T) values.get(setting.key());
-    }
-
-    public boolean enabled() {
-        return get(SettingDefinitions.ENABLED);
-    }
-
-    public String host() {
-        return get(SettingDefinitions.HOST);
-    }
-
-    /** 0 means pick a free port. */
-    public int port() {
-        return get(SettingDefinitions.PORT);
-    }
-
-    /** null means in-memory mode. May hold a password: print it with {@link SecretMask}. */
-    public String redisUrl() {
-        return get(SettingDefinitions.REDIS_URL);
-    }
-
-    /** Whether redis.url names a node of a Redis Cluster rather than a single server. */
-    public boolean redisCluster() {
-        return get(SettingDefinitions.REDIS_CLUSTER);
-    }
-
-    public String redisKeyPrefix() {
-        return get(SettingDefinitions.REDIS_KEY_PREFIX);
-    }
-
-    public int redisTimeoutMillis() {
-        return get(SettingDefinitions.REDIS_TIMEOUT_MS);
-    }
-
-    /** Empty means no proxy is trusted. */
-    public List<Cidr> trustedProxies() {
-        return get(SettingDefinitions.TRUSTED_PROXIES);
-    }
-
-    public ForwardedHeader forwardedHeader() {
-        return get(SettingDefinitions.FORWARDED_HEADER);
-    }
-
-    public int endpointMax() {
-        return get(SettingDefinitions.ENDPOINT_MAX);
-    }
-
-    public int referrerMax() {
-        return get(SettingDefinitions.REFERRER_MAX);
-    }
-
-    /** Globs as given, trimmed; may be empty. */
-    public List<String> excludePaths() {
-        return get(SettingDefinitions.EXCLUDE_PATHS);
-    }
-
-    public ZoneId dayZone() {
-        return get(SettingDefinitions.DAY_ZONE);
-    }
-
-    /** The bound of the in-memory seen-set per visitor day. */
-    public int visitorsMax() {
-        return get(SettingDefinitions.VISITORS_MAX);
-    }
-
-    /** A power of two. */
-    public int queueCapacity() {
-        return get(SettingDefinitions.QUEUE_CAPACITY);
-    }
-
-    /** One of {@code off error warn info debug}. */
-    public String logLevel() {
-        return get(SettingDefinitions.LOG_LEVEL);
     }
 
     /** Every setting as {@code key=value}, in definition order, the Redis password masked. */

@@ -36,36 +36,36 @@ class SettingsLoaderTest {
     void noSourcesGiveTheContractDefaults() throws Exception {
         Settings settings = load(null, Map.of(), Map.of());
 
-        assertTrue(settings.enabled());
-        assertEquals("0.0.0.0", settings.host());
-        assertEquals(9465, settings.port());
-        assertNull(settings.redisUrl());
+        assertTrue(settings.get(SettingDefinitions.ENABLED));
+        assertEquals("0.0.0.0", settings.get(SettingDefinitions.HOST));
+        assertEquals(9465, settings.get(SettingDefinitions.PORT));
+        assertNull(settings.get(SettingDefinitions.REDIS_URL));
         assertEquals("[10.0.0.0/8, 192.168.0.0/16, 169.254.0.0/16, 127.0.0.0/8, 100.64.0.0/10, 172.16.0.0/12, "
-                + "::1/128, fc00::/7, fe80::/10]", settings.trustedProxies().toString());
-        assertTrue(settings.trustedProxies().get(3).contains(new byte[] {127, 1, 2, 3}));
-        assertTrue(settings.trustedProxies().get(6).contains(loopback6()));
-        assertEquals(ForwardedHeader.X_FORWARDED_FOR, settings.forwardedHeader());
-        assertEquals(200, settings.endpointMax());
-        assertEquals(100, settings.referrerMax());
-        assertEquals(List.of("/health*", "/metrics*", "/favicon.ico"), settings.excludePaths());
-        assertEquals(ZoneId.of("UTC"), settings.dayZone());
-        assertEquals(1_000_000, settings.visitorsMax());
-        assertEquals(8192, settings.queueCapacity());
+                + "::1/128, fc00::/7, fe80::/10]", settings.get(SettingDefinitions.TRUSTED_PROXIES).toString());
+        assertTrue(settings.get(SettingDefinitions.TRUSTED_PROXIES).get(3).contains(new byte[] {127, 1, 2, 3}));
+        assertTrue(settings.get(SettingDefinitions.TRUSTED_PROXIES).get(6).contains(loopback6()));
+        assertEquals(ForwardedHeader.X_FORWARDED_FOR, settings.get(SettingDefinitions.FORWARDED_HEADER));
+        assertEquals(200, settings.get(SettingDefinitions.ENDPOINT_MAX));
+        assertEquals(100, settings.get(SettingDefinitions.REFERRER_MAX));
+        assertEquals(List.of("/health*", "/metrics*", "/favicon.ico"), settings.get(SettingDefinitions.EXCLUDE_PATHS));
+        assertEquals(ZoneId.of("UTC"), settings.get(SettingDefinitions.DAY_ZONE));
+        assertEquals(1_000_000, settings.get(SettingDefinitions.VISITORS_MAX));
+        assertEquals(8192, settings.get(SettingDefinitions.QUEUE_CAPACITY));
     }
 
     @Test
     void forwardedHeaderInAnyCaseIsShownInItsOwn() throws Exception {
         Settings settings = load("forwarded-header=forwarded", Map.of(), Map.of());
-        assertEquals(ForwardedHeader.FORWARDED, settings.forwardedHeader());
+        assertEquals(ForwardedHeader.FORWARDED, settings.get(SettingDefinitions.FORWARDED_HEADER));
         assertEquals("Forwarded", textOf(settings, "forwarded-header"));
         assertEquals(ForwardedHeader.X_FORWARDED_FOR,
-                load(null, Map.of(), Map.of("HEADCOUNT_FORWARDED_HEADER", "x-forwarded-FOR")).forwardedHeader());
+                load(null, Map.of(), Map.of("HEADCOUNT_FORWARDED_HEADER", "x-forwarded-FOR")).get(SettingDefinitions.FORWARDED_HEADER));
     }
 
     @Test
     void explicitTrustedProxiesReplaceTheDefault() throws Exception {
         Settings settings = load(null, Map.of("headcount.trusted-proxies", "203.0.113.10"), Map.of());
-        assertEquals("[203.0.113.10/32]", settings.trustedProxies().toString());
+        assertEquals("[203.0.113.10/32]", settings.get(SettingDefinitions.TRUSTED_PROXIES).toString());
     }
 
     @Test
@@ -97,10 +97,10 @@ class SettingsLoaderTest {
 
         Settings settings = load("port=1", properties, env);
 
-        assertEquals(1, settings.port());
-        assertEquals("127.0.0.2", settings.host());
-        assertEquals(22, settings.endpointMax());
-        assertEquals(333, settings.referrerMax());
+        assertEquals(1, settings.get(SettingDefinitions.PORT));
+        assertEquals("127.0.0.2", settings.get(SettingDefinitions.HOST));
+        assertEquals(22, settings.get(SettingDefinitions.ENDPOINT_MAX));
+        assertEquals(333, settings.get(SettingDefinitions.REFERRER_MAX));
     }
 
     @Test
@@ -110,11 +110,11 @@ class SettingsLoaderTest {
 
         Settings settings = load(null, Map.of("headcount.config", file.toString()), Map.of());
 
-        assertEquals(9500, settings.port());
-        assertEquals(List.of("/internal/*", "/ping"), settings.excludePaths());
-        assertEquals(ZoneId.of("Europe/Berlin"), settings.dayZone());
-        assertEquals("redis://:s3cret@redis.example:6379/0", settings.redisUrl());
-        assertFalse(settings.enabled());
+        assertEquals(9500, settings.get(SettingDefinitions.PORT));
+        assertEquals(List.of("/internal/*", "/ping"), settings.get(SettingDefinitions.EXCLUDE_PATHS));
+        assertEquals(ZoneId.of("Europe/Berlin"), settings.get(SettingDefinitions.DAY_ZONE));
+        assertEquals("redis://:s3cret@redis.example:6379/0", settings.get(SettingDefinitions.REDIS_URL));
+        assertFalse(settings.get(SettingDefinitions.ENABLED));
     }
 
     @Test
@@ -128,16 +128,16 @@ class SettingsLoaderTest {
         Map<String, String> properties = Map.of("headcount.config", two.toString());
         Map<String, String> env = Map.of("HEADCOUNT_CONFIG", three.toString());
 
-        assertEquals(1, load("config=" + one, properties, env).port());
-        assertEquals(2, load(null, properties, env).port());
-        assertEquals(3, load(null, Map.of(), env).port());
+        assertEquals(1, load("config=" + one, properties, env).get(SettingDefinitions.PORT));
+        assertEquals(2, load(null, properties, env).get(SettingDefinitions.PORT));
+        assertEquals(3, load(null, Map.of(), env).get(SettingDefinitions.PORT));
     }
 
     @Test
     void emptyConfigMeansNoFile() throws Exception {
         Map<String, String> env = Map.of("HEADCOUNT_CONFIG", dir.resolve("missing.properties").toString());
 
-        assertEquals(9465, load(null, Map.of("headcount.config", ""), env).port());
+        assertEquals(9465, load(null, Map.of("headcount.config", ""), env).get(SettingDefinitions.PORT));
     }
 
     @Test
@@ -150,27 +150,27 @@ class SettingsLoaderTest {
 
         Settings settings = load(null, Map.of(), env);
 
-        assertEquals(List.of(), settings.trustedProxies());
-        assertEquals(List.of("/a*"), settings.excludePaths());
-        assertEquals(5000, settings.visitorsMax());
-        assertEquals(128, settings.queueCapacity());
-        assertEquals(ZoneId.of("+02:00"), settings.dayZone());
-        assertEquals("rediss://redis.example:6380", settings.redisUrl());
-        assertFalse(settings.enabled());
+        assertEquals(List.of(), settings.get(SettingDefinitions.TRUSTED_PROXIES));
+        assertEquals(List.of("/a*"), settings.get(SettingDefinitions.EXCLUDE_PATHS));
+        assertEquals(5000, settings.get(SettingDefinitions.VISITORS_MAX));
+        assertEquals(128, settings.get(SettingDefinitions.QUEUE_CAPACITY));
+        assertEquals(ZoneId.of("+02:00"), settings.get(SettingDefinitions.DAY_ZONE));
+        assertEquals("rediss://redis.example:6380", settings.get(SettingDefinitions.REDIS_URL));
+        assertFalse(settings.get(SettingDefinitions.ENABLED));
     }
 
     @Test
     void otherSystemPropertiesAreIgnored() throws Exception {
         Settings settings = load(null, Map.of("java.version", "17", "headcountx.port", "1", "user.dir", "/tmp"), Map.of());
 
-        assertEquals(9465, settings.port());
+        assertEquals(9465, settings.get(SettingDefinitions.PORT));
     }
 
     @Test
     void valuesAreTrimmedInEverySource() throws Exception {
-        assertEquals(9000, load(" port = 9000 ", Map.of(), Map.of()).port());
-        assertEquals(9001, load(null, Map.of("headcount.port", " 9001\t"), Map.of()).port());
-        assertEquals(9002, load(null, Map.of(), Map.of("HEADCOUNT_PORT", "9002 ")).port());
+        assertEquals(9000, load(" port = 9000 ", Map.of(), Map.of()).get(SettingDefinitions.PORT));
+        assertEquals(9001, load(null, Map.of("headcount.port", " 9001\t"), Map.of()).get(SettingDefinitions.PORT));
+        assertEquals(9002, load(null, Map.of(), Map.of("HEADCOUNT_PORT", "9002 ")).get(SettingDefinitions.PORT));
     }
 
     @Test
@@ -178,10 +178,10 @@ class SettingsLoaderTest {
         Settings settings = load("trusted-proxies=10.0.0.0/8,192.168.0.0/16,port=9000,exclude.paths=/health*,/internal/*",
                 Map.of(), Map.of());
 
-        assertEquals(2, settings.trustedProxies().size());
-        assertTrue(settings.trustedProxies().get(1).contains(new byte[] {(byte) 192, (byte) 168, 5, 5}));
-        assertEquals(9000, settings.port());
-        assertEquals(List.of("/health*", "/internal/*"), settings.excludePaths());
+        assertEquals(2, settings.get(SettingDefinitions.TRUSTED_PROXIES).size());
+        assertTrue(settings.get(SettingDefinitions.TRUSTED_PROXIES).get(1).contains(new byte[] {(byte) 192, (byte) 168, 5, 5}));
+        assertEquals(9000, settings.get(SettingDefinitions.PORT));
+        assertEquals(List.of("/health*", "/internal/*"), settings.get(SettingDefinitions.EXCLUDE_PATHS));
     }
 
     @Test
@@ -189,16 +189,16 @@ class SettingsLoaderTest {
         Settings settings = load("redis.url=redis-sentinel://:pw@s1:26379,s2:26379/0?sentinelMasterId=main&timeout=5s,port=9100",
                 Map.of(), Map.of());
 
-        assertEquals("redis-sentinel://:pw@s1:26379,s2:26379/0?sentinelMasterId=main&timeout=5s", settings.redisUrl());
-        assertEquals(9100, settings.port());
+        assertEquals("redis-sentinel://:pw@s1:26379,s2:26379/0?sentinelMasterId=main&timeout=5s", settings.get(SettingDefinitions.REDIS_URL));
+        assertEquals(9100, settings.get(SettingDefinitions.PORT));
     }
 
     @Test
     void emptyListsAreAllowed() throws Exception {
         Settings settings = load("trusted-proxies=,exclude.paths=", Map.of(), Map.of());
 
-        assertEquals(List.of(), settings.trustedProxies());
-        assertEquals(List.of(), settings.excludePaths());
+        assertEquals(List.of(), settings.get(SettingDefinitions.TRUSTED_PROXIES));
+        assertEquals(List.of(), settings.get(SettingDefinitions.EXCLUDE_PATHS));
         assertEquals("", textOf(settings, "trusted-proxies"));
     }
 
@@ -206,7 +206,7 @@ class SettingsLoaderTest {
     void listItemsAreTrimmedAndEmptyItemsSkipped() throws Exception {
         Settings settings = load(null, Map.of("headcount.exclude.paths", " /a* , ,/b ,"), Map.of());
 
-        assertEquals(List.of("/a*", "/b"), settings.excludePaths());
+        assertEquals(List.of("/a*", "/b"), settings.get(SettingDefinitions.EXCLUDE_PATHS));
     }
 
     @Test
@@ -214,43 +214,43 @@ class SettingsLoaderTest {
         Settings settings = load(null, Map.of("headcount.redis.url", ""),
                 Map.of("HEADCOUNT_REDIS_URL", "redis://redis.example"));
 
-        assertNull(settings.redisUrl());
+        assertNull(settings.get(SettingDefinitions.REDIS_URL));
     }
 
     @Test
     void booleansIgnoreCase() throws Exception {
-        assertFalse(load("enabled=False", Map.of(), Map.of()).enabled());
-        assertTrue(load("enabled=TRUE", Map.of(), Map.of()).enabled());
+        assertFalse(load("enabled=False", Map.of(), Map.of()).get(SettingDefinitions.ENABLED));
+        assertTrue(load("enabled=TRUE", Map.of(), Map.of()).get(SettingDefinitions.ENABLED));
     }
 
     @Test
     void integerRangesIncludeTheirBounds() throws Exception {
-        assertEquals(0, load("port=0", Map.of(), Map.of()).port());
-        assertEquals(65535, load("port=65535", Map.of(), Map.of()).port());
-        assertEquals(1, load("endpoint.max=1,referrer.max=1", Map.of(), Map.of()).endpointMax());
-        assertEquals(100_000, load("endpoint.max=100000,referrer.max=100000", Map.of(), Map.of()).referrerMax());
-        assertEquals(1000, load("visitors.max=1000", Map.of(), Map.of()).visitorsMax());
-        assertEquals(100_000_000, load("visitors.max=100000000", Map.of(), Map.of()).visitorsMax());
-        assertEquals(9465, load("port=09465", Map.of(), Map.of()).port());
+        assertEquals(0, load("port=0", Map.of(), Map.of()).get(SettingDefinitions.PORT));
+        assertEquals(65535, load("port=65535", Map.of(), Map.of()).get(SettingDefinitions.PORT));
+        assertEquals(1, load("endpoint.max=1,referrer.max=1", Map.of(), Map.of()).get(SettingDefinitions.ENDPOINT_MAX));
+        assertEquals(100_000, load("endpoint.max=100000,referrer.max=100000", Map.of(), Map.of()).get(SettingDefinitions.REFERRER_MAX));
+        assertEquals(1000, load("visitors.max=1000", Map.of(), Map.of()).get(SettingDefinitions.VISITORS_MAX));
+        assertEquals(100_000_000, load("visitors.max=100000000", Map.of(), Map.of()).get(SettingDefinitions.VISITORS_MAX));
+        assertEquals(9465, load("port=09465", Map.of(), Map.of()).get(SettingDefinitions.PORT));
     }
 
     @Test
     void queueCapacityIsRoundedUpToAPowerOfTwo() throws Exception {
-        assertEquals(16, load("queue.capacity=16", Map.of(), Map.of()).queueCapacity());
-        assertEquals(32, load("queue.capacity=17", Map.of(), Map.of()).queueCapacity());
-        assertEquals(1024, load("queue.capacity=1000", Map.of(), Map.of()).queueCapacity());
-        assertEquals(1_048_576, load("queue.capacity=1000000", Map.of(), Map.of()).queueCapacity());
-        assertEquals(1_048_576, load("queue.capacity=1048576", Map.of(), Map.of()).queueCapacity());
+        assertEquals(16, load("queue.capacity=16", Map.of(), Map.of()).get(SettingDefinitions.QUEUE_CAPACITY));
+        assertEquals(32, load("queue.capacity=17", Map.of(), Map.of()).get(SettingDefinitions.QUEUE_CAPACITY));
+        assertEquals(1024, load("queue.capacity=1000", Map.of(), Map.of()).get(SettingDefinitions.QUEUE_CAPACITY));
+        assertEquals(1_048_576, load("queue.capacity=1000000", Map.of(), Map.of()).get(SettingDefinitions.QUEUE_CAPACITY));
+        assertEquals(1_048_576, load("queue.capacity=1048576", Map.of(), Map.of()).get(SettingDefinitions.QUEUE_CAPACITY));
         assertEquals("1024", textOf(load("queue.capacity=1000", Map.of(), Map.of()), "queue.capacity"));
     }
 
     @Test
     void hostAcceptsNamesAndIpLiterals() throws Exception {
-        assertEquals("::", load("host=::", Map.of(), Map.of()).host());
-        assertEquals("[::1]", load("host=[::1]", Map.of(), Map.of()).host());
+        assertEquals("::", load("host=::", Map.of(), Map.of()).get(SettingDefinitions.HOST));
+        assertEquals("[::1]", load("host=[::1]", Map.of(), Map.of()).get(SettingDefinitions.HOST));
         // A name is looked up when read (it must resolve); localhost does on every machine.
-        assertEquals("localhost", load("host=localhost", Map.of(), Map.of()).host());
-        assertEquals("0.0.0.0", load("host=0.0.0.0", Map.of(), Map.of()).host());
+        assertEquals("localhost", load("host=localhost", Map.of(), Map.of()).get(SettingDefinitions.HOST));
+        assertEquals("0.0.0.0", load("host=0.0.0.0", Map.of(), Map.of()).get(SettingDefinitions.HOST));
     }
 
     @Test
@@ -273,7 +273,7 @@ class SettingsLoaderTest {
     void loadFromThisJvmReadsItsSystemProperties() throws Exception {
         System.setProperty("headcount.referrer.max", "42");
         try {
-            assertEquals(42, SettingsLoader.load("port=9999").referrerMax());
+            assertEquals(42, SettingsLoader.load("port=9999").get(SettingDefinitions.REFERRER_MAX));
         } finally {
             System.clearProperty("headcount.referrer.max");
         }
@@ -299,13 +299,13 @@ class SettingsLoaderTest {
     void switchedOffTheAgentReadsNoOtherSettingSoABadOneIsNoError() throws Exception {
         Settings off = load("enabled=false,port=abc", Map.of("headcount.prot", "1"), Map.of());
 
-        assertFalse(off.enabled());
+        assertFalse(off.get(SettingDefinitions.ENABLED));
         assertEquals("agent argument enabled=", off.source(SettingDefinitions.ENABLED));
         assertEquals("Settings{enabled=false}", off.toString());
         Settings offByEnvironment = load("port=abc", Map.of(), Map.of("HEADCOUNT_ENABLED", "FALSE"));
         assertEquals("environment variable HEADCOUNT_ENABLED", offByEnvironment.source(SettingDefinitions.ENABLED));
         Path file = file("enabled=false\nport=abc\n");
-        assertFalse(load(null, Map.of("headcount.config", file.toString()), Map.of()).enabled());
+        assertFalse(load(null, Map.of("headcount.config", file.toString()), Map.of()).get(SettingDefinitions.ENABLED));
     }
 
     @Test
@@ -316,9 +316,9 @@ class SettingsLoaderTest {
 
     @Test
     void logLevelIsOneOfFiveWordsInAnyCase() throws Exception {
-        assertEquals("info", load(null, Map.of(), Map.of()).logLevel());
-        assertEquals("debug", load("log.level=DEBUG", Map.of(), Map.of()).logLevel());
-        assertEquals("off", load(null, Map.of("headcount.log.level", "off"), Map.of()).logLevel());
+        assertEquals("info", load(null, Map.of(), Map.of()).get(SettingDefinitions.LOG_LEVEL));
+        assertEquals("debug", load("log.level=DEBUG", Map.of(), Map.of()).get(SettingDefinitions.LOG_LEVEL));
+        assertEquals("off", load(null, Map.of("headcount.log.level", "off"), Map.of()).get(SettingDefinitions.LOG_LEVEL));
         InvalidSettingsException e = assertThrows(InvalidSettingsException.class,
                 () -> load("log.level=verbose", Map.of(), Map.of()));
         assertEquals("Invalid value 'verbose' for setting 'log.level' (agent argument); "

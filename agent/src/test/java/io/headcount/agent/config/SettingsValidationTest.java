@@ -126,7 +126,7 @@ class SettingsValidationTest {
                 "redis-sentinel://s1.example:26379,s2.example:26379/0#main",
                 "redis-sentinel://:pw@s1:26379,[2001:db8::1]:26379/0?sentinelMasterId=main&timeout=5s",
                 "redis://u:p@ss@h:1"}) {
-            assertEquals(url, SettingsLoader.load("redis.url=" + url, Map.of(), Map.of()).redisUrl(), url);
+            assertEquals(url, SettingsLoader.load("redis.url=" + url, Map.of(), Map.of()).get(SettingDefinitions.REDIS_URL), url);
         }
     }
 
@@ -371,7 +371,7 @@ class SettingsValidationTest {
     @Test
     void onlyTheWinningValueIsValidated() throws Exception {
         assertEquals(9000, SettingsLoader.load("port=9000", Map.of("headcount.port", "bad"),
-                Map.of("HEADCOUNT_PORT", "worse")).port());
+                Map.of("HEADCOUNT_PORT", "worse")).get(SettingDefinitions.PORT));
     }
 
     @Test
