@@ -126,7 +126,7 @@ final class AgentRuntime {
                 "Failures inside the agent (advice or worker); the app never sees them.",
                 () -> HeadcountSink.adviceErrors() + worker.failures());
         metrics.visitorsToday(visitors::today);
-        metrics.stateGauge("headcount_visitors_pending",
+        metrics.stateGauge(HeadcountMetrics.VISITORS_PENDING,
                 "Waiting to be counted: visits held for the day's salt, and first sightings (in total or on an endpoint)"
                         + " backlogged while Redis is away or awaiting its reply.",
                 visitors::pending);

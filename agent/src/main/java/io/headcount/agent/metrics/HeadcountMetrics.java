@@ -9,6 +9,7 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,6 +31,9 @@ public final class HeadcountMetrics {
 
     /** Defaults only: the host app's prometheus.properties or system properties must not reach us. */
     static final PrometheusProperties PROPERTIES = PrometheusProperties.builder().build();
+
+    /** What waits to be counted; read first in each scrape ({@link #scrape}). */
+    public static final String VISITORS_PENDING = "headcount_visitors_pending";
 
     /** Label combinations whose series are kept at hand; past this the cache starts again. */
     private static final int SERIES_CACHE_SIZE = 4096;
@@ -85,6 +89,20 @@ public final class HeadcountMetrics {
 
     public PrometheusRegistry registry() {
         return registry;
+    }
+
+    /**
+     * The registry's metrics, with {@link #VISITORS_PENDING} read before all the others. The worker
+     * counts a visitor before it lowers pending, so a scrape that reads pending 0 first also holds
+     * every count made until then. The registry by itself reads its metrics in hash order, which
+     * differs from run to run: a scrape could read the counters, then (the worker having counted
+     * Redis's replies in between) pending 0, and say nothing waits while counts were missing.
+     */
+    public static MetricSnapshots scrape(PrometheusRegistry registry) {
+        MetricSnapshots.Builder all = MetricSnapshots.builder();
+        registry.scrape(VISITORS_PENDING::equals).forEach(all::metricSnapshot);
+        registry.scrape(name -> !VISITORS_PENDING.equals(name)).forEach(all::metricSnapshot);
+        return all.build();
     }
 
     /**

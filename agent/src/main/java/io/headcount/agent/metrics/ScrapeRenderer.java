@@ -99,7 +99,7 @@ final class ScrapeRenderer {
     Scrape renderOverview(long waitMillis, BooleanSupplier clientGone) throws IOException, InterruptedException {
         return bounded(waitMillis, clientGone, () -> {
             beforeScrape.run();
-            byte[] page = OverviewPage.render(registry.scrape()).getBytes(StandardCharsets.UTF_8);
+            byte[] page = OverviewPage.render(HeadcountMetrics.scrape(registry)).getBytes(StandardCharsets.UTF_8);
             return new Scrape(page, page.length, OverviewPage.CONTENT_TYPE, false);
         });
     }
@@ -146,10 +146,10 @@ final class ScrapeRenderer {
         Buffer body = new Buffer(gzip ? size / 4 : size + size / 8);
         if (gzip) {
             try (GZIPOutputStream zipped = new GZIPOutputStream(body, 8192)) {
-                writer.write(zipped, registry.scrape(), escaping);
+                writer.write(zipped, HeadcountMetrics.scrape(registry), escaping);
             }
         } else {
-            writer.write(body, registry.scrape(), escaping);
+            writer.write(body, HeadcountMetrics.scrape(registry), escaping);
             lastSize = Math.max(1024, body.size());
         }
         return new Scrape(body.array(), body.size(), writer.getContentType(), gzip);

@@ -320,6 +320,9 @@ public final class RedisVisitorTracker implements VisitorTracker {
         if (!usable) {
             return false;
         }
+        // Up before the held visits go out: a handshake reply later than the timeout left Redis down,
+        // and they would have gone to the backlog and, past its bound, been counted alone.
+        redis.replied();
         RedisCommands commands = redis.connectedCommands();
         if (result == DaySalt.Agreement.CHANGED) {
             saltChanged();

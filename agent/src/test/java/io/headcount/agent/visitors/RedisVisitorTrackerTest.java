@@ -245,6 +245,27 @@ class RedisVisitorTrackerTest {
     }
 
     @Test
+    void visitsHeldForTheSaltAreCountedExactlyWhenItsReplyCameLate() throws Exception {
+        RedisServerProcess server = RedisServerProcess.start();
+        closing.add(server);
+        Instance a = instance(new Instance(server.url(), 300, 50_000, 4));
+        await(a.redis::isUp);
+        // Connected, but no poll has sent the salt handshake yet: the visits wait in the hold.
+        for (int v = 0; v < 10; v++) {
+            a.tracker.visit("192.0.2." + v, "ua", "/", "browser");
+        }
+        assertEquals(0, a.total("headcount_unique_visitors"));
+        server.suspend();
+        await(() -> !a.redis.isUp(), a);
+        server.resume();
+        await(() -> a.redis.isUp() && a.tracker.settled(), a);
+        assertEquals(10, a.total("headcount_unique_visitors"));
+        assertEquals(10, a.total("headcount_unique_visitors_by_endpoint"));
+        assertEquals(0, a.total("headcount_visitors_inexact"));
+        assertEquals(":10", server.command("SCARD", todayKey("visitors:browser")).trim());
+    }
+
+    @Test
     void pastTheBacklogBoundEachAffectedVisitIsCountedAloneAndAsInexact() throws Exception {
         RedisServerProcess server = RedisServerProcess.start();
         closing.add(server);
