@@ -252,7 +252,7 @@ class RedisVisitorTrackerTest {
         await(a.redis::isUp);
         // Connected, but no poll has sent the salt handshake yet: the visits wait in the hold.
         for (int v = 0; v < 10; v++) {
-            a.tracker.visit("192.0.2." + v, "ua", "/", "browser");
+            a.tracker.visit("192.0.2." + v, "ua", 0, "/", "browser");
         }
         assertEquals(0, a.total("headcount_unique_visitors"));
         server.suspend();
