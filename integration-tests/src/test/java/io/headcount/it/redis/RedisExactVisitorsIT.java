@@ -64,40 +64,12 @@ class RedisExactVisitorsIT {
         }
     }
 
-    /**
-     * Scrapes every instance until all {@code requests} are counted and no visit is pending, then
-     * (the gauges are cached for a second) once more after the cache's second: those scrapes are returned.
-     */
     private List<PrometheusText> settledScrapes(int requests) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            double counted = 0;
-            double pending = 0;
-            for (MetricsEndpoint endpoint : metrics) {
-                // A newly started instance serves its metrics a moment after its first requests.
-                PrometheusText text = endpoint.scrapeUntil(any -> true);
-                counted += text.sum("headcount_requests_total");
-                pending += text.sum("headcount_visitors_pending");
-            }
-            if (counted == requests && pending == 0) {
-                break;
-            }
-            Thread.sleep(250);
-        }
-        Thread.sleep(1100);
-        List<PrometheusText> scrapes = new ArrayList<>();
-        for (MetricsEndpoint endpoint : metrics) {
-            scrapes.add(endpoint.scrapeUntil(any -> true));
-        }
-        return scrapes;
+        return SharedRedisApps.settledScrapes(metrics, requests, 60);
     }
 
     private static double sum(List<PrometheusText> scrapes, String metric, String... labels) {
-        double sum = 0;
-        for (PrometheusText text : scrapes) {
-            sum += labels.length == 0 ? text.sum(metric) : text.valueOrZero(metric, labels);
-        }
-        return sum;
+        return SharedRedisApps.sum(scrapes, metric, labels);
     }
 
     /** The counters' sum over instances, and the gauge on every instance, are the exact figures. */

@@ -43,11 +43,18 @@ final class SharedRedisApps implements AutoCloseable {
      * {@code limitSeconds}), then once more after the gauges' one-second cache: those scrapes.
      */
     List<PrometheusText> settledScrapes(int requests, int limitSeconds) throws InterruptedException {
+        return settledScrapes(metrics, requests, limitSeconds);
+    }
+
+    /** As {@link #settledScrapes(int, int)}, for any instances' endpoints. */
+    static List<PrometheusText> settledScrapes(List<MetricsEndpoint> metrics, int requests, int limitSeconds)
+            throws InterruptedException {
         long deadline = System.nanoTime() + limitSeconds * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
             double counted = 0;
             double pending = 0;
             for (MetricsEndpoint endpoint : metrics) {
+                // A newly started instance serves its metrics a moment after its first requests.
                 PrometheusText text = endpoint.scrapeUntil(any -> true);
                 counted += text.sum("headcount_requests_total");
                 pending += text.sum("headcount_visitors_pending");
