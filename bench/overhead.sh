@@ -1,43 +1,79 @@
 #!/usr/bin/env bash
-# Load comparison: the test app's JSON endpoint under the same wrk load in four configurations,
-# alternated round by round (A B C D A B C D ...) because throughput on a shared machine swings
-# by 20% and more between minutes:
+# Load comparison: the test app's JSON endpoint in four configurations, alternated round by round
+# (A B C D A B C D ...) because throughput on a shared machine swings by 20% and more between
+# minutes:
 #   A none        no agent
 #   B headcount   Headcount, in-memory mode
 #   C redis       Headcount with a local Redis (redis-server from PATH, on a free port)
 #   D otel        the OpenTelemetry Java agent, metrics to its Prometheus exporter, traces and logs off
-# The server is pinned to CPU 0; wrk, Redis and everything else this script runs after the build
-# to CPU 1.
+# Two modes:
+#   MODE=throughput (the default): wrk at saturation, the server pinned to CPU 0 and wrk, Redis and
+#     everything else this script runs after the build on CPU 1. Headline: each configuration's
+#     req/s divided by the same round's `none`, the median over rounds with a 95% bootstrap
+#     confidence interval.
+#   MODE=fixed-rate: bench/loadgen/openloop.c (built here with cc) sends a constant RATE of
+#     requests, open loop, latency measured from each request's due time; the server may run on
+#     every CPU, the generator and Redis on CPU 1. Per run: server CPU per request and latency
+#     p50/p90/p99/p99.9; summary: what each configuration adds to `none` in the same round.
 #
 # Usage (from anywhere in the repository):
-#   bench/overhead.sh                 # 5 rounds of 30 s warm-up + 20 s measured per configuration
-#   QUICK=1 bench/overhead.sh         # smoke test: 1 round of 5 s
-# Environment: ROUNDS (5), DURATION (seconds per measured run, 20), WARMUP (seconds of load
-# before each measured run, 30: on one core the JIT is still compiling the app's hot paths after
-# 15 s, longer with an agent's code to compile too), CONNECTIONS (wrk connections, 16), ENDPOINT (/api/users/42),
+#   bench/overhead.sh                      # 9 rounds of 30 s warm-up + 10 s measured per configuration
+#   QUICK=1 bench/overhead.sh              # smoke test: 1 round of 5 s warm-up + 5 s
+#   MODE=fixed-rate bench/overhead.sh      # 9 rounds of 20 s + 10 s at half the saturation it measures first
+# Environment: MODE (throughput), ROUNDS (9), DURATION (seconds per measured run, 10), WARMUP
+# (seconds of load before each measured run: 30 in throughput mode, where on one core the JIT is
+# still compiling the app's hot paths after 15 s, longer with an agent's code to compile too; 20 at
+# a fixed rate, where the JIT has an idle core), CONNECTIONS (16), ENDPOINT (/api/users/42),
 # OTEL_VERSION (2.32.0), JAVA (java), JAVA_OPTS (extra JVM options for the server, none),
-# SKIP_BUILD=1 (reuse the jars already built), SERVER_CPU (0), LOAD_CPU (1), CONFIGS (a subset of
-# "none headcount redis otel", e.g. CONFIGS="none headcount" for a quick A/B).
-# Results: printed, and kept in bench/target/overhead/ (results.tsv, one server log per run).
+# SKIP_BUILD=1 (reuse the jars already built), SERVER_CPU (0 in throughput mode, every CPU at a
+# fixed rate), LOAD_CPU (1), CONFIGS (a subset of "none headcount redis otel", e.g.
+# CONFIGS="none headcount" for a quick A/B).
+# Fixed rate only: RATE (requests/s; unset: RATE_FRACTION of the saturation of `none` on one core,
+# measured first, SATURATION_WARMUP 30 s + SATURATION_DURATION 10 s), RATE_FRACTION (0.5).
+# Statistics (bench/stats.py): RESAMPLES (10000), CONFIDENCE (0.95).
+# Results: printed, and kept in bench/target/overhead/ (bench/target/overhead-fixed-rate/ at a
+# fixed rate): results.tsv (one line per run), summary.tsv (bench/stats.py's figures),
+# summary.txt (the printed summary), one server log and load generator output per run.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
+MODE=${MODE:-throughput}
+case "$MODE" in
+    throughput|fixed-rate) ;;
+    *) printf 'overhead.sh: MODE is throughput or fixed-rate, not %s\n' "$MODE" >&2; exit 1 ;;
+esac
 if [[ "${QUICK:-0}" == 1 ]]; then
     ROUNDS=${ROUNDS:-1}
     DURATION=${DURATION:-5}
     WARMUP=${WARMUP:-5}
+    SATURATION_WARMUP=${SATURATION_WARMUP:-5}
+    SATURATION_DURATION=${SATURATION_DURATION:-5}
 fi
-ROUNDS=${ROUNDS:-5}
-DURATION=${DURATION:-20}
-WARMUP=${WARMUP:-30}
+# 9 rounds of 10 s rather than 5 of 20 s: about the same measured time per configuration, but the
+# interval of a median needs rounds, and the shorter the rounds, the closer in time each
+# configuration runs to the `none` it is paired with.
+ROUNDS=${ROUNDS:-9}
+DURATION=${DURATION:-10}
+if [[ "$MODE" == throughput ]]; then
+    WARMUP=${WARMUP:-30}
+    SERVER_CPU=${SERVER_CPU:-0}
+else
+    WARMUP=${WARMUP:-20}
+    SERVER_CPU=${SERVER_CPU:-0-$(( $(nproc) - 1 ))}
+fi
+SATURATION_WARMUP=${SATURATION_WARMUP:-30}
+SATURATION_DURATION=${SATURATION_DURATION:-10}
+RATE=${RATE:-}
+RATE_FRACTION=${RATE_FRACTION:-0.5}
+RESAMPLES=${RESAMPLES:-10000}
+CONFIDENCE=${CONFIDENCE:-0.95}
 CONNECTIONS=${CONNECTIONS:-16}
 ENDPOINT=${ENDPOINT:-/api/users/42}
 OTEL_VERSION=${OTEL_VERSION:-2.32.0}
 JAVA=${JAVA:-java}
 JAVA_OPTS=${JAVA_OPTS:-}
-SERVER_CPU=${SERVER_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
 USER_AGENT='Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
 STARTUP_TIMEOUT_S=180
@@ -45,14 +81,19 @@ STARTUP_TIMEOUT_S=180
 AGENT_JAR="$ROOT/agent/target/headcount-agent.jar"
 APP_JAR="$ROOT/test-app/target/headcount-test-app.jar"
 OTEL_JAR="$ROOT/bench/target/opentelemetry-javaagent-$OTEL_VERSION.jar"
+OPENLOOP="$ROOT/bench/target/openloop"
+STATS="$ROOT/bench/stats.py"
 OUT="$ROOT/bench/target/overhead"
+[[ "$MODE" == throughput ]] || OUT="$ROOT/bench/target/overhead-fixed-rate"
 RESULTS="$OUT/results.tsv"
+SUMMARY="$OUT/summary.tsv"
 # CONFIGS may name a subset, in the order to alternate (none first: the ratios need it).
 read -r -a CONFIGS <<<"${CONFIGS:-none headcount redis otel}"
 
 # Processes this script started, by PID; only these are ever stopped.
 SERVER_PID=""
 REDIS_PID=""
+LOAD_PID=""
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "overhead.sh: $*"; exit 1; }
@@ -72,6 +113,8 @@ stop_pid() {
 }
 
 cleanup() {
+    stop_pid "$LOAD_PID"
+    LOAD_PID=""
     stop_pid "$SERVER_PID"
     SERVER_PID=""
     stop_pid "$REDIS_PID"
@@ -100,6 +143,8 @@ apt_install() {
 command -v wrk >/dev/null || apt_install wrk
 [[ " ${CONFIGS[*]} " != *" redis "* ]] || command -v redis-server >/dev/null || apt_install redis-server
 command -v taskset >/dev/null || apt_install util-linux
+command -v python3 >/dev/null || apt_install python3
+[[ "$MODE" != fixed-rate ]] || command -v cc >/dev/null || apt_install gcc
 command -v "$JAVA" >/dev/null || die "no $JAVA on PATH (set JAVA=/path/to/java)"
 CPUS=$(nproc)
 (( CPUS >= 2 )) || log "warning: only $CPUS CPU; server and wrk share it and the figures mean little"
@@ -120,10 +165,15 @@ if [[ ! -f "$OTEL_JAR" ]]; then
         -DoutputDirectory="$ROOT/bench/target" >&2
 fi
 [[ -f "$OTEL_JAR" ]] || die "no $OTEL_JAR after fetching it"
+if [[ "$MODE" == fixed-rate && ( ! -x "$OPENLOOP" || "$ROOT/bench/loadgen/openloop.c" -nt "$OPENLOOP" ) ]]; then
+    log "building $OPENLOOP"
+    mkdir -p "$(dirname "$OPENLOOP")"
+    cc -O2 -Wall -Wextra -o "$OPENLOOP" "$ROOT/bench/loadgen/openloop.c" >&2
+fi
 
 mkdir -p "$OUT"
-# From here on this shell and all it starts (polls, wrk, redis) stay off the server's CPU; the
-# server is started with its own taskset.
+# From here on this shell and all it starts (polls, the load generators, redis) run on LOAD_CPU;
+# the server is started with its own taskset (SERVER_CPU).
 taskset -cp "$LOAD_CPU" $$ >/dev/null
 
 # --- helpers -------------------------------------------------------------------------------
@@ -205,10 +255,31 @@ to_ms() {
         else printf "NA" }'
 }
 
-wrk_run() {
-    taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"$1"s --latency -H "User-Agent: $USER_AGENT" \
-        "http://127.0.0.1:$PORT$ENDPOINT"
+# Runs a load generator (the command line given) with its output to the file given, in the
+# background so that Ctrl-C's trap can stop it by PID at once; returns the generator's exit code.
+run_load() {
+    local output=$1 status=0
+    shift
+    "$@" >"$output" 2>&1 &
+    LOAD_PID=$!
+    wait "$LOAD_PID" || status=$?
+    LOAD_PID=""
+    return "$status"
 }
+
+wrk_run() {
+    run_load "$2" taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"$1"s --latency \
+        -H "User-Agent: $USER_AGENT" "http://127.0.0.1:$PORT$ENDPOINT"
+}
+
+# The open-loop generator at RATE requests/s for $1 seconds; exit code 1 if requests failed.
+openloop_run() {
+    run_load "$2" taskset -c "$LOAD_CPU" "$OPENLOOP" -p "$PORT" -r "$RATE" -d "$1" -c "$CONNECTIONS" \
+        -u "$ENDPOINT" -H "User-Agent: $USER_AGENT"
+}
+
+# The value of key=value in openloop's output line.
+field() { tr ' ' '\n' <"$1" | awk -F= -v k="$2" '$1 == k { print $2 }'; }
 
 # --- Redis ---------------------------------------------------------------------------------
 REDIS_PORT=""
@@ -225,10 +296,12 @@ if [[ " ${CONFIGS[*]} " == *" redis "* ]]; then
     kill -0 "$REDIS_PID" 2>/dev/null || die "redis-server did not start (see $OUT/redis.log)"
 fi
 
-# --- one measured run ----------------------------------------------------------------------
-# Sets globals PORT and METRICS_PORT; appends one line to $RESULTS.
-run_config() {
-    local round=$1 config=$2
+# --- one run -------------------------------------------------------------------------------
+# Starts the server in configuration $1 on the CPUs $2, its output to the file $3, and waits for
+# its first 200 on ENDPOINT. Sets PORT, METRICS_PORT, SERVER_PID and STARTUP_MS (from launch to
+# that 200); returns 1, the server stopped, if none came.
+start_server() {
+    local config=$1 cpus=$2 logfile=$3
     pick_port
     PORT=$PICKED
     pick_port
@@ -243,153 +316,280 @@ run_config() {
                           -Dotel.exporter.prometheus.port="$METRICS_PORT"
                           -Dotel.traces.exporter=none -Dotel.logs.exporter=none) ;;
     esac
-    local logfile="$OUT/round$round-$config.log"
-    local start end
+    local start
     start=$(now_ms)
     # shellcheck disable=SC2086
-    taskset -c "$SERVER_CPU" "$JAVA" $JAVA_OPTS "${agent_opts[@]}" -jar "$APP_JAR" --port "$PORT" \
+    taskset -c "$cpus" "$JAVA" $JAVA_OPTS "${agent_opts[@]}" -jar "$APP_JAR" --port "$PORT" \
         >"$logfile" 2>&1 &
     SERVER_PID=$!
-    local status=""
-    while :; do
-        status=$(http_status "$PORT" "$ENDPOINT")
-        [[ "$status" == 200 ]] && break
+    while [[ "$(http_status "$PORT" "$ENDPOINT")" != 200 ]]; do
         if ! kill -0 "$SERVER_PID" 2>/dev/null || (( $(now_ms) - start > STARTUP_TIMEOUT_S * 1000 )); then
-            log "round $round $config: no 200 from $ENDPOINT (see $logfile)"
-            stop_pid "$SERVER_PID"
-            SERVER_PID=""
-            printf '%s\t%s\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\n' "$round" "$config" >>"$RESULTS"
-            return
+            stop_server
+            return 1
         fi
         sleep 0.02
     done
-    end=$(now_ms)
-    local startup=$(( end - start ))
+    STARTUP_MS=$(( $(now_ms) - start ))
+}
 
-    wrk_run "$WARMUP" >/dev/null
-    local ticks_before ticks_after threads_before threads_after
-    ticks_before=$(cpu_ticks "$SERVER_PID")
-    threads_before=$(thread_ticks "$SERVER_PID")
-    local output
-    output=$(wrk_run "$DURATION")
+stop_server() {
+    stop_pid "$SERVER_PID"
+    SERVER_PID=""
+}
+
+# The server's CPU from cpu_mark to cpu_per_request N, per request of the N: sets CPU_US, and
+# SPLIT to the same by thread group (request, agent, jit, gc; tab-separated), in us per request.
+cpu_mark() {
+    TICKS_BEFORE=$(cpu_ticks "$SERVER_PID")
+    THREADS_BEFORE=$(thread_ticks "$SERVER_PID")
+}
+
+cpu_per_request() {
+    local requests=$1 ticks_after threads_after
     ticks_after=$(cpu_ticks "$SERVER_PID")
     threads_after=$(thread_ticks "$SERVER_PID")
-    local rss
-    rss=$(rss_mb "$SERVER_PID")
-    printf '%s\n' "$output" >"$OUT/round$round-$config.wrk"
-
-    local rps requests p50 p99 errors
-    rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$output")
-    requests=$(awk '/requests in/ { print $1 }' <<<"$output")
-    p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$output")")
-    p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$output")")
-    errors=$(awk '/Non-2xx|Socket errors/' <<<"$output")
-    [[ -z "$errors" ]] || log "round $round $config: $errors"
-    local cpu_us split
-    cpu_us=$(awk -v t=$(( ticks_after - ticks_before )) -v hz="$CLK_TCK" -v n="$requests" \
-        'BEGIN { printf "%.2f", t / hz * 1e6 / n }')
-    # Per thread group, in us per request: request, agent, jit, gc (threads that ended are in the total only).
-    split=$(awk -v hz="$CLK_TCK" -v n="$requests" '
+    CPU_US=$(awk -v t=$(( ticks_after - TICKS_BEFORE )) -v hz="$CLK_TCK" -v n="$requests" \
+        'BEGIN { if (n + 0 > 0) printf "%.2f", t / hz * 1e6 / n; else printf "NA" }')
+    # Threads that ended during the window are in the total only.
+    SPLIT=$(awk -v hz="$CLK_TCK" -v n="$requests" '
         NR == FNR { before[$1] = $2; next }
         { after[$1] = $2 }
         END { split("request agent jit gc", g, " ")
-              for (i = 1; i <= 4; i++) printf "%s%.2f", (i > 1 ? "\t" : ""), (after[g[i]] - before[g[i]]) / hz * 1e6 / n }' \
-        <(printf '%s\n' "$threads_before") <(printf '%s\n' "$threads_after"))
+              for (i = 1; i <= 4; i++) printf "%s%s", (i > 1 ? "\t" : ""),
+                  (n + 0 > 0 ? sprintf("%.2f", (after[g[i]] - before[g[i]]) / hz * 1e6 / n) : "NA") }' \
+        <(printf '%s\n' "$THREADS_BEFORE") <(printf '%s\n' "$threads_after"))
+}
 
-    # That the agent really counted: its own count of requests on the endpoint.
-    local counted="-"
-    case "$config" in
+# That the agent really counted: its own count of requests on the endpoint, from its /metrics.
+agent_count() {
+    case "$1" in
         headcount|redis)
-            counted=$(http_body "$METRICS_PORT" /metrics | awk '/^headcount_requests_total\{/ && /endpoint="\/api\/users\/\{id\}"/ { s += $NF } END { printf "%d", s }') ;;
+            http_body "$METRICS_PORT" /metrics | awk '/^headcount_requests_total\{/ && /endpoint="\/api\/users\/\{id\}"/ { s += $NF } END { printf "%d", s }' ;;
         otel)
-            counted=$(http_body "$METRICS_PORT" /metrics | awk '/^http_server_request_duration_seconds_count\{/ { s += $NF } END { printf "%d", s }') ;;
+            http_body "$METRICS_PORT" /metrics | awk '/^http_server_request_duration_seconds_count\{/ { s += $NF } END { printf "%d", s }' ;;
+        *) echo "-" ;;
     esac
+}
 
-    stop_pid "$SERVER_PID"
-    SERVER_PID=""
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$config" "$rps" "$p50" "$p99" "$cpu_us" \
-        "$startup" "$rss" "$requests" "$counted" "$split" >>"$RESULTS"
+# Added to the same round's `none` (for `none` itself, "-"): the difference, signed, or NA.
+added() {
+    [[ "$config" != none ]] || { echo "-"; return; }
+    awk -v v="$1" -v b="${2:-}" -v f="$3" 'BEGIN { if (v != "NA" && v != "" && b != "NA" && b != "") printf "%+" f, v - b; else printf "NA" }'
+}
+
+# Throughput mode: wrk at saturation. Appends one line to $RESULTS.
+throughput_run() {
+    local round=$1 config=$2
+    local logfile="$OUT/round$round-$config.log"
+    if ! start_server "$config" "$SERVER_CPU" "$logfile"; then
+        log "round $round $config: no 200 from $ENDPOINT (see $logfile)"
+        printf '%s\t%s\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\n' "$round" "$config" >>"$RESULTS"
+        return
+    fi
+    local wrk_out="$OUT/round$round-$config.wrk"
+    wrk_run "$WARMUP" "$OUT/warmup.wrk" || true
+    cpu_mark
+    wrk_run "$DURATION" "$wrk_out" || true
+    local rps requests p50 p99 errors rss counted
+    requests=$(awk '/requests in/ { print $1 }' "$wrk_out")
+    cpu_per_request "$requests"
+    rss=$(rss_mb "$SERVER_PID")
+    rps=$(awk '/^Requests\/sec:/ { print $2 }' "$wrk_out")
+    p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$wrk_out")")
+    p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$wrk_out")")
+    errors=$(awk '/Non-2xx|Socket errors/' "$wrk_out")
+    [[ -z "$errors" ]] || log "round $round $config: $errors"
+    counted=$(agent_count "$config")
+    stop_server
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$config" "$rps" "$p50" "$p99" "$CPU_US" \
+        "$STARTUP_MS" "$rss" "$requests" "$counted" "$SPLIT" >>"$RESULTS"
     [[ "$config" == none ]] && BASE_RPS=$rps
     local ratio
     ratio=$(awk -v r="$rps" -v b="${BASE_RPS:-}" 'BEGIN { if (b + 0 > 0) printf "%.3f", r / b; else printf "NA" }')
-    local agent_us
-    agent_us=$(cut -f2 <<<"$split")
     printf '  %-10s %9s req/s  ratio %6s  p50 %7s ms  p99 %7s ms  cpu %7s us/req (agent threads %5s)  start-up %6s ms  rss %6s MB  counted %s\n' \
-        "$config" "$rps" "$ratio" "$p50" "$p99" "$cpu_us" "$agent_us" "$startup" "$rss" "$counted"
+        "$config" "$rps" "$ratio" "$p50" "$p99" "$CPU_US" "$(cut -f2 <<<"$SPLIT")" "$STARTUP_MS" "$rss" "$counted"
+}
+
+# Fixed-rate mode: the open-loop generator at RATE. Appends one line to $RESULTS.
+fixed_rate_run() {
+    local round=$1 config=$2
+    local logfile="$OUT/round$round-$config.log"
+    if ! start_server "$config" "$SERVER_CPU" "$logfile"; then
+        log "round $round $config: no 200 from $ENDPOINT (see $logfile)"
+        printf '%s\t%s\t%s%s\n' "$round" "$config" "$RATE" "$(printf '\tNA%.0s' $(seq 1 18))" >>"$RESULTS"
+        return
+    fi
+    local out="$OUT/round$round-$config.openloop"
+    openloop_run "$WARMUP" "$OUT/warmup.openloop" || log "round $round $config: warm-up: $(cat "$OUT/warmup.openloop")"
+    cpu_mark
+    openloop_run "$DURATION" "$out" || true
+    local completed failed rss counted
+    completed=$(field "$out" completed)
+    cpu_per_request "$completed"
+    rss=$(rss_mb "$SERVER_PID")
+    # Requests that got no answer, an error, or were never sent all count as failed; so do non-2xx.
+    failed=$(( $(field "$out" failed) + $(field "$out" unanswered) + $(field "$out" not_sent) + $(field "$out" non_2xx) ))
+    (( failed == 0 )) || log "round $round $config: $(cat "$out")"
+    counted=$(agent_count "$config")
+    stop_server
+    local p50 p90 p99 p999 max lag gen
+    p50=$(field "$out" p50_us); p90=$(field "$out" p90_us); p99=$(field "$out" p99_us)
+    p999=$(field "$out" p999_us); max=$(field "$out" max_us); lag=$(field "$out" send_lag_p99_us)
+    gen=$(field "$out" generator_cpu_us_per_req)
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$config" "$RATE" \
+        "$completed" "$failed" "$CPU_US" "$p50" "$p90" "$p99" "$p999" "$max" "$lag" "$gen" \
+        "$STARTUP_MS" "$rss" "$counted" "$SPLIT" >>"$RESULTS"
+    if [[ "$config" == none ]]; then
+        BASE_CPU=$CPU_US; BASE_P50=$p50; BASE_P90=$p90; BASE_P99=$p99; BASE_P999=$p999
+    fi
+    printf '  %-10s cpu %6s us/req (%6s)  p50 %7s us (%7s)  p90 %7s (%7s)  p99 %8s (%8s)  p99.9 %8s (%8s)  send lag p99 %6s us  generator %5s us/req  start-up %5s ms  rss %6s MB  counted %s\n' \
+        "$config" "$CPU_US" "$(added "$CPU_US" "${BASE_CPU:-}" .2f)" "$p50" "$(added "$p50" "${BASE_P50:-}" .1f)" \
+        "$p90" "$(added "$p90" "${BASE_P90:-}" .1f)" "$p99" "$(added "$p99" "${BASE_P99:-}" .1f)" \
+        "$p999" "$(added "$p999" "${BASE_P999:-}" .1f)" "$lag" "$gen" "$STARTUP_MS" "$rss" "$counted"
+}
+
+# RATE_FRACTION of what `none` serves at saturation on one core (SATURATION_CPU, wrk on LOAD_CPU,
+# as in throughput mode), rounded to 100 requests/s.
+measure_saturation() {
+    local logfile="$OUT/saturation.log" wrk_out="$OUT/saturation.wrk" rps
+    start_server none "$SATURATION_CPU" "$logfile" || die "saturation: no 200 from $ENDPOINT (see $logfile)"
+    wrk_run "$SATURATION_WARMUP" "$OUT/warmup.wrk" || true
+    wrk_run "$SATURATION_DURATION" "$wrk_out" || true
+    stop_server
+    rps=$(awk '/^Requests\/sec:/ { print $2 }' "$wrk_out")
+    [[ -n "$rps" ]] || die "saturation: no figure from wrk (see $wrk_out)"
+    RATE=$(awk -v r="$rps" -v f="$RATE_FRACTION" 'BEGIN { x = int(r * f / 100 + 0.5) * 100; print (x > 0 ? x : 100) }')
+    SATURATION_RPS=$rps
 }
 
 # --- header --------------------------------------------------------------------------------
-echo "Headcount overhead comparison ($(date -u '+%Y-%m-%d %H:%M UTC'))"
+{
+echo "Headcount overhead comparison, $MODE mode ($(date -u '+%Y-%m-%d %H:%M UTC'))"
 echo "machine: $CPUS CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(uname -sr)"
 echo "java:    $("$JAVA" -version 2>&1 | head -2 | tr '\n' ' ')"
 echo "agents:  headcount $(basename "$AGENT_JAR"), opentelemetry-javaagent $OTEL_VERSION; redis $(command -v redis-server >/dev/null && redis-server --version | awk '{ print $3 }')"
-echo "load:    $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }'), -t1 -c$CONNECTIONS, ${WARMUP}s warm-up + ${DURATION}s measured, GET $ENDPOINT"
-echo "pinning: server on CPU $SERVER_CPU, wrk and redis on CPU $LOAD_CPU; rounds: $ROUNDS, order ${CONFIGS[*]}"
+if [[ "$MODE" == throughput ]]; then
+    echo "load:    $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }'), -t1 -c$CONNECTIONS, ${WARMUP}s warm-up + ${DURATION}s measured, GET $ENDPOINT"
+    echo "pinning: server on CPU $SERVER_CPU, wrk and redis on CPU $LOAD_CPU; rounds: $ROUNDS, order ${CONFIGS[*]}"
+else
+    echo "load:    bench/loadgen/openloop.c, open loop, -c$CONNECTIONS, ${WARMUP}s warm-up + ${DURATION}s measured at a fixed rate, GET $ENDPOINT"
+    echo "pinning: server on CPUs $SERVER_CPU, the generator and redis on CPU $LOAD_CPU; rounds: $ROUNDS, order ${CONFIGS[*]}"
+fi
 echo "server:  $JAVA ${JAVA_OPTS:-(default JVM options)} -jar $(basename "$APP_JAR")"
+echo "stats:   median over rounds, paired with the same round's none; ${CONFIDENCE} percentile bootstrap interval of the median, $RESAMPLES resamples (bench/stats.py)"
+} | tee "$OUT/summary.txt"
 echo
 
-printf 'round\tconfig\trps\tp50_ms\tp99_ms\tcpu_us_per_req\tstartup_ms\trss_mb\trequests\tcounted\trequest_threads_us\tagent_threads_us\tjit_us\tgc_us\n' >"$RESULTS"
+if [[ "$MODE" == throughput ]]; then
+    printf 'round\tconfig\trps\tp50_ms\tp99_ms\tcpu_us_per_req\tstartup_ms\trss_mb\trequests\tcounted\trequest_threads_us\tagent_threads_us\tjit_us\tgc_us\n' >"$RESULTS"
+else
+    SATURATION_CPU=${SATURATION_CPU:-0}
+    if [[ -z "$RATE" ]]; then
+        measure_saturation
+        echo "rate:    $RATE req/s = $RATE_FRACTION x $SATURATION_RPS req/s, what none served on CPU $SATURATION_CPU with wrk on CPU $LOAD_CPU (${SATURATION_WARMUP}s warm-up + ${SATURATION_DURATION}s)" \
+            | tee -a "$OUT/summary.txt"
+    else
+        echo "rate:    $RATE req/s (RATE)" | tee -a "$OUT/summary.txt"
+    fi
+    printf 'round\tconfig\trate\trequests\tfailed\tcpu_us_per_req\tp50_us\tp90_us\tp99_us\tp999_us\tmax_us\tsend_lag_p99_us\tgenerator_cpu_us\tstartup_ms\trss_mb\tcounted\trequest_threads_us\tagent_threads_us\tjit_us\tgc_us\n' >"$RESULTS"
+    echo "per run: server CPU per request and latency from each request's due time; in brackets, added to the round's none"
+fi
 for round in $(seq 1 "$ROUNDS"); do
     echo "round $round/$ROUNDS"
-    BASE_RPS=""
+    BASE_RPS=""; BASE_CPU=""; BASE_P50=""; BASE_P90=""; BASE_P99=""; BASE_P999=""
     for config in "${CONFIGS[@]}"; do
-        run_config "$round" "$config"
+        if [[ "$MODE" == throughput ]]; then throughput_run "$round" "$config"; else fixed_rate_run "$round" "$config"; fi
     done
 done
 
 # --- summary -------------------------------------------------------------------------------
-echo
-echo "Summary over $ROUNDS round(s): medians; ratio = configuration's req/s / no agent's req/s in the same round"
-awk -F'\t' -v configs="${CONFIGS[*]}" '
-function median(list,    n, a, i, j, t) {
-    n = split(list, a, " ")
-    if (n == 0) return "NA"
-    for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-}
-function minmax(list,    n, a, i, lo, hi) {
-    n = split(list, a, " ")
-    if (n == 0) return "NA"
-    lo = hi = a[1] + 0
-    for (i = 2; i <= n; i++) { if (a[i] + 0 < lo) lo = a[i] + 0; if (a[i] + 0 > hi) hi = a[i] + 0 }
-    return sprintf("%.3f-%.3f", lo, hi)
-}
-function add(key, value) { if (value != "NA" && value != "") values[key] = values[key] " " value }
-NR == 1 { next }
+# bench/stats.py: per configuration and figure, the median over rounds of the figure itself
+# (value), of its ratio to the same round's none (ratio) or of its difference (diff), with the
+# percentile-bootstrap interval of that median and the range.
+THREAD_COLUMNS=request_threads_us,agent_threads_us,jit_us,gc_us
+if [[ "$MODE" == throughput ]]; then
+    python3 "$STATS" "$RESULTS" --baseline none --resamples "$RESAMPLES" --confidence "$CONFIDENCE" \
+        --value "rps,p50_ms,p99_ms,cpu_us_per_req,startup_ms,rss_mb,$THREAD_COLUMNS" \
+        --ratio rps --diff cpu_us_per_req,startup_ms,rss_mb >"$SUMMARY"
+else
+    python3 "$STATS" "$RESULTS" --baseline none --resamples "$RESAMPLES" --confidence "$CONFIDENCE" \
+        --value "cpu_us_per_req,p50_us,p90_us,p99_us,p999_us,send_lag_p99_us,generator_cpu_us,startup_ms,rss_mb,$THREAD_COLUMNS" \
+        --diff cpu_us_per_req,p50_us,p90_us,p99_us,p999_us,startup_ms,rss_mb >"$SUMMARY"
+fi
+
 {
-    round = $1; config = $2
-    rps[round, config] = $3
-    add(config SUBSEP "rps", $3); add(config SUBSEP "p50", $4); add(config SUBSEP "p99", $5)
-    add(config SUBSEP "cpu", $6); add(config SUBSEP "start", $7); add(config SUBSEP "rss", $8)
-    add(config SUBSEP "reqcpu", $11); add(config SUBSEP "agentcpu", $12); add(config SUBSEP "jitcpu", $13); add(config SUBSEP "gccpu", $14)
-    rounds[round] = 1
-}
-END {
-    for (round in rounds) {
-        base = rps[round, "none"]
-        if (base == "" || base == "NA") continue
+echo
+CI_LABEL="$(awk -v c="$CONFIDENCE" 'BEGIN { printf "%g%%", c * 100 }') CI"
+if [[ "$MODE" == throughput ]]; then
+    echo "Summary over $ROUNDS round(s): medians; ratio = configuration's req/s / no agent's req/s in the same round,"
+    echo "its $CI_LABEL the bootstrap interval of that median; added = paired difference to none, median"
+    awk -F'\t' -v configs="${CONFIGS[*]}" -v cilabel="$CI_LABEL" '
+    NR == 1 { next }
+    { key = $1 SUBSEP $2 SUBSEP $3; count[key] = $4; mid[key] = $5; lo[key] = $6; hi[key] = $7; min[key] = $8; max[key] = $9 }
+    function v(metric, stat, config) { k = metric SUBSEP stat SUBSEP config; return (k in mid) ? mid[k] : "NA" }
+    function ci(metric, stat, config) { k = metric SUBSEP stat SUBSEP config
+        return (k in mid) ? sprintf("%.3f-%.3f", lo[k], hi[k]) : "NA" }
+    function range(metric, stat, config) { k = metric SUBSEP stat SUBSEP config
+        return (k in mid) ? sprintf("%.3f-%.3f", min[k], max[k]) : "NA" }
+    function num(x, f) { return x == "NA" ? "NA" : sprintf(f, x) }
+    END {
+        printf "%-10s %8s %6s %13s %13s %7s %7s %10s %11s %9s %8s %8s  %s\n", "config", "req/s", "ratio", cilabel,
+            "ratio range", "p50 ms", "p99 ms", "cpu us/req", "start-up ms", "added ms", "RSS MB", "added MB",
+            "cpu us/req by threads: request/agent/jit/gc"
         n = split(configs, names, " ")
         for (i = 1; i <= n; i++) {
-            r = rps[round, names[i]]
-            if (r != "" && r != "NA") add(names[i] SUBSEP "ratio", sprintf("%.4f", r / base))
+            c = names[i]
+            printf "%-10s %8s %6s %13s %13s %7s %7s %10s %11s %9s %8s %8s  %s/%s/%s/%s\n", c,
+                num(v("rps", "value", c), "%.0f"), num(v("rps", "ratio", c), "%.3f"), ci("rps", "ratio", c),
+                range("rps", "ratio", c), num(v("p50_ms", "value", c), "%.3f"), num(v("p99_ms", "value", c), "%.3f"),
+                num(v("cpu_us_per_req", "value", c), "%.2f"), num(v("startup_ms", "value", c), "%.0f"),
+                (c == "none" ? "-" : num(v("startup_ms", "diff", c), "%+.0f")), num(v("rss_mb", "value", c), "%.1f"),
+                (c == "none" ? "-" : num(v("rss_mb", "diff", c), "%+.1f")),
+                num(v("request_threads_us", "value", c), "%.2f"), num(v("agent_threads_us", "value", c), "%.2f"),
+                num(v("jit_us", "value", c), "%.2f"), num(v("gc_us", "value", c), "%.2f")
         }
-    }
-    printf "%-10s %8s %6s %13s %7s %7s %10s %11s %9s %8s %8s  %s\n", "config", "req/s", "ratio", "ratio range",
-        "p50 ms", "p99 ms", "cpu us/req", "start-up ms", "added ms", "RSS MB", "added MB",
-        "cpu us/req by threads: request/agent/jit/gc"
-    base_start = median(values["none" SUBSEP "start"]); base_rss = median(values["none" SUBSEP "rss"])
-    n = split(configs, names, " ")
-    for (i = 1; i <= n; i++) {
-        c = names[i]
-        start = median(values[c SUBSEP "start"]); rss = median(values[c SUBSEP "rss"])
-        printf "%-10s %8.0f %6.3f %13s %7.3f %7.3f %10.2f %11.0f %9s %8.1f %8s  %.2f/%.2f/%.2f/%.2f\n", c,
-            median(values[c SUBSEP "rps"]), median(values[c SUBSEP "ratio"]), minmax(values[c SUBSEP "ratio"]),
-            median(values[c SUBSEP "p50"]), median(values[c SUBSEP "p99"]), median(values[c SUBSEP "cpu"]),
-            start, (c == "none" ? "-" : sprintf("%+.0f", start - base_start)), rss,
-            (c == "none" ? "-" : sprintf("%+.1f", rss - base_rss)),
-            median(values[c SUBSEP "reqcpu"]), median(values[c SUBSEP "agentcpu"]),
-            median(values[c SUBSEP "jitcpu"]), median(values[c SUBSEP "gccpu"])
-    }
-}' "$RESULTS"
+    }' "$SUMMARY"
+else
+    echo "Summary over $ROUNDS round(s) at $RATE req/s: medians (latency in us, from each request's due time)"
+    awk -F'\t' -v configs="${CONFIGS[*]}" -v cilabel="$CI_LABEL" -v rate="$RATE" -v cpus="$CPUS" '
+    NR == 1 { next }
+    { key = $1 SUBSEP $2 SUBSEP $3; count[key] = $4; mid[key] = $5; lo[key] = $6; hi[key] = $7; min[key] = $8; max[key] = $9 }
+    function v(metric, stat, config) { k = metric SUBSEP stat SUBSEP config; return (k in mid) ? mid[k] : "NA" }
+    function num(x, f) { return x == "NA" ? "NA" : sprintf(f, x) }
+    END {
+        printf "%-10s %10s %8s %8s %9s %9s %9s %10s %12s %12s %11s %8s  %s\n", "config", "cpu us/req", "p50", "p90", "p99",
+            "p99.9", "lag p99", "gen us/req", "server cores", "gen cores", "start-up ms", "RSS MB",
+            "cpu us/req by threads: request/agent/jit/gc"
+        n = split(configs, names, " ")
+        for (i = 1; i <= n; i++) {
+            c = names[i]
+            cpu = v("cpu_us_per_req", "value", c); gen = v("generator_cpu_us", "value", c)
+            printf "%-10s %10s %8s %8s %9s %9s %9s %10s %12s %12s %11s %8s  %s/%s/%s/%s\n", c, num(cpu, "%.2f"),
+                num(v("p50_us", "value", c), "%.1f"), num(v("p90_us", "value", c), "%.1f"),
+                num(v("p99_us", "value", c), "%.1f"), num(v("p999_us", "value", c), "%.1f"),
+                num(v("send_lag_p99_us", "value", c), "%.1f"), num(gen, "%.2f"),
+                (cpu == "NA" ? "NA" : sprintf("%.2f of %d", cpu * rate / 1e6, cpus)),
+                (gen == "NA" ? "NA" : sprintf("%.2f of %d", gen * rate / 1e6, cpus)),
+                num(v("startup_ms", "value", c), "%.0f"), num(v("rss_mb", "value", c), "%.1f"),
+                num(v("request_threads_us", "value", c), "%.2f"), num(v("agent_threads_us", "value", c), "%.2f"),
+                num(v("jit_us", "value", c), "%.2f"), num(v("gc_us", "value", c), "%.2f")
+        }
+        print ""
+        print "Added to none, paired by round: median, its " cilabel " (bootstrap), and the range over rounds"
+        printf "%-14s %-10s %3s %9s %21s %21s\n", "figure", "config", "n", "median", cilabel, "range"
+        split("cpu_us_per_req p50_us p90_us p99_us p999_us startup_ms rss_mb", metrics, " ")
+        split("cpu us/req|p50 us|p90 us|p99 us|p99.9 us|start-up ms|RSS MB", labels, "|")
+        for (m = 1; m <= 7; m++) {
+            f = (m == 1 ? "%+.2f" : "%+.1f")
+            for (i = 2; i <= n; i++) {
+                c = names[i]; k = metrics[m] SUBSEP "diff" SUBSEP c
+                if (!(k in mid)) continue
+                printf "%-14s %-10s %3s %9s %21s %21s\n", labels[m], c, count[k], sprintf(f, mid[k]),
+                    sprintf(f " to " f, lo[k], hi[k]), sprintf(f " to " f, min[k], max[k])
+            }
+        }
+    }' "$SUMMARY"
+fi
 echo
-echo "Per-run figures: $RESULTS; server logs and wrk output: $OUT/"
+echo "Per-run figures: $RESULTS; statistics: $SUMMARY; server logs and load generator output: $OUT/"
+} | tee -a "$OUT/summary.txt"
