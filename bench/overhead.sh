@@ -425,11 +425,12 @@ fixed_rate_run() {
     openloop_run "$DURATION" "$out" || true
     local completed failed rss counted
     completed=$(field "$out" completed)
-    cpu_per_request "$completed"
+    cpu_per_request "${completed:-0}"
     rss=$(rss_mb "$SERVER_PID")
     # Requests that got no answer, an error, or were never sent all count as failed; so do non-2xx.
-    failed=$(( $(field "$out" failed) + $(field "$out" unanswered) + $(field "$out" not_sent) + $(field "$out" non_2xx) ))
-    (( failed == 0 )) || log "round $round $config: $(cat "$out")"
+    failed=NA
+    [[ -z "$completed" ]] || failed=$(( $(field "$out" failed) + $(field "$out" unanswered) + $(field "$out" not_sent) + $(field "$out" non_2xx) ))
+    [[ "$failed" == 0 ]] || log "round $round $config: $(cat "$out")"
     counted=$(agent_count "$config")
     stop_server
     local p50 p90 p99 p999 max lag gen
