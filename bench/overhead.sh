@@ -29,7 +29,8 @@
 # fixed rate), LOAD_CPU (1), CONFIGS (a subset of "none headcount redis otel", e.g.
 # CONFIGS="none headcount" for a quick A/B).
 # Fixed rate only: RATE (requests/s; unset: RATE_FRACTION of the saturation of `none` on one core,
-# measured first, SATURATION_WARMUP 30 s + SATURATION_DURATION 10 s), RATE_FRACTION (0.5).
+# SATURATION_CPU (0), measured first, SATURATION_WARMUP 30 s + SATURATION_DURATION 10 s),
+# RATE_FRACTION (0.5).
 # Statistics (bench/stats.py): RESAMPLES (10000), CONFIDENCE (0.95).
 # Results: printed, and kept in bench/target/overhead/ (bench/target/overhead-fixed-rate/ at a
 # fixed rate): results.tsv (one line per run), summary.tsv (bench/stats.py's figures),
@@ -63,6 +64,7 @@ else
     WARMUP=${WARMUP:-20}
     SERVER_CPU=${SERVER_CPU:-0-$(( $(nproc) - 1 ))}
 fi
+SATURATION_CPU=${SATURATION_CPU:-0}
 SATURATION_WARMUP=${SATURATION_WARMUP:-30}
 SATURATION_DURATION=${SATURATION_DURATION:-10}
 RATE=${RATE:-}
@@ -484,7 +486,6 @@ echo
 if [[ "$MODE" == throughput ]]; then
     printf 'round\tconfig\trps\tp50_ms\tp99_ms\tcpu_us_per_req\tstartup_ms\trss_mb\trequests\tcounted\trequest_threads_us\tagent_threads_us\tjit_us\tgc_us\n' >"$RESULTS"
 else
-    SATURATION_CPU=${SATURATION_CPU:-0}
     if [[ -z "$RATE" ]]; then
         measure_saturation
         echo "rate:    $RATE req/s = $RATE_FRACTION x $SATURATION_RPS req/s, what none served on CPU $SATURATION_CPU with wrk on CPU $LOAD_CPU (${SATURATION_WARMUP}s warm-up + ${SATURATION_DURATION}s)" \
