@@ -136,7 +136,7 @@ def format_summary(summaries):
     lines = ["metric\tstat\tconfig\tn\tmedian\tci_low\tci_high\tmin\tmax"]
     for metric, stat, config, n, mid, low, high, lo, hi in summaries:
         lines.append("\t".join([metric, stat, config, str(n)]
-                               + ["%.6g" % x for x in (mid, low, high, lo, hi)]))
+                               + ["%.10g" % x for x in (mid, low, high, lo, hi)]))
     return "\n".join(lines) + "\n"
 
 
