@@ -519,6 +519,29 @@ else
         --diff cpu_us_per_req,p50_us,p90_us,p99_us,p999_us,startup_ms,rss_mb >"$SUMMARY"
 fi
 
+# What each configuration adds to none, paired by round: for the figures $1 (space-separated,
+# diffs in $SUMMARY) with their labels $2 ("|"-separated): median, interval and range.
+print_added() {
+    echo
+    echo "Added to none, paired by round: median, its $CI_LABEL (bootstrap), and the range over rounds"
+    awk -F'\t' -v configs="${CONFIGS[*]}" -v cilabel="$CI_LABEL" -v metric_list="$1" -v label_list="$2" '
+    NR == 1 { next }
+    $2 == "diff" { key = $1 SUBSEP $3; count[key] = $4; mid[key] = $5; lo[key] = $6; hi[key] = $7; min[key] = $8; max[key] = $9 }
+    END {
+        printf "%-14s %-10s %3s %9s %21s %21s\n", "figure", "config", "n", "median", cilabel, "range"
+        n = split(configs, names, " "); k = split(metric_list, metrics, " "); split(label_list, labels, "|")
+        for (m = 1; m <= k; m++) {
+            f = (metrics[m] == "cpu_us_per_req" ? "%+.2f" : "%+.1f")
+            for (i = 1; i <= n; i++) {
+                c = names[i]; key = metrics[m] SUBSEP c
+                if (c == "none" || !(key in mid)) continue
+                printf "%-14s %-10s %3s %9s %21s %21s\n", labels[m], c, count[key], sprintf(f, mid[key]),
+                    sprintf(f " to " f, lo[key], hi[key]), sprintf(f " to " f, min[key], max[key])
+            }
+        }
+    }' "$SUMMARY"
+}
+
 {
 echo
 CI_LABEL="$(awk -v c="$CONFIDENCE" 'BEGIN { printf "%g%%", c * 100 }') CI"
@@ -527,7 +550,7 @@ if [[ "$MODE" == throughput ]]; then
     echo "its $CI_LABEL the bootstrap interval of that median; added = paired difference to none, median"
     awk -F'\t' -v configs="${CONFIGS[*]}" -v cilabel="$CI_LABEL" '
     NR == 1 { next }
-    { key = $1 SUBSEP $2 SUBSEP $3; count[key] = $4; mid[key] = $5; lo[key] = $6; hi[key] = $7; min[key] = $8; max[key] = $9 }
+    { key = $1 SUBSEP $2 SUBSEP $3; mid[key] = $5; lo[key] = $6; hi[key] = $7; min[key] = $8; max[key] = $9 }
     function v(metric, stat, config) { k = metric SUBSEP stat SUBSEP config; return (k in mid) ? mid[k] : "NA" }
     function ci(metric, stat, config) { k = metric SUBSEP stat SUBSEP config
         return (k in mid) ? sprintf("%.3f-%.3f", lo[k], hi[k]) : "NA" }
@@ -551,11 +574,12 @@ if [[ "$MODE" == throughput ]]; then
                 num(v("jit_us", "value", c), "%.2f"), num(v("gc_us", "value", c), "%.2f")
         }
     }' "$SUMMARY"
+    print_added "cpu_us_per_req startup_ms rss_mb" "cpu us/req|start-up ms|RSS MB"
 else
     echo "Summary over $ROUNDS round(s) at $RATE req/s: medians (latency in us, from each request's due time)"
-    awk -F'\t' -v configs="${CONFIGS[*]}" -v cilabel="$CI_LABEL" -v rate="$RATE" -v cpus="$CPUS" '
+    awk -F'\t' -v configs="${CONFIGS[*]}" -v rate="$RATE" -v cpus="$CPUS" '
     NR == 1 { next }
-    { key = $1 SUBSEP $2 SUBSEP $3; count[key] = $4; mid[key] = $5; lo[key] = $6; hi[key] = $7; min[key] = $8; max[key] = $9 }
+    { key = $1 SUBSEP $2 SUBSEP $3; mid[key] = $5; lo[key] = $6; hi[key] = $7; min[key] = $8; max[key] = $9 }
     function v(metric, stat, config) { k = metric SUBSEP stat SUBSEP config; return (k in mid) ? mid[k] : "NA" }
     function num(x, f) { return x == "NA" ? "NA" : sprintf(f, x) }
     END {
@@ -576,21 +600,9 @@ else
                 num(v("request_threads_us", "value", c), "%.2f"), num(v("agent_threads_us", "value", c), "%.2f"),
                 num(v("jit_us", "value", c), "%.2f"), num(v("gc_us", "value", c), "%.2f")
         }
-        print ""
-        print "Added to none, paired by round: median, its " cilabel " (bootstrap), and the range over rounds"
-        printf "%-14s %-10s %3s %9s %21s %21s\n", "figure", "config", "n", "median", cilabel, "range"
-        split("cpu_us_per_req p50_us p90_us p99_us p999_us startup_ms rss_mb", metrics, " ")
-        split("cpu us/req|p50 us|p90 us|p99 us|p99.9 us|start-up ms|RSS MB", labels, "|")
-        for (m = 1; m <= 7; m++) {
-            f = (m == 1 ? "%+.2f" : "%+.1f")
-            for (i = 2; i <= n; i++) {
-                c = names[i]; k = metrics[m] SUBSEP "diff" SUBSEP c
-                if (!(k in mid)) continue
-                printf "%-14s %-10s %3s %9s %21s %21s\n", labels[m], c, count[k], sprintf(f, mid[k]),
-                    sprintf(f " to " f, lo[k], hi[k]), sprintf(f " to " f, min[k], max[k])
-            }
-        }
     }' "$SUMMARY"
+    print_added "cpu_us_per_req p50_us p90_us p99_us p999_us startup_ms rss_mb" \
+        "cpu us/req|p50 us|p90 us|p99 us|p99.9 us|start-up ms|RSS MB"
 fi
 echo
 echo "Per-run figures: $RESULTS; statistics: $SUMMARY; server logs and load generator output: $OUT/"
