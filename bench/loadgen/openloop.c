@@ -90,12 +90,13 @@ static int open_connection(int epoll, int index) {
     return 0;
 }
 
-/* A new connection in place of one the server closed or failed, back among the idle ones. */
-static void reopen(int epoll, int index) {
+/* A new connection in place of one the server closed or that failed. One that was busy goes back
+ * among the idle ones; an idle one (closed by the server's keep-alive timeout) is there already. */
+static void reopen(int epoll, int index, int was_busy) {
     epoll_ctl(epoll, EPOLL_CTL_DEL, connections[index].fd, NULL);
     close(connections[index].fd);
     if (open_connection(epoll, index) != 0) fail("reconnect to 127.0.0.1");
-    idle[idle_count++] = index;
+    if (was_busy) idle[idle_count++] = index;
 }
 
 /* Blocking write of the whole request: the socket buffer is empty when a connection is idle. */
@@ -257,7 +258,7 @@ int main(int argc, char **argv) {
             } else {
                 failed++;
                 c->busy = 0;
-                reopen(epoll, (int) (c - connections));
+                reopen(epoll, (int) (c - connections), 1);
             }
             now = now_ns();
         }
@@ -287,7 +288,8 @@ int main(int argc, char **argv) {
                 whole = -1;   /* closed by the server, or a read error */
             }
             if (whole == 0) continue;
-            if (whole == 1 && c->busy) {
+            int was_busy = c->busy;
+            if (whole == 1 && was_busy) {
                 latency[completed++] = now_ns() - c->due_ns;
                 if (status < 200 || status > 299) non_2xx++;
                 c->busy = 0;
@@ -297,12 +299,12 @@ int main(int argc, char **argv) {
                     idle[idle_count++] = index;
                     continue;
                 }
-            } else if (c->busy) {
+            } else if (was_busy) {
                 failed++;
                 in_flight--;
                 c->busy = 0;
             }
-            reopen(epoll, index);
+            reopen(epoll, index, was_busy);
         }
     }
 
