@@ -18,7 +18,8 @@
  *
  * Prints one line of key=value pairs (times in microseconds); exit code 0 if every request was
  * answered, 1 if some failed or were still unanswered after the drain time, 2 on a usage or
- * set-up error. Connects to 127.0.0.1 only.
+ * set-up error. Connects to 127.0.0.1 only. Needs Linux 5.11 and glibc 2.35 or newer (epoll_pwait2;
+ * Debian 12 has them).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
