@@ -95,8 +95,8 @@ class ServletAdviceTest {
         assertEquals("\"Google Chrome\";v=\"131\", \"Chromium\";v=\"131\"", event.secChUa);
         assertEquals("?0", event.secChUaMobile);
         assertEquals("\"Windows\"", event.secChUaPlatform);
-        // Sec-GPC answered; the principal answered: DNT, Authorization and Cookie are not read.
-        assertEquals(List.of("User-Agent", "Referer", "Forwarded", "X-Forwarded-For", "Sec-GPC",
+        // Sec-GPC answered; the principal answered: DNT and Cookie are not read.
+        assertEquals(List.of("User-Agent", "Referer", "Forwarded", "X-Forwarded-For", "Sec-GPC", "Authorization",
                 "Sec-CH-UA", "Sec-CH-UA-Mobile", "Sec-CH-UA-Platform"), request.headersRead);
     }
 
@@ -113,6 +113,7 @@ class ServletAdviceTest {
         assertEquals(null, event.secChUa);
         assertEquals(List.of("User-Agent", "Referer", "Forwarded", "X-Forwarded-For", "Sec-GPC", "DNT",
                 "Authorization"), request.headersRead);
+        assertEquals(0, request.principalReads);
     }
 
     @Test
@@ -422,6 +423,7 @@ class ServletAdviceTest {
         final Map<String, String> headers = new HashMap<>();
         final List<String> headersRead = new ArrayList<>();
         java.security.Principal principal;
+        int principalReads;
         int mappingReads;
         private final HttpServletRequest proxy;
 
@@ -476,6 +478,7 @@ class ServletAdviceTest {
                     headersRead.add((String) args[0]);
                     return headers.get((String) args[0]);
                 case "getUserPrincipal":
+                    principalReads++;
                     return principal;
                 case "getHttpServletMapping":
                     mappingReads++;
