@@ -46,6 +46,8 @@ final class AgentRuntime {
     /** @return the running agent, which counts once the background start has run */
     static RunningAgent start(Settings settings, Instrumentation instrumentation, boolean attached) {
         EventQueue queue = new EventQueue(settings.get(SettingDefinitions.QUEUE_CAPACITY));
+        HeadcountSink.configure(settings.get(SettingDefinitions.RESPECT_GPC), settings.get(SettingDefinitions.RESPECT_DNT),
+                settings.get(SettingDefinitions.AUTH_COOKIE));
         HeadcountSink.install(queue);
         ServletInstrumentation.install(instrumentation, attached);
         RunningAgent running = new RunningAgent();

@@ -1,6 +1,7 @@
 package io.headcount.agent;
 
 import io.headcount.agent.bootstrap.RequestEvent;
+import io.headcount.agent.classify.ClientHints;
 import io.headcount.agent.classify.ClientIpResolver;
 import io.headcount.agent.classify.EndpointNormalizer;
 import io.headcount.agent.classify.FrameworkRoutes;
@@ -62,19 +63,23 @@ final class RequestRecorder {
             return;
         }
         KnownAgent known = classify(event.userAgent);
-        UserAgentInfo agent = known.info;
+        // The cache holds the User-Agent's answer alone; the hints vary per request and go on top.
+        UserAgentInfo agent = event.secChUa == null ? known.info
+                : ClientHints.apply(known.info, event.secChUa, event.secChUaMobile, event.secChUaPlatform);
         String endpoint = endpoints.admit(EndpointNormalizer.normalize(context, path, route(event), event.method,
                 event.status, event.containerAnswered));
         String referrer = referrers.admit(ReferrerClassifier.classify(event.referer, event.host));
         metrics.request(endpoint, RequestLabels.method(event.method), RequestLabels.statusClass(event.status),
                 agent.client, agent.browser, agent.os, agent.device, referrer,
                 event.durationNanos / NANOS_PER_SECOND);
+        metrics.requestSignals(event.optedOut, event.authenticated);
         byte[] untrustedForwarder = clientIps.untrustedPeerWithForwarding(event.remoteAddr, event.forwarded,
                 event.xForwardedFor);
         if (untrustedForwarder != null) {
             ignoredForwarding.record(untrustedForwarder);
         }
-        if (agent.isBot()) {
+        // An opted-out visitor is never hashed, kept or deduplicated: the tracker never hears of it.
+        if (agent.isBot() || event.optedOut) {
             return;
         }
         byte[] client = clientIps.resolveAddress(event.remoteAddr, event.forwarded, event.xForwardedFor);

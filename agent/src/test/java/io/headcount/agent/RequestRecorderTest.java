@@ -8,11 +8,14 @@ import io.headcount.agent.classify.PathExclusions;
 import io.headcount.agent.metrics.HeadcountMetrics;
 import io.headcount.agent.net.Cidr;
 import io.headcount.agent.visitors.InMemoryVisitorTracker;
+import io.headcount.agent.visitors.TodayFigures;
 import io.headcount.agent.visitors.VisitorDayClock;
+import io.headcount.agent.visitors.VisitorTracker;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.security.SecureRandom;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -89,6 +92,7 @@ class RequestRecorderTest {
         recorder.record(visit);
         assertEquals(Map.of(
                 "headcount_requests client=browser,endpoint=/api/users/{id},method=GET,status_class=2xx", 2.0,
+                "headcount_requests_by_auth auth=anonymous", 2.0,
                 "headcount_requests_by_client browser=Chrome,client=browser,device=desktop,os=Windows", 2.0,
                 "headcount_requests_by_referrer referrer=google.com", 2.0,
                 "headcount_unique_visitors client=browser", 1.0,
@@ -102,9 +106,92 @@ class RequestRecorderTest {
         recorder.record(bot);
         assertEquals(Map.of(
                 "headcount_requests client=bot,endpoint=not_found,method=GET,status_class=4xx", 1.0,
+                "headcount_requests_by_auth auth=anonymous", 1.0,
                 "headcount_requests_by_client browser=bot,client=bot,device=bot,os=unknown", 1.0,
                 "headcount_requests_by_referrer referrer=direct", 1.0), counters());
     }
+
+    @Test
+    void anOptedOutRequestIsCountedButItsVisitorNeverReachesTheTracker() {
+        List<String> visits = new ArrayList<>();
+        RequestRecorder watched = new RequestRecorder(metrics, new VisitorTracker() {
+                    @Override
+                    public void visit(String address, String userAgent, long userAgentId, String endpoint, String client) {
+                        visits.add(address + " " + endpoint);
+                    }
+
+                    @Override
+                    public long untracked() {
+                        return 0;
+                    }
+
+                    @Override
+                    public TodayFigures today() {
+                        return null;
+                    }
+                }, new PathExclusions(List.of("/health*")), new ClientIpResolver(List.<Cidr>of()), new IgnoredForwarding(),
+                200, 100);
+        RequestEvent optedOut = event("GET", "/api/users", 200, false);
+        optedOut.userAgent = CHROME_WINDOWS;
+        optedOut.optedOut = true;
+        watched.record(optedOut);
+        watched.record(optedOut);
+        RequestEvent excluded = event("GET", "/health", 200, false);
+        excluded.optedOut = true;
+        watched.record(excluded);
+        RequestEvent counted = event("GET", "/api/orders", 200, false);
+        counted.userAgent = CHROME_WINDOWS;
+        watched.record(counted);
+        assertEquals(List.of("203.0.113.9 /api/orders"), visits);
+        assertEquals(Map.of(
+                "headcount_requests client=browser,endpoint=/api/orders,method=GET,status_class=2xx", 1.0,
+                "headcount_requests client=browser,endpoint=/api/users,method=GET,status_class=2xx", 2.0,
+                "headcount_requests_by_auth auth=anonymous", 3.0,
+                "headcount_requests_by_client browser=Chrome,client=browser,device=desktop,os=Windows", 3.0,
+                "headcount_requests_by_referrer referrer=direct", 3.0,
+                "headcount_requests_opted_out ", 2.0), counters());
+    }
+
+    @Test
+    void signedInAndAnonymousRequestsAreCountedApart() {
+        RequestEvent signedIn = event("GET", "/api/users", 200, false);
+        signedIn.authenticated = true;
+        recorder.record(signedIn);
+        recorder.record(signedIn);
+        record("GET", "/api/users", 200, false);
+        assertEquals(2.0, counters().get("headcount_requests_by_auth auth=authenticated"));
+        assertEquals(1.0, counters().get("headcount_requests_by_auth auth=anonymous"));
+    }
+
+    @Test
+    void hintsGoOnTopOfTheCachedUserAgentClassPerRequest() {
+        RequestEvent edge = event("GET", "/", 200, false);
+        edge.userAgent = CHROME_WINDOWS;
+        edge.secChUa = "\"Microsoft Edge\";v=\"143\", \"Chromium\";v=\"143\", \"Not A(Brand\";v=\"24\"";
+        edge.secChUaMobile = "?0";
+        edge.secChUaPlatform = "\"Windows\"";
+        RequestEvent tablet = event("GET", "/", 200, false);
+        tablet.userAgent = CHROME_WINDOWS;
+        tablet.secChUa = "\"Google Chrome\";v=\"131\", \"Chromium\";v=\"131\", \"Not_A Brand\";v=\"24\"";
+        tablet.secChUaMobile = "?0";
+        tablet.secChUaPlatform = "\"Android\"";
+        RequestEvent plain = event("GET", "/", 200, false);
+        plain.userAgent = CHROME_WINDOWS;
+        // The same User-Agent each time: one cache entry, three answers.
+        recorder.record(plain);
+        recorder.record(edge);
+        recorder.record(tablet);
+        recorder.record(plain);
+        Map<String, Double> byClient = new TreeMap<>(counters());
+        byClient.keySet().removeIf(series -> !series.startsWith("headcount_requests_by_client "));
+        assertEquals(Map.of(
+                "headcount_requests_by_client browser=Chrome,client=browser,device=desktop,os=Windows", 2.0,
+                "headcount_requests_by_client browser=Chrome,client=browser,device=tablet,os=Android", 1.0,
+                "headcount_requests_by_client browser=Edge,client=browser,device=desktop,os=Windows", 1.0), byClient);
+    }
+
+    private static final String CHROME_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36"
+            + " (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
     /** "name label=value,..." -> value of every counter series above 0. */
     private Map<String, Double> counters() {

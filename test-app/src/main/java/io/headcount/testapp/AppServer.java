@@ -37,6 +37,7 @@ final class AppServer {
         tomcat.getServer().setPort(-1);
 
         Context root = tomcat.addContext("", staticFiles("root").toString());
+        root.getPipeline().addValve(new SignedInValve());
         add(root, "users", new UsersServlet(), "/api/users/*");
         add(root, "orders", new OrdersServlet(), "/api/orders/*");
         add(root, "boom", new BoomServlet(), "/api/boom");

@@ -27,6 +27,11 @@ public final class HeadcountSink {
     private static final ThreadLocal<long[]> calls = new ThreadLocal<>();
 
     private static volatile EventQueue queue;
+    // Set by configure before install writes the volatile queue, which every advice reads first:
+    // so advice that finds the agent active sees them without a volatile read of its own.
+    private static boolean respectGpc = true;
+    private static boolean respectDnt = true;
+    private static String authCookie;
     private static final AtomicLong dropped = new AtomicLong();
     private static final AtomicLong adviceErrors = new AtomicLong();
 
@@ -36,6 +41,67 @@ public final class HeadcountSink {
     /** Called once by the agent before any advice can run. */
     public static void install(EventQueue eventQueue) {
         queue = eventQueue;
+    }
+
+    /**
+     * Called once by the agent before {@link #install}: which consent headers the advice reads, and
+     * the session cookie whose presence marks a signed-in request (null for none).
+     */
+    public static void configure(boolean respectGpcHeader, boolean respectDntHeader, String authCookieName) {
+        respectGpc = respectGpcHeader;
+        respectDnt = respectDntHeader;
+        authCookie = authCookieName;
+    }
+
+    /** Whether advice reads {@code Sec-GPC} ({@code respect-gpc}). */
+    public static boolean respectsGpc() {
+        return respectGpc;
+    }
+
+    /** Whether advice reads {@code DNT} ({@code respect-dnt}). */
+    public static boolean respectsDnt() {
+        return respectDnt;
+    }
+
+    /** Whether a session cookie is configured ({@code auth.cookie}), so that advice reads the Cookie header. */
+    public static boolean readsAuthCookie() {
+        return authCookie != null;
+    }
+
+    /**
+     * Whether a {@code Cookie} header holds the configured session cookie with a value: a scan for
+     * {@code name=} at the start of a pair, on the request thread, so that no cookie is parsed into
+     * objects and no cookie value leaves the request. An empty value (a cookie cleared at sign-out)
+     * is no session. Never throws.
+     */
+    public static boolean hasAuthCookie(String cookieHeader) {
+        try {
+            String name = authCookie;
+            if (name == null || cookieHeader == null) {
+                return false;
+            }
+            int length = cookieHeader.length();
+            for (int at = cookieHeader.indexOf(name); at >= 0; at = cookieHeader.indexOf(name, at + 1)) {
+                int equals = at + name.length();
+                if (equals < length && cookieHeader.charAt(equals) == '=' && startsPair(cookieHeader, at)) {
+                    return equals + 1 < length && cookieHeader.charAt(equals + 1) != ';'
+                            && cookieHeader.charAt(equals + 1) != ' ';
+                }
+            }
+            return false;
+        } catch (Throwable t) {
+            adviceErrors.incrementAndGet();
+            return false;
+        }
+    }
+
+    /** Whether {@code at} begins a cookie pair: the header's start, or after "; " (spaces optional). */
+    private static boolean startsPair(String cookieHeader, int at) {
+        int before = at - 1;
+        while (before >= 0 && (cookieHeader.charAt(before) == ' ' || cookieHeader.charAt(before) == '\t')) {
+            before--;
+        }
+        return before < 0 || cookieHeader.charAt(before) == ';';
     }
 
     /** Whether the agent is on: advice does no work at all when it is not. */

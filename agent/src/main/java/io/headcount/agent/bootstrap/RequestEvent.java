@@ -40,6 +40,16 @@ public final class RequestEvent {
      * change the endpoint label; false otherwise.
      */
     public boolean containerAnswered;
+    /** The client asked not to be tracked ({@code Sec-GPC: 1}, or {@code DNT: 1}, as the settings respect them). */
+    public boolean optedOut;
+    /** The container reports a user principal, or an {@code Authorization} header or the configured session cookie is present. */
+    public boolean authenticated;
+    /** {@code Sec-CH-UA}, read only from Chromium browsers (see the advice); null otherwise. */
+    public String secChUa;
+    /** {@code Sec-CH-UA-Mobile}, read only when {@link #secChUa} was present. */
+    public String secChUaMobile;
+    /** {@code Sec-CH-UA-Platform}, read only when {@link #secChUa} was present. */
+    public String secChUaPlatform;
 
     /** Called from advice: the two route attributes as the request holds them at its end. */
     public void routes(Object first, Object spring) {
@@ -58,6 +68,11 @@ public final class RequestEvent {
         remoteAddr = bounded(remoteAddr);
         forwarded = rightmostEntries(forwarded);
         xForwardedFor = rightmostEntries(xForwardedFor);
+        if (secChUa != null) {
+            secChUa = bounded(secChUa);
+            secChUaMobile = bounded(secChUaMobile);
+            secChUaPlatform = bounded(secChUaPlatform);
+        }
     }
 
     private static String bounded(String value) {

@@ -59,6 +59,13 @@ public final class SettingDefinitions {
     public static final Setting<String> VISITORS_MODE = Setting.of("visitors.mode", "exact",
             SettingType.choice("exact", "approximate"),
             "Redis mode: exact (a set member per visitor) or approximate (HyperLogLogs, about 12 KB a key, error about 1%)");
+    // Consent signals and the signed-in share (issue 16)
+    public static final Setting<Boolean> RESPECT_GPC = Setting.of("respect-gpc", "true",
+            SettingType.bool(), "a request with Sec-GPC: 1 is counted, its visitor never hashed or kept");
+    public static final Setting<Boolean> RESPECT_DNT = Setting.of("respect-dnt", "true",
+            SettingType.bool(), "a request with DNT: 1 is counted, its visitor never hashed or kept");
+    public static final Setting<String> AUTH_COOKIE = Setting.of("auth.cookie", null,
+            SettingType.cookieName(), "cookie whose presence marks a signed-in request (only its presence is read); unset = none");
     public static final Setting<Integer> QUEUE_CAPACITY = Setting.of("queue.capacity", "8192",
             SettingType.powerOfTwo(16, 1 << 20), "requests waiting for the worker before new ones are dropped and counted");
 
@@ -90,7 +97,8 @@ public final class SettingDefinitions {
             ENABLED, HOST, PORT, REDIS_URL, REDIS_CLUSTER, REDIS_KEY_PREFIX, REDIS_TIMEOUT_MS, REDIS_TLS_CA_FILE,
             REDIS_HOLD_MAX_VISITS, REDIS_HOLD_MAX_MS, REDIS_BACKLOG_MAX,
             TRUSTED_PROXIES, FORWARDED_HEADER,
-            ENDPOINT_MAX, REFERRER_MAX, EXCLUDE_PATHS, DAY_ZONE, VISITORS_MAX, VISITORS_MODE, QUEUE_CAPACITY,
+            ENDPOINT_MAX, REFERRER_MAX, EXCLUDE_PATHS, DAY_ZONE, VISITORS_MAX, VISITORS_MODE,
+            RESPECT_GPC, RESPECT_DNT, AUTH_COOKIE, QUEUE_CAPACITY,
             LOG_LEVEL,
             METRICS_USERNAME, METRICS_PASSWORD_FILE, METRICS_PASSWORD_ENV,
             METRICS_TLS_KEYSTORE, METRICS_TLS_KEYSTORE_PASSWORD_FILE, METRICS_TLS_KEYSTORE_PASSWORD_ENV));

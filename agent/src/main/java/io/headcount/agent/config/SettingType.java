@@ -35,6 +35,8 @@ final class SettingType<T> {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%\\[\\]-]+");
     private static final int MAX_KEY_PREFIX_LENGTH = 100;
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** RFC 6265 cookie-name: an RFC 9110 token. */
+    private static final Pattern COOKIE_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
 
     private final String allowed;
     private final Parser<T> parser;
@@ -255,16 +257,27 @@ final class SettingType<T> {
 
     /** The name of an environment variable (letters, digits, _), or empty for unset (null). */
     static SettingType<String> environmentName() {
-        return new SettingType<>("the name of an environment variable (letters, digits and _), or empty for none",
-                text -> {
-                    if (text.isEmpty()) {
-                        return null;
-                    }
-                    if (!ENVIRONMENT_NAME.matcher(text).matches()) {
-                        throw new InvalidValueException(null);
-                    }
-                    return text;
-                }, (text, value) -> value == null ? "(unset)" : value);
+        return matchingOrUnset("the name of an environment variable (letters, digits and _), or empty for none",
+                ENVIRONMENT_NAME);
+    }
+
+    /** A cookie name (an HTTP token, case-sensitive), or empty for unset (null). */
+    static SettingType<String> cookieName() {
+        return matchingOrUnset("a cookie name (letters, digits and !#$%&'*+-.^_`|~, at most 128), or empty for none",
+                COOKIE_NAME);
+    }
+
+    /** Text that matches {@code pattern} whole, or empty for unset (null). */
+    private static SettingType<String> matchingOrUnset(String allowed, Pattern pattern) {
+        return new SettingType<>(allowed, text -> {
+            if (text.isEmpty()) {
+                return null;
+            }
+            if (!pattern.matcher(text).matches()) {
+                throw new InvalidValueException(null);
+            }
+            return text;
+        }, (text, value) -> value == null ? "(unset)" : value);
     }
 
     /** An HTTP basic user name: printable, without ':'; or empty for unset (null). */

@@ -113,6 +113,19 @@ public final class JakartaServletAdvice {
                     : HeadcountSink.headerLines(http.getHeaders("Forwarded"));
             event.xForwardedFor = http.getHeader("X-Forwarded-For") == null ? null
                     : HeadcountSink.headerLines(http.getHeaders("X-Forwarded-For"));
+            // Consent and sign-in leave as booleans: presence tests, no name, token or cookie value.
+            // Authorization before the principal: Jetty's deferred authentication would check the
+            // credentials of a header the principal call finds. Client hints only from User-Agents
+            // with a Chrome/ token, as only Chromium sends them.
+            event.optedOut = HeadcountSink.respectsGpc() && "1".equals(http.getHeader("Sec-GPC"))
+                    || HeadcountSink.respectsDnt() && "1".equals(http.getHeader("DNT"));
+            event.authenticated = http.getHeader("Authorization") != null || http.getUserPrincipal() != null
+                    || HeadcountSink.readsAuthCookie() && HeadcountSink.hasAuthCookie(http.getHeader("Cookie"));
+            if (event.userAgent != null && event.userAgent.indexOf("Chrome/") >= 0
+                    && (event.secChUa = http.getHeader("Sec-CH-UA")) != null) {
+                event.secChUaMobile = http.getHeader("Sec-CH-UA-Mobile");
+                event.secChUaPlatform = http.getHeader("Sec-CH-UA-Platform");
+            }
             if (async) {
                 request.setAttribute(HeadcountSink.COUNTED_ATTRIBUTE, Boolean.TRUE);
                 HeadcountSink.recordWhenComplete(event, request, response, AsyncListener.class, start);

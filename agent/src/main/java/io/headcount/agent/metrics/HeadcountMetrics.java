@@ -80,6 +80,23 @@ public final class HeadcountMetrics {
             .withoutExemplars()
             .register(registry);
 
+    private final Counter optedOut = Counter.builder(PROPERTIES)
+            .name("headcount_requests_opted_out")
+            .help("Requests counted whose client asked not to be tracked (Sec-GPC: 1, or DNT: 1 as configured):"
+                    + " their visitor is never hashed or kept.")
+            .withoutExemplars()
+            .register(registry);
+    private final Counter requestsByAuth = Counter.builder(PROPERTIES)
+            .name("headcount_requests_by_auth")
+            .help("Requests counted, by whether they came signed in (a user principal, an Authorization header"
+                    + " or the configured session cookie) or anonymous.")
+            .labelNames("auth")
+            .withoutExemplars()
+            .register(registry);
+    // Both series from the start, so that a share of zero shows as 0 and not as no data.
+    private final CounterDataPoint authenticated = requestsByAuth.labelValues("authenticated");
+    private final CounterDataPoint anonymous = requestsByAuth.labelValues("anonymous");
+
     private final Counter inexactVisits = Counter.builder(PROPERTIES)
             .name("headcount_visitors_inexact")
             .help("Visits counted by this instance alone because a hold or backlog bound was passed (Redis mode):"
@@ -129,6 +146,14 @@ public final class HeadcountMetrics {
         series.byClient.inc();
         series.byReferrer.inc();
         series.duration.observe(seconds);
+    }
+
+    /** The request's consent and sign-in: one more opted out if it is, and one more by auth. */
+    public void requestSignals(boolean optedOutRequest, boolean signedIn) {
+        if (optedOutRequest) {
+            optedOut.inc();
+        }
+        (signedIn ? authenticated : anonymous).inc();
     }
 
     public CounterDataPoint uniqueVisitor(String client) {

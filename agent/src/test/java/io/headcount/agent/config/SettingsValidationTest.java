@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SettingsValidationTest {
     private static final String KEYS = "enabled, host, port, redis.url, redis.cluster, redis.key-prefix, redis.timeout-ms, redis.tls.ca-file, redis.hold.max-visits, redis.hold.max-ms, redis.backlog.max, trusted-proxies, forwarded-header, "
             + "endpoint.max, "
-            + "referrer.max, exclude.paths, day.zone, visitors.max, visitors.mode, queue.capacity, log.level, metrics.username, metrics.password-file, metrics.password-env, "
+            + "referrer.max, exclude.paths, day.zone, visitors.max, visitors.mode, respect-gpc, respect-dnt, auth.cookie, queue.capacity, log.level, metrics.username, metrics.password-file, metrics.password-env, "
             + "metrics.tls.keystore, metrics.tls.keystore-password-file, metrics.tls.keystore-password-env";
 
     @TempDir
@@ -168,6 +168,16 @@ class SettingsValidationTest {
                 error("visitors.max=100000001"));
         assertEquals("Invalid value '1.5' for setting 'endpoint.max' (agent argument); allowed: an integer from 1 to 100000",
                 error("endpoint.max=1.5"));
+    }
+
+    @Test
+    void aCookieNameIsOneHttpToken() {
+        assertEquals("Invalid value 'remember me' for setting 'auth.cookie' (agent argument); "
+                        + "allowed: a cookie name (letters, digits and !#$%&'*+-.^_`|~, at most 128), or empty for none",
+                error("auth.cookie=remember me"));
+        assertEquals("Invalid value 'a=b' for setting 'auth.cookie' (agent argument); "
+                        + "allowed: a cookie name (letters, digits and !#$%&'*+-.^_`|~, at most 128), or empty for none",
+                error("auth.cookie=a=b"));
     }
 
     @Test

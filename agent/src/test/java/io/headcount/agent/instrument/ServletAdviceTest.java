@@ -75,6 +75,69 @@ class ServletAdviceTest {
     @AfterEach
     void stop() {
         HeadcountSink.install(null);
+        HeadcountSink.configure(true, true, null);
+    }
+
+    @Test
+    void consentSignInAndHintsLeaveAsBooleansAndTheThreeHints() throws Exception {
+        FakeRequest request = new FakeRequest("GET", "", "/api/users");
+        request.headers.put("User-Agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36"
+                + " (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36");
+        request.headers.put("Sec-GPC", "1");
+        request.headers.put("Sec-CH-UA", "\"Google Chrome\";v=\"131\", \"Chromium\";v=\"131\"");
+        request.headers.put("Sec-CH-UA-Mobile", "?0");
+        request.headers.put("Sec-CH-UA-Platform", "\"Windows\"");
+        request.headers.put("Cookie", "theme=dark; remember-me=x7");
+        request.principal = () -> "ada";
+        RequestEvent event = serve(request);
+        assertTrue(event.optedOut);
+        assertTrue(event.authenticated);
+        assertEquals("\"Google Chrome\";v=\"131\", \"Chromium\";v=\"131\"", event.secChUa);
+        assertEquals("?0", event.secChUaMobile);
+        assertEquals("\"Windows\"", event.secChUaPlatform);
+        // Sec-GPC answered; the principal answered: DNT and Cookie are not read.
+        assertEquals(List.of("User-Agent", "Referer", "Forwarded", "X-Forwarded-For", "Sec-GPC", "Authorization",
+                "Sec-CH-UA", "Sec-CH-UA-Mobile", "Sec-CH-UA-Platform"), request.headersRead);
+    }
+
+    @Test
+    void aNonChromiumClientHasItsHintsLeftUnread() throws Exception {
+        FakeRequest request = new FakeRequest("GET", "", "/api/users");
+        request.headers.put("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0");
+        request.headers.put("DNT", "1");
+        request.headers.put("Sec-CH-UA", "\"Google Chrome\";v=\"131\"");
+        request.headers.put("Authorization", "Bearer secret");
+        RequestEvent event = serve(request);
+        assertTrue(event.optedOut);
+        assertTrue(event.authenticated);
+        assertEquals(null, event.secChUa);
+        assertEquals(List.of("User-Agent", "Referer", "Forwarded", "X-Forwarded-For", "Sec-GPC", "DNT",
+                "Authorization"), request.headersRead);
+        assertEquals(0, request.principalReads);
+    }
+
+    @Test
+    void theSettingsDecideWhichConsentHeadersAndWhetherTheCookieAreRead() throws Exception {
+        HeadcountSink.configure(false, false, "remember-me");
+        FakeRequest request = new FakeRequest("GET", "", "/api/users");
+        request.headers.put("Sec-GPC", "1");
+        request.headers.put("DNT", "1");
+        request.headers.put("Cookie", "theme=dark; remember-me=x7");
+        RequestEvent event = serve(request);
+        assertFalse(event.optedOut);
+        assertTrue(event.authenticated);
+        assertEquals(List.of("User-Agent", "Referer", "Forwarded", "X-Forwarded-For", "Authorization", "Cookie"),
+                request.headersRead);
+        FakeRequest anonymous = new FakeRequest("GET", "", "/api/users");
+        anonymous.headers.put("Cookie", "theme=dark; xremember-me=x7");
+        assertFalse(serve(anonymous).authenticated);
+    }
+
+    private RequestEvent serve(FakeRequest request) throws Exception {
+        FakeResponse response = new FakeResponse();
+        request.script((req, res, chain) -> response.status = 200);
+        servlet.service(request.proxy(), response.proxy());
+        return onlyEvent();
     }
 
     @Test
@@ -357,6 +420,10 @@ class ServletAdviceTest {
         DispatcherType dispatcherType = DispatcherType.REQUEST;
         /** The servlet name the mapping API gives; null: the container has no mapping API. */
         String servletName;
+        final Map<String, String> headers = new HashMap<>();
+        final List<String> headersRead = new ArrayList<>();
+        java.security.Principal principal;
+        int principalReads;
         int mappingReads;
         private final HttpServletRequest proxy;
 
@@ -407,6 +474,12 @@ class ServletAdviceTest {
                     return "203.0.113.10";
                 case "isAsyncStarted":
                     return false;
+                case "getHeader":
+                    headersRead.add((String) args[0]);
+                    return headers.get((String) args[0]);
+                case "getUserPrincipal":
+                    principalReads++;
+                    return principal;
                 case "getHttpServletMapping":
                     mappingReads++;
                     return servletName == null ? null : mapping(servletName);

@@ -26,15 +26,32 @@ class HeadcountMetricsTest {
                 "headcount_request_duration_seconds_bucket{" + users + ",le=\"0.025\"} 1",
                 "headcount_request_duration_seconds_count{" + users + "} 2",
                 "headcount_request_duration_seconds_count{endpoint=\"not_found\",method=\"POST\",status_class=\"4xx\"} 1",
+                // The request signals are counted by requestSignals, not request.
+                "headcount_requests_by_auth_total{auth=\"anonymous\"} 0.0",
+                "headcount_requests_by_auth_total{auth=\"authenticated\"} 0.0",
                 "headcount_requests_by_client_total{browser=\"chrome\",client=\"browser\",device=\"desktop\",os=\"windows\"} 2.0",
                 "headcount_requests_by_client_total{browser=\"other\",client=\"script\",device=\"other\",os=\"other\"} 1.0",
                 "headcount_requests_by_referrer_total{referrer=\"direct\"} 2.0",
                 "headcount_requests_by_referrer_total{referrer=\"internal\"} 1.0",
+                "headcount_requests_opted_out_total 0.0",
                 "headcount_requests_total{client=\"browser\"," + users + "} 2.0",
                 "headcount_requests_total{client=\"script\",endpoint=\"not_found\",method=\"POST\",status_class=\"4xx\"} 1.0"),
                 lines("headcount_request_duration_seconds_bucket{" + users + ",le=\"+Inf\"}",
                         "headcount_request_duration_seconds_bucket{" + users + ",le=\"0.025\"}",
                         "headcount_request_duration_seconds_count", "headcount_requests_"));
+    }
+
+    @Test
+    void optedOutAndSignedInAreCountedFromTheStart() throws IOException {
+        List<String> before = List.of("headcount_requests_by_auth_total{auth=\"anonymous\"} 0.0",
+                "headcount_requests_by_auth_total{auth=\"authenticated\"} 0.0", "headcount_requests_opted_out_total 0.0");
+        assertEquals(before, lines("headcount_requests_by_auth", "headcount_requests_opted_out"));
+        metrics.requestSignals(true, false);
+        metrics.requestSignals(false, true);
+        metrics.requestSignals(false, false);
+        assertEquals(List.of("headcount_requests_by_auth_total{auth=\"anonymous\"} 2.0",
+                "headcount_requests_by_auth_total{auth=\"authenticated\"} 1.0", "headcount_requests_opted_out_total 1.0"),
+                lines("headcount_requests_by_auth", "headcount_requests_opted_out"));
     }
 
     @Test
@@ -47,7 +64,8 @@ class HeadcountMetricsTest {
         assertEquals(List.of("headcount_build_info{revision=\"abc\",version=\"1.2.3\"} 1.0",
                 "headcount_events_dropped_total 3.0", "headcount_label_cap_reached{label=\"endpoint\"} 1.0",
                 "headcount_label_cap_reached{label=\"referrer\"} 0.0", "headcount_redis_up 0.0",
-                "headcount_visitors_inexact_total 0.0"), lines("headcount_"));
+                "headcount_visitors_inexact_total 0.0"), lines("headcount_build", "headcount_events", "headcount_label",
+                "headcount_redis", "headcount_visitors"));
         dropped.set(4);
         assertEquals(List.of("headcount_events_dropped_total 4.0", "headcount_redis_up 1.0"),
                 lines("headcount_events", "headcount_redis"));
