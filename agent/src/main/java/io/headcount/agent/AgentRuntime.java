@@ -2,8 +2,13 @@ package io.headcount.agent;
 
 import io.headcount.agent.bootstrap.EventQueue;
 import io.headcount.agent.bootstrap.HeadcountSink;
+import io.headcount.agent.classify.ClientClassifier;
 import io.headcount.agent.classify.ClientIpResolver;
+import io.headcount.agent.classify.ClientRules;
 import io.headcount.agent.classify.PathExclusions;
+import io.headcount.agent.classify.RequestExclusions;
+import io.headcount.agent.classify.UserAgentClassifier;
+import io.headcount.agent.classify.UserAgentExclusions;
 import io.headcount.agent.config.SettingDefinitions;
 import io.headcount.agent.config.InvalidSettingsException;
 import io.headcount.agent.config.MetricsAccess;
@@ -24,6 +29,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * The one place where the agent is wired together. Only the queue and the class-file hook are set
@@ -78,7 +85,8 @@ final class AgentRuntime {
             HeadcountMetrics metrics = new HeadcountMetrics();
             VisitorTracker visitors = visitorTracker(settings, metrics);
             IgnoredForwarding ignoredForwarding = new IgnoredForwarding();
-            RequestRecorder recorder = recorder(settings, metrics, visitors, ignoredForwarding);
+            AtomicInteger servedPort = new AtomicInteger();
+            RequestRecorder recorder = recorder(settings, metrics, visitors, ignoredForwarding, servedPort::get);
             EventWorker worker = new EventWorker(queue, recorder);
             registerHealth(metrics, worker, visitors);
             metrics.healthCounter("headcount_forwarded_ignored",
@@ -86,7 +94,11 @@ final class AgentRuntime {
                             + " their visitors were counted by the peer's address.", ignoredForwarding::count);
             metrics.labelCapsReached(recorder::endpointCapReached, recorder::referrerCapReached);
             worker.start();
-            running.own(worker, serve(settings, metrics, worker), visitors);
+            MetricsServer server = serve(settings, metrics, worker);
+            if (server != null) {
+                servedPort.set(server.port());
+            }
+            running.own(worker, server, visitors);
         } catch (Throwable t) {
             AgentLog.error("could not start counting; the app runs without it: " + MissingModule.describe(t));
         }
@@ -95,9 +107,29 @@ final class AgentRuntime {
     /** What the worker does with each event, wired from the settings; the benchmarks use it too. */
     static RequestRecorder recorder(Settings settings, HeadcountMetrics metrics, VisitorTracker visitors,
                                     IgnoredForwarding ignoredForwarding) {
-        return new RequestRecorder(metrics, visitors, new PathExclusions(settings.get(SettingDefinitions.EXCLUDE_PATHS)),
+        return recorder(settings, metrics, visitors, ignoredForwarding, () -> 0);
+    }
+
+    /** @param metricsPort the port metrics are served on, 0 while there is none */
+    static RequestRecorder recorder(Settings settings, HeadcountMetrics metrics, VisitorTracker visitors,
+                                    IgnoredForwarding ignoredForwarding, IntSupplier metricsPort) {
+        RequestExclusions exclusions = new RequestExclusions(
+                new PathExclusions(settings.get(SettingDefinitions.EXCLUDE_PATHS)),
+                settings.get(SettingDefinitions.EXCLUDE_IPS),
+                settings.get(SettingDefinitions.EXCLUDE_METRICS_PORT) ? metricsPort : null);
+        ClientClassifier clients = new ClientClassifier(new UserAgentClassifier(), settings.get(SettingDefinitions.CLIENTS),
+                new UserAgentExclusions(settings.get(SettingDefinitions.EXCLUDE_USER_AGENTS)),
+                AgentRuntime::clientRuleGaveUp);
+        return new RequestRecorder(metrics, visitors, exclusions, clients,
                 new ClientIpResolver(settings.get(SettingDefinitions.TRUSTED_PROXIES), settings.get(SettingDefinitions.FORWARDED_HEADER)), ignoredForwarding,
                 settings.get(SettingDefinitions.ENDPOINT_MAX), settings.get(SettingDefinitions.REFERRER_MAX));
+    }
+
+    /** A rule's name only: the User-Agent it gave up on is raw client text, never logged. */
+    private static void clientRuleGaveUp(String rule) {
+        AgentLog.errorAtMostOncePerMinute("clients:" + rule, "client rule '" + rule + "' read more than "
+                + ClientRules.STEP_BUDGET + " characters of one User-Agent (a regex that backtracks too much?)"
+                + " and gave up on it; such User-Agents fall to the next rule", null);
     }
 
     static VisitorTracker visitorTracker(Settings settings, HeadcountMetrics metrics) {

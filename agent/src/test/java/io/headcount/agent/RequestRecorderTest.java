@@ -106,8 +106,12 @@ class RequestRecorderTest {
                 "headcount_requests_by_referrer referrer=direct", 1.0), counters());
     }
 
-    /** "name label=value,..." -> value of every counter series above 0. */
     private Map<String, Double> counters() {
+        return counters(metrics);
+    }
+
+    /** "name label=value,..." -> value of every counter series above 0. */
+    static Map<String, Double> counters(HeadcountMetrics metrics) {
         Map<String, Double> out = new TreeMap<>();
         for (MetricSnapshot snapshot : metrics.registry().scrape()) {
             if (snapshot instanceof CounterSnapshot) {
