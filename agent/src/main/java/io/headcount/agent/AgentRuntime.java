@@ -29,8 +29,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntSupplier;
 
 /**
  * The one place where the agent is wired together. Only the queue and the class-file hook are set
@@ -85,8 +83,7 @@ final class AgentRuntime {
             HeadcountMetrics metrics = new HeadcountMetrics();
             VisitorTracker visitors = visitorTracker(settings, metrics);
             IgnoredForwarding ignoredForwarding = new IgnoredForwarding();
-            AtomicInteger servedPort = new AtomicInteger();
-            RequestRecorder recorder = recorder(settings, metrics, visitors, ignoredForwarding, servedPort::get);
+            RequestRecorder recorder = recorder(settings, metrics, visitors, ignoredForwarding);
             EventWorker worker = new EventWorker(queue, recorder);
             registerHealth(metrics, worker, visitors);
             metrics.healthCounter("headcount_forwarded_ignored",
@@ -94,11 +91,7 @@ final class AgentRuntime {
                             + " their visitors were counted by the peer's address.", ignoredForwarding::count);
             metrics.labelCapsReached(recorder::endpointCapReached, recorder::referrerCapReached);
             worker.start();
-            MetricsServer server = serve(settings, metrics, worker);
-            if (server != null) {
-                servedPort.set(server.port());
-            }
-            running.own(worker, server, visitors);
+            running.own(worker, serve(settings, metrics, worker), visitors);
         } catch (Throwable t) {
             AgentLog.error("could not start counting; the app runs without it: " + MissingModule.describe(t));
         }
@@ -107,16 +100,9 @@ final class AgentRuntime {
     /** What the worker does with each event, wired from the settings; the benchmarks use it too. */
     static RequestRecorder recorder(Settings settings, HeadcountMetrics metrics, VisitorTracker visitors,
                                     IgnoredForwarding ignoredForwarding) {
-        return recorder(settings, metrics, visitors, ignoredForwarding, () -> 0);
-    }
-
-    /** @param metricsPort the port metrics are served on, 0 while there is none */
-    static RequestRecorder recorder(Settings settings, HeadcountMetrics metrics, VisitorTracker visitors,
-                                    IgnoredForwarding ignoredForwarding, IntSupplier metricsPort) {
         RequestExclusions exclusions = new RequestExclusions(
                 new PathExclusions(settings.get(SettingDefinitions.EXCLUDE_PATHS)),
-                settings.get(SettingDefinitions.EXCLUDE_IPS),
-                settings.get(SettingDefinitions.EXCLUDE_METRICS_PORT) ? metricsPort : null);
+                settings.get(SettingDefinitions.EXCLUDE_IPS));
         ClientClassifier clients = new ClientClassifier(new UserAgentClassifier(), settings.get(SettingDefinitions.CLIENTS),
                 new UserAgentExclusions(settings.get(SettingDefinitions.EXCLUDE_USER_AGENTS)),
                 AgentRuntime::clientRuleGaveUp);

@@ -71,7 +71,7 @@ final class RequestRecorder {
         // Resolved once, as the container did: exclusions and the endpoint see the same path.
         String context = RequestPaths.context(event.contextPath);
         String path = RequestPaths.resolve(event.requestUri);
-        if (exclusions.excludesPath(context, path) || exclusions.excludesHost(event.host)) {
+        if (exclusions.excludesPath(context, path)) {
             return;
         }
         KnownAgent known = classify(event.userAgent);

@@ -18,17 +18,17 @@ import org.junit.jupiter.api.Test;
 class RequestRecorderClientsAndExclusionsTest {
     private final HeadcountMetrics metrics = new HeadcountMetrics();
 
-    private RequestRecorder recorder(String agentArgs, int metricsPort) throws Exception {
+    private RequestRecorder recorder(String agentArgs) throws Exception {
         Settings settings = SettingsLoader.load(agentArgs, Map.of(), Map.of());
         return AgentRuntime.recorder(settings, metrics,
                 new InMemoryVisitorTracker(metrics, new VisitorDayClock(ZoneOffset.UTC), 1000, new SecureRandom()),
-                new IgnoredForwarding(), () -> metricsPort);
+                new IgnoredForwarding());
     }
 
     @Test
     void aNamedClientIsItsOwnClientLabelWithVersionsAndVisitors() throws Exception {
         RequestRecorder recorder = recorder("clients=kci-dev:^kci-dev/(\\d+\\.\\d+\\.\\d+);"
-                + "ci+automated:^ci-runner/(\\d+\\.\\d+)", 9465);
+                + "ci+automated:^ci-runner/(\\d+\\.\\d+)");
         recorder.record(event("kci-dev/0.1.7", "203.0.113.1"));
         recorder.record(event("kci-dev/0.1.7", "203.0.113.2"));
         recorder.record(event("kci-dev/0.2.0", "203.0.113.1"));
@@ -55,7 +55,7 @@ class RequestRecorderClientsAndExclusionsTest {
 
     @Test
     void versionsPast32PerClientAndMalformedOnesAreOther() throws Exception {
-        RequestRecorder recorder = recorder("clients=app:^app/(\\S+)", 0);
+        RequestRecorder recorder = recorder("clients=app:^app/(\\S+)");
         for (int i = 0; i < 34; i++) {
             recorder.record(event("app/1." + i, "203.0.113.1"));
         }
@@ -73,8 +73,8 @@ class RequestRecorderClientsAndExclusionsTest {
     }
 
     @Test
-    void excludedAddressesHealthCheckersAndTheMetricsPortAreNotCountedAtAll() throws Exception {
-        RequestRecorder recorder = recorder("exclude.ips=198.51.100.0/24,2001:db8::/32", 9465);
+    void excludedAddressesHealthCheckersAndScrapersAreNotCountedAtAll() throws Exception {
+        RequestRecorder recorder = recorder("exclude.ips=198.51.100.0/24,2001:db8::/32");
         recorder.record(event("curl/8.5.0", "198.51.100.7"));
         RequestEvent forwarded = event("curl/8.5.0", "10.0.0.5"); // a trusted proxy for a monitoring host
         forwarded.xForwardedFor = "198.51.100.8";
@@ -82,9 +82,7 @@ class RequestRecorderClientsAndExclusionsTest {
         recorder.record(event("curl/8.5.0", "2001:db8::5"));
         recorder.record(event("kube-probe/1.29", "203.0.113.1"));
         recorder.record(event("ELB-HealthChecker/2.0", "203.0.113.1"));
-        RequestEvent scrape = event("Prometheus/2.48.0", "203.0.113.1");
-        scrape.host = "app.example:9465";
-        recorder.record(scrape);
+        recorder.record(event("Prometheus/2.48.0", "203.0.113.1"));
         RequestEvent proxiedVisitor = event("curl/8.5.0", "198.51.100.9"); // the proxy is not trusted
         proxiedVisitor.xForwardedFor = "203.0.113.50";
         recorder.record(proxiedVisitor);
@@ -94,14 +92,12 @@ class RequestRecorderClientsAndExclusionsTest {
     }
 
     @Test
-    void eachDefaultExclusionCanBeTurnedOff() throws Exception {
-        RequestRecorder recorder = recorder("exclude.user-agents=,exclude.metrics-port=false", 9465);
+    void theDefaultUserAgentExclusionsCanBeTurnedOff() throws Exception {
+        RequestRecorder recorder = recorder("exclude.user-agents=");
         recorder.record(event("kube-probe/1.29", "203.0.113.1"));
-        RequestEvent scrape = event("curl/8.5.0", "203.0.113.1");
-        scrape.host = "app.example:9465";
-        recorder.record(scrape);
-        assertEquals(Map.of("headcount_requests client=script,endpoint=/api/users,method=GET,status_class=2xx", 1.0,
-                "headcount_requests client=bot,endpoint=/api/users,method=GET,status_class=2xx", 1.0), requests());
+        recorder.record(event("Prometheus/2.48.0", "203.0.113.1"));
+        assertEquals(Map.of("headcount_requests client=bot,endpoint=/api/users,method=GET,status_class=2xx", 2.0),
+                requests());
     }
 
     private static RequestEvent event(String userAgent, String remoteAddr) {

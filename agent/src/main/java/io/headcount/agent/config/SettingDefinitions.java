@@ -60,10 +60,8 @@ public final class SettingDefinitions {
             "CIDRs of client addresses (as resolved through trusted-proxies) not counted at all");
     public static final Setting<List<String>> EXCLUDE_USER_AGENTS = Setting.of("exclude.user-agents",
             "kube-probe/,ELB-HealthChecker/,GoogleHC/,Consul Health Check,Amazon-Route53-Health-Check,"
-                    + "Azure Traffic Manager,AlwaysOn,Envoy/HC,Blackbox Exporter/",
-            SettingType.userAgentPrefixes(), "User-Agent prefixes (health checkers) not counted at all; empty = none");
-    public static final Setting<Boolean> EXCLUDE_METRICS_PORT = Setting.of("exclude.metrics-port", "true",
-            SettingType.bool(), "requests whose Host names the metrics port are not counted");
+                    + "Azure Traffic Manager,AlwaysOn,Envoy/HC,Blackbox Exporter/,Prometheus/,vm_promscrape,GrafanaAgent/",
+            SettingType.userAgentPrefixes(), "User-Agent prefixes (health checkers, metric scrapers) not counted at all; empty = none");
     public static final Setting<ZoneId> DAY_ZONE = Setting.of("day.zone", "UTC",
             SettingType.zone(), "time zone whose midnight starts a new visitor day");
     public static final Setting<Integer> VISITORS_MAX = Setting.of("visitors.max", "1000000",
@@ -103,7 +101,7 @@ public final class SettingDefinitions {
             ENABLED, HOST, PORT, REDIS_URL, REDIS_CLUSTER, REDIS_KEY_PREFIX, REDIS_TIMEOUT_MS, REDIS_TLS_CA_FILE,
             REDIS_HOLD_MAX_VISITS, REDIS_HOLD_MAX_MS, REDIS_BACKLOG_MAX,
             TRUSTED_PROXIES, FORWARDED_HEADER,
-            ENDPOINT_MAX, REFERRER_MAX, CLIENTS, EXCLUDE_PATHS, EXCLUDE_IPS, EXCLUDE_USER_AGENTS, EXCLUDE_METRICS_PORT,
+            ENDPOINT_MAX, REFERRER_MAX, CLIENTS, EXCLUDE_PATHS, EXCLUDE_IPS, EXCLUDE_USER_AGENTS,
             DAY_ZONE, VISITORS_MAX, VISITORS_MODE, QUEUE_CAPACITY,
             LOG_LEVEL,
             METRICS_USERNAME, METRICS_PASSWORD_FILE, METRICS_PASSWORD_ENV,

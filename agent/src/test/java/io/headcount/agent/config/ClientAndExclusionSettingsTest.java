@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Issue 16: the clients, exclude.ips, exclude.user-agents and exclude.metrics-port settings. */
+/** Issue 16: the clients, exclude.ips and exclude.user-agents settings. */
 class ClientAndExclusionSettingsTest {
     private static final String CLIENTS_ALLOWED = "allowed: rules name:regex separated by ';' (at most 20; a name of 1 to 32"
             + " letters, digits, '.', '_' or '-', not browser, script, bot, unknown or other, each once, optionally"
@@ -68,7 +68,8 @@ class ClientAndExclusionSettingsTest {
     @Test
     void healthCheckersAreExcludedByDefaultAndTheListCanBeReplacedOrEmptied() throws Exception {
         assertEquals(List.of("kube-probe/", "ELB-HealthChecker/", "GoogleHC/", "Consul Health Check",
-                        "Amazon-Route53-Health-Check", "Azure Traffic Manager", "AlwaysOn", "Envoy/HC", "Blackbox Exporter/"),
+                        "Amazon-Route53-Health-Check", "Azure Traffic Manager", "AlwaysOn", "Envoy/HC", "Blackbox Exporter/",
+                        "Prometheus/", "vm_promscrape", "GrafanaAgent/"),
                 load(null).get(SettingDefinitions.EXCLUDE_USER_AGENTS));
         assertEquals(List.of("kube-probe/", "My Monitor"),
                 load("exclude.user-agents=kube-probe/, My Monitor").get(SettingDefinitions.EXCLUDE_USER_AGENTS));
@@ -77,11 +78,5 @@ class ClientAndExclusionSettingsTest {
                         + " 'a\\tb' is longer than 100 characters or holds a control character; allowed: comma-separated"
                         + " User-Agent prefixes (at most 50, each of 1 to 100 printable characters), or empty for none",
                 error(null, Map.of("HEADCOUNT_EXCLUDE_USER_AGENTS", "a\tb")));
-    }
-
-    @Test
-    void theMetricsPortIsExcludedByDefault() throws Exception {
-        assertEquals(true, load(null).get(SettingDefinitions.EXCLUDE_METRICS_PORT));
-        assertEquals(false, load("exclude.metrics-port=false").get(SettingDefinitions.EXCLUDE_METRICS_PORT));
     }
 }

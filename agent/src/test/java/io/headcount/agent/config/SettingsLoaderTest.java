@@ -84,8 +84,8 @@ class SettingsLoaderTest {
                         + "endpoint.max=200, referrer.max=100, clients=(unset), "
                         + "exclude.paths=/health*,/metrics*,/favicon.ico, exclude.ips=(unset), "
                         + "exclude.user-agents=kube-probe/,ELB-HealthChecker/,GoogleHC/,Consul Health Check,"
-                        + "Amazon-Route53-Health-Check,Azure Traffic Manager,AlwaysOn,Envoy/HC,Blackbox Exporter/, "
-                        + "exclude.metrics-port=true, day.zone=UTC, visitors.max=1000000, "
+                        + "Amazon-Route53-Health-Check,Azure Traffic Manager,AlwaysOn,Envoy/HC,Blackbox Exporter/,"
+                        + "Prometheus/,vm_promscrape,GrafanaAgent/, day.zone=UTC, visitors.max=1000000, "
                         + "visitors.mode=exact, queue.capacity=8192, log.level=info, metrics.username=(unset), metrics.password-file=(unset), metrics.password-env=(unset), metrics.tls.keystore=(unset), metrics.tls.keystore-password-file=(unset), metrics.tls.keystore-password-env=(unset)}",
                 load(null, Map.of(), Map.of()).toString());
     }
