@@ -114,7 +114,7 @@ final class AgentRuntime {
     /** A rule's name only: the User-Agent it gave up on is raw client text, never logged. */
     private static void clientRuleGaveUp(String rule) {
         AgentLog.errorAtMostOncePerMinute("clients:" + rule, "client rule '" + rule + "' read more than "
-                + ClientRules.STEP_BUDGET + " characters of one User-Agent (a regex that backtracks too much?)"
+                + ClientRules.STEP_BUDGET + " characters of one User-Agent (a leading .* or nested quantifiers?)"
                 + " and gave up on it; such User-Agents fall to the next rule", null);
     }
 

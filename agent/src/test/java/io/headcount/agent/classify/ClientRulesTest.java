@@ -112,6 +112,25 @@ class ClientRulesTest {
     }
 
     @Test
+    void sensibleRulesFitTheBudgetOnTheLongestUserAgent() {
+        ClientRules rules = ClientRules.parse("a:^kci-dev/(\\d+\\.\\d+);b:(?i)mywebapp/(\\d+\\.\\d+);c:\\bMyApp/([0-9.]+)");
+        List<String> gaveUp = new ArrayList<>();
+        String padding = "Mozilla/5.0 (X11; Linux x86_64) ".repeat(40);
+        assertEquals("b 2.1", describe(rules.match((padding.substring(0, 1011) + " MYWEBAPP/2.1"), gaveUp::add)));
+        assertEquals("c 3.0", describe(rules.match((padding.substring(0, 1014) + " MyApp/3.0"), gaveUp::add)));
+        assertNull(rules.match(padding.substring(0, 1024), gaveUp::add));
+        assertEquals(List.of(), gaveUp);
+        // A leading .* is quadratic: on a long User-Agent it does not match it gives up, which is the same answer.
+        ClientRules leadingAnything = ClientRules.parse("d:.*MyApp/([0-9.]+)");
+        assertNull(leadingAnything.match(padding.substring(0, 1024), gaveUp::add));
+        assertEquals(List.of("d"), gaveUp);
+    }
+
+    private static String describe(ClientRules.Match match) {
+        return match.rule.name() + " " + match.captured;
+    }
+
+    @Test
     void theBudgetCountsEveryCharacterReadAndSubSequencesShareIt() {
         StepBudgetText text = new StepBudgetText("abcdef", 4);
         assertEquals('a', text.charAt(0));
