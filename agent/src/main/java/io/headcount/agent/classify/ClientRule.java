@@ -12,11 +12,13 @@ public final class ClientRule {
     private final String name;
     private final Pattern pattern;
     private final boolean automated;
+    private final boolean capturesVersion;
 
     ClientRule(String name, Pattern pattern, boolean automated) {
         this.name = name;
         this.pattern = pattern;
         this.automated = automated;
+        this.capturesVersion = pattern.matcher("").groupCount() == 1;
     }
 
     public String name() {
@@ -29,7 +31,7 @@ public final class ClientRule {
 
     /** Whether the pattern has the one group that captures a version. */
     public boolean capturesVersion() {
-        return pattern.matcher("").groupCount() == 1;
+        return capturesVersion;
     }
 
     /** The pattern as the operator wrote it. */
@@ -49,7 +51,7 @@ public final class ClientRule {
         if (!matcher.find()) {
             return null;
         }
-        if (matcher.groupCount() == 0) {
+        if (!capturesVersion) {
             return "";
         }
         String version = matcher.group(1);
