@@ -2,8 +2,13 @@ package io.headcount.agent;
 
 import io.headcount.agent.bootstrap.EventQueue;
 import io.headcount.agent.bootstrap.HeadcountSink;
+import io.headcount.agent.classify.ClientClassifier;
 import io.headcount.agent.classify.ClientIpResolver;
+import io.headcount.agent.classify.ClientRules;
 import io.headcount.agent.classify.PathExclusions;
+import io.headcount.agent.classify.RequestExclusions;
+import io.headcount.agent.classify.UserAgentClassifier;
+import io.headcount.agent.classify.UserAgentExclusions;
 import io.headcount.agent.config.SettingDefinitions;
 import io.headcount.agent.config.InvalidSettingsException;
 import io.headcount.agent.config.MetricsAccess;
@@ -97,9 +102,22 @@ final class AgentRuntime {
     /** What the worker does with each event, wired from the settings; the benchmarks use it too. */
     static RequestRecorder recorder(Settings settings, HeadcountMetrics metrics, VisitorTracker visitors,
                                     IgnoredForwarding ignoredForwarding) {
-        return new RequestRecorder(metrics, visitors, new PathExclusions(settings.get(SettingDefinitions.EXCLUDE_PATHS)),
+        RequestExclusions exclusions = new RequestExclusions(
+                new PathExclusions(settings.get(SettingDefinitions.EXCLUDE_PATHS)),
+                settings.get(SettingDefinitions.EXCLUDE_IPS));
+        ClientClassifier clients = new ClientClassifier(new UserAgentClassifier(), settings.get(SettingDefinitions.CLIENTS),
+                new UserAgentExclusions(settings.get(SettingDefinitions.EXCLUDE_USER_AGENTS)),
+                AgentRuntime::clientRuleGaveUp);
+        return new RequestRecorder(metrics, visitors, exclusions, clients,
                 new ClientIpResolver(settings.get(SettingDefinitions.TRUSTED_PROXIES), settings.get(SettingDefinitions.FORWARDED_HEADER)), ignoredForwarding,
                 settings.get(SettingDefinitions.ENDPOINT_MAX), settings.get(SettingDefinitions.REFERRER_MAX));
+    }
+
+    /** A rule's name only: the User-Agent it gave up on is raw client text, never logged. */
+    private static void clientRuleGaveUp(String rule) {
+        AgentLog.errorAtMostOncePerMinute("clients:" + rule, "client rule '" + rule + "' read more than "
+                + ClientRules.STEP_BUDGET + " characters of one User-Agent (a leading .* or nested quantifiers?)"
+                + " and gave up on it; such User-Agents fall to the next rule", null);
     }
 
     static VisitorTracker visitorTracker(Settings settings, HeadcountMetrics metrics) {

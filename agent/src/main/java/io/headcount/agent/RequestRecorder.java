@@ -1,14 +1,18 @@
 package io.headcount.agent;
 
 import io.headcount.agent.bootstrap.RequestEvent;
+import io.headcount.agent.classify.ClassifiedUserAgent;
+import io.headcount.agent.classify.ClientClassifier;
 import io.headcount.agent.classify.ClientHints;
 import io.headcount.agent.classify.ClientIpResolver;
+import io.headcount.agent.classify.ClientVersions;
 import io.headcount.agent.classify.EndpointNormalizer;
 import io.headcount.agent.classify.FrameworkRoutes;
 import io.headcount.agent.classify.LabelCap;
 import io.headcount.agent.classify.PathExclusions;
 import io.headcount.agent.classify.ReferrerClassifier;
 import io.headcount.agent.classify.RequestLabels;
+import io.headcount.agent.classify.RequestExclusions;
 import io.headcount.agent.classify.RequestPaths;
 import io.headcount.agent.classify.UserAgentClassifier;
 import io.headcount.agent.classify.UserAgentInfo;
@@ -28,10 +32,11 @@ final class RequestRecorder {
 
     private final HeadcountMetrics metrics;
     private final VisitorTracker visitors;
-    private final PathExclusions exclusions;
+    private final RequestExclusions exclusions;
     private final ClientIpResolver clientIps;
     private final IgnoredForwarding ignoredForwarding;
-    private final UserAgentClassifier userAgents = new UserAgentClassifier();
+    private final ClientClassifier userAgents;
+    private final ClientVersions versions = new ClientVersions();
     private final LabelCap endpoints;
     private final LabelCap referrers;
     private final Map<String, KnownAgent> userAgentCache =
@@ -46,9 +51,17 @@ final class RequestRecorder {
 
     RequestRecorder(HeadcountMetrics metrics, VisitorTracker visitors, PathExclusions exclusions,
                     ClientIpResolver clientIps, IgnoredForwarding ignoredForwarding, int endpointMax, int referrerMax) {
+        this(metrics, visitors, RequestExclusions.paths(exclusions), ClientClassifier.builtIn(new UserAgentClassifier()),
+                clientIps, ignoredForwarding, endpointMax, referrerMax);
+    }
+
+    RequestRecorder(HeadcountMetrics metrics, VisitorTracker visitors, RequestExclusions exclusions,
+                    ClientClassifier userAgents, ClientIpResolver clientIps, IgnoredForwarding ignoredForwarding,
+                    int endpointMax, int referrerMax) {
         this.metrics = metrics;
         this.visitors = visitors;
         this.exclusions = exclusions;
+        this.userAgents = userAgents;
         this.clientIps = clientIps;
         this.ignoredForwarding = ignoredForwarding;
         this.endpoints = new LabelCap(endpointMax, EndpointNormalizer.NOT_FOUND);
@@ -59,13 +72,24 @@ final class RequestRecorder {
         // Resolved once, as the container did: exclusions and the endpoint see the same path.
         String context = RequestPaths.context(event.contextPath);
         String path = RequestPaths.resolve(event.requestUri);
-        if (exclusions.excludes(context, path)) {
+        if (exclusions.excludesPath(context, path)) {
             return;
         }
         KnownAgent known = classify(event.userAgent);
+        ClassifiedUserAgent classified = known.classified;
+        if (classified.excluded) {
+            return;
+        }
+        byte[] client = null;
+        if (exclusions.hasAddresses()) {
+            client = clientIps.resolveAddress(event.remoteAddr, event.forwarded, event.xForwardedFor);
+            if (exclusions.excludesClient(client)) {
+                return;
+            }
+        }
         // The cache holds the User-Agent's answer alone; the hints vary per request and go on top.
-        UserAgentInfo agent = event.secChUa == null ? known.info
-                : ClientHints.apply(known.info, event.secChUa, event.secChUaMobile, event.secChUaPlatform);
+        UserAgentInfo agent = event.secChUa == null ? classified.info
+                : ClientHints.apply(classified.info, event.secChUa, event.secChUaMobile, event.secChUaPlatform);
         String endpoint = endpoints.admit(EndpointNormalizer.normalize(context, path, route(event), event.method,
                 event.status, event.containerAnswered));
         String referrer = referrers.admit(ReferrerClassifier.classify(event.referer, event.host));
@@ -73,16 +97,21 @@ final class RequestRecorder {
                 agent.client, agent.browser, agent.os, agent.device, referrer,
                 event.durationNanos / NANOS_PER_SECOND);
         metrics.requestSignals(event.optedOut, event.authenticated);
+        if (classified.version != null) {
+            metrics.clientVersion(agent.client, versions.admit(agent.client, classified.version));
+        }
         byte[] untrustedForwarder = clientIps.untrustedPeerWithForwarding(event.remoteAddr, event.forwarded,
                 event.xForwardedFor);
         if (untrustedForwarder != null) {
             ignoredForwarding.record(untrustedForwarder);
         }
         // An opted-out visitor is never hashed, kept or deduplicated: the tracker never hears of it.
-        if (agent.isBot() || event.optedOut) {
+        if (!classified.visitor || event.optedOut) {
             return;
         }
-        byte[] client = clientIps.resolveAddress(event.remoteAddr, event.forwarded, event.xForwardedFor);
+        if (client == null) {
+            client = clientIps.resolveAddress(event.remoteAddr, event.forwarded, event.xForwardedFor);
+        }
         if (client != null) {
             visitors.visit(IpAddress.visitorPrefix(client), event.userAgent == null ? "" : event.userAgent,
                     known.id, endpoint, agent.client);
@@ -128,11 +157,11 @@ final class RequestRecorder {
 
     /** A User-Agent's classes, and a number that stands for it while it is in the cache. */
     private static final class KnownAgent {
-        final UserAgentInfo info;
+        final ClassifiedUserAgent classified;
         final long id;
 
-        KnownAgent(UserAgentInfo info, long id) {
-            this.info = info;
+        KnownAgent(ClassifiedUserAgent classified, long id) {
+            this.classified = classified;
             this.id = id;
         }
     }

@@ -193,8 +193,12 @@ class RequestRecorderTest {
     private static final String CHROME_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36"
             + " (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
-    /** "name label=value,..." -> value of every counter series above 0. */
     private Map<String, Double> counters() {
+        return counters(metrics);
+    }
+
+    /** "name label=value,..." -> value of every counter series above 0. */
+    static Map<String, Double> counters(HeadcountMetrics metrics) {
         Map<String, Double> out = new TreeMap<>();
         for (MetricSnapshot snapshot : metrics.registry().scrape()) {
             if (snapshot instanceof CounterSnapshot) {

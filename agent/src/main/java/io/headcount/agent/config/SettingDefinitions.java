@@ -1,5 +1,6 @@
 package io.headcount.agent.config;
 
+import io.headcount.agent.classify.ClientRules;
 import io.headcount.agent.net.Cidr;
 import io.headcount.agent.net.ForwardedHeader;
 import java.time.ZoneId;
@@ -51,6 +52,16 @@ public final class SettingDefinitions {
             SettingType.integer(1, 100_000), "distinct external referrer domains before new ones become other");
     public static final Setting<List<String>> EXCLUDE_PATHS = Setting.of("exclude.paths", "/health*,/metrics*,/favicon.ico",
             SettingType.globList(), "path globs not counted at all");
+    // Issue 16: named clients, and exclusions beside the paths (docs/configuration.md).
+    public static final Setting<ClientRules> CLIENTS = Setting.of("clients", null,
+            SettingType.clientRules(), "named client rules name:regex separated by ; (a group in the regex captures the version)");
+    public static final Setting<List<Cidr>> EXCLUDE_IPS = Setting.of("exclude.ips", null,
+            SettingType.cidrList("comma-separated CIDR blocks such as 10.1.0.0/16,::1, or empty for none"),
+            "CIDRs of client addresses (as resolved through trusted-proxies) not counted at all");
+    public static final Setting<List<String>> EXCLUDE_USER_AGENTS = Setting.of("exclude.user-agents",
+            "kube-probe/,ELB-HealthChecker/,GoogleHC/,Consul Health Check,Amazon-Route53-Health-Check,"
+                    + "Azure Traffic Manager,AlwaysOn,Envoy/HC,Blackbox Exporter/,Prometheus/,vm_promscrape,GrafanaAgent/",
+            SettingType.userAgentPrefixes(), "User-Agent prefixes (health checkers, metric scrapers) not counted at all; empty = none");
     public static final Setting<ZoneId> DAY_ZONE = Setting.of("day.zone", "UTC",
             SettingType.zone(), "time zone whose midnight starts a new visitor day");
     public static final Setting<Integer> VISITORS_MAX = Setting.of("visitors.max", "1000000",
@@ -97,8 +108,8 @@ public final class SettingDefinitions {
             ENABLED, HOST, PORT, REDIS_URL, REDIS_CLUSTER, REDIS_KEY_PREFIX, REDIS_TIMEOUT_MS, REDIS_TLS_CA_FILE,
             REDIS_HOLD_MAX_VISITS, REDIS_HOLD_MAX_MS, REDIS_BACKLOG_MAX,
             TRUSTED_PROXIES, FORWARDED_HEADER,
-            ENDPOINT_MAX, REFERRER_MAX, EXCLUDE_PATHS, DAY_ZONE, VISITORS_MAX, VISITORS_MODE,
-            RESPECT_GPC, RESPECT_DNT, AUTH_COOKIE, QUEUE_CAPACITY,
+            ENDPOINT_MAX, REFERRER_MAX, CLIENTS, EXCLUDE_PATHS, EXCLUDE_IPS, EXCLUDE_USER_AGENTS,
+            DAY_ZONE, VISITORS_MAX, VISITORS_MODE, RESPECT_GPC, RESPECT_DNT, AUTH_COOKIE, QUEUE_CAPACITY,
             LOG_LEVEL,
             METRICS_USERNAME, METRICS_PASSWORD_FILE, METRICS_PASSWORD_ENV,
             METRICS_TLS_KEYSTORE, METRICS_TLS_KEYSTORE_PASSWORD_FILE, METRICS_TLS_KEYSTORE_PASSWORD_ENV));

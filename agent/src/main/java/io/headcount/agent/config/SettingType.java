@@ -1,5 +1,6 @@
 package io.headcount.agent.config;
 
+import io.headcount.agent.classify.ClientRules;
 import io.headcount.agent.net.Cidr;
 import io.headcount.agent.net.ForwardedHeader;
 import io.headcount.agent.net.IpAddress;
@@ -34,6 +35,8 @@ final class SettingType<T> {
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,10}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%\\[\\]-]+");
     private static final int MAX_KEY_PREFIX_LENGTH = 100;
+    private static final int MAX_PREFIXES = 50;
+    private static final int MAX_PREFIX_LENGTH = 100;
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** RFC 6265 cookie-name: an RFC 9110 token. */
     private static final Pattern COOKIE_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
@@ -147,7 +150,11 @@ final class SettingType<T> {
     }
 
     static SettingType<List<Cidr>> cidrList() {
-        return new SettingType<>("comma-separated CIDR blocks such as 10.0.0.0/8,::1, or empty to trust no proxy",
+        return cidrList("comma-separated CIDR blocks such as 10.0.0.0/8,::1, or empty to trust no proxy");
+    }
+
+    static SettingType<List<Cidr>> cidrList(String allowed) {
+        return new SettingType<>(allowed,
                 text -> {
                     List<Cidr> blocks = new ArrayList<>();
                     for (String item : items(text)) {
@@ -177,6 +184,47 @@ final class SettingType<T> {
                         }
                     }
                     return globs;
+                }, (text, value) -> String.join(",", value));
+    }
+
+    /**
+     * The {@code clients} rules ({@link ClientRules}), checked completely when read; empty means
+     * unset (null).
+     */
+    static SettingType<ClientRules> clientRules() {
+        return new SettingType<>("rules name:regex separated by ';' (at most " + ClientRules.MAX_RULES
+                + "; a name of 1 to " + ClientRules.MAX_NAME_LENGTH + " letters, digits, '.', '_' or '-', not browser,"
+                + " script, bot, unknown or other, each once, optionally followed by " + ClientRules.AUTOMATED_MARK
+                + "; a Java regex of at most " + ClientRules.MAX_REGEX_LENGTH
+                + " characters with at most one capturing group, the version), or empty for none",
+                text -> {
+                    if (text.isEmpty()) {
+                        return null;
+                    }
+                    try {
+                        return ClientRules.parse(text);
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidValueException(e.getMessage());
+                    }
+                }, (text, value) -> value == null ? "(unset)" : value.toString());
+    }
+
+    /** Comma-separated User-Agent prefixes of printable characters; empty for none. */
+    static SettingType<List<String>> userAgentPrefixes() {
+        return new SettingType<>("comma-separated User-Agent prefixes (at most " + MAX_PREFIXES + ", each of 1 to "
+                + MAX_PREFIX_LENGTH + " printable characters), or empty for none",
+                text -> {
+                    List<String> prefixes = items(text);
+                    if (prefixes.size() > MAX_PREFIXES) {
+                        throw new InvalidValueException("more than " + MAX_PREFIXES + " prefixes");
+                    }
+                    for (String prefix : prefixes) {
+                        if (prefix.length() > MAX_PREFIX_LENGTH || !noWhitespace(prefix.replace(' ', 'x'))) {
+                            throw new InvalidValueException(LogText.quote(prefix) + " is longer than "
+                                    + MAX_PREFIX_LENGTH + " characters or holds a control character");
+                        }
+                    }
+                    return prefixes;
                 }, (text, value) -> String.join(",", value));
     }
 

@@ -79,6 +79,13 @@ public final class HeadcountMetrics {
             .labelNames("endpoint", "client")
             .withoutExemplars()
             .register(registry);
+    private final Counter clientVersions = Counter.builder(PROPERTIES)
+            .name("headcount_client_requests_by_version")
+            .help("Requests of named clients (the clients setting) by the version their rule captured;"
+                    + " other for a malformed version or past 32 per client.")
+            .labelNames("client", "version")
+            .withoutExemplars()
+            .register(registry);
 
     private final Counter optedOut = Counter.builder(PROPERTIES)
             .name("headcount_requests_opted_out")
@@ -154,6 +161,11 @@ public final class HeadcountMetrics {
             optedOut.inc();
         }
         (signedIn ? authenticated : anonymous).inc();
+    }
+
+    /** One request of a named client whose rule captures a version; the version already capped. */
+    public void clientVersion(String client, String version) {
+        clientVersions.labelValues(client, version).inc();
     }
 
     public CounterDataPoint uniqueVisitor(String client) {

@@ -81,8 +81,11 @@ class SettingsLoaderTest {
                         + "redis.hold.max-visits=50000, redis.hold.max-ms=30000, redis.backlog.max=100000, "
                         + "trusted-proxies=10.0.0.0/8,192.168.0.0/16,169.254.0.0/16,127.0.0.0/8,100.64.0.0/10,"
                         + "172.16.0.0/12,::1,fc00::/7,fe80::/10, forwarded-header=X-Forwarded-For, "
-                        + "endpoint.max=200, referrer.max=100, "
-                        + "exclude.paths=/health*,/metrics*,/favicon.ico, day.zone=UTC, visitors.max=1000000, "
+                        + "endpoint.max=200, referrer.max=100, clients=(unset), "
+                        + "exclude.paths=/health*,/metrics*,/favicon.ico, exclude.ips=(unset), "
+                        + "exclude.user-agents=kube-probe/,ELB-HealthChecker/,GoogleHC/,Consul Health Check,"
+                        + "Amazon-Route53-Health-Check,Azure Traffic Manager,AlwaysOn,Envoy/HC,Blackbox Exporter/,"
+                        + "Prometheus/,vm_promscrape,GrafanaAgent/, day.zone=UTC, visitors.max=1000000, "
                         + "visitors.mode=exact, respect-gpc=true, respect-dnt=true, auth.cookie=(unset), queue.capacity=8192, log.level=info, metrics.username=(unset), metrics.password-file=(unset), metrics.password-env=(unset), metrics.tls.keystore=(unset), metrics.tls.keystore-password-file=(unset), metrics.tls.keystore-password-env=(unset)}",
                 load(null, Map.of(), Map.of()).toString());
     }
