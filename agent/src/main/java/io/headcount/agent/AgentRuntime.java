@@ -28,16 +28,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * The one place where the agent is wired together. Only the queue and the class-file hook are set
  * up on the start-up path. Metrics, the worker, the exporter and the Redis client start on a
- * background thread, and only once the app has served its first request (or after a few seconds):
- * on a busy or single-core machine they would otherwise compete with the app's own start.
- * Requests served before then wait in the queue and are counted as soon as the worker runs. What
- * the background start makes is owned, and closed, by the {@link RunningAgent} that start returns.
+ * background thread, and only once the app has served its first request, or has loaded no class
+ * for a second (it has finished starting), or after a minute at the latest: on a busy or
+ * single-core machine they would otherwise compete with the app's own start (in Redis mode,
+ * lettuce, Netty and Reactor load over a thousand classes). Requests served before then wait in
+ * the queue and are counted as soon as the worker runs. What the background start makes is owned,
+ * and closed, by the {@link RunningAgent} that start returns.
  */
 final class AgentRuntime {
     /** How long a scrape waits for the worker to count the requests that ended before it. */
     private static final long SCRAPE_CATCH_UP_MILLIS = 200;
-    /** The longest the background start waits for the app's first request. */
-    private static final long START_AFTER_MILLIS = 3000;
+    /** The background start waits for the app's first request, or this long without a class loaded. */
+    private static final long QUIET_MILLIS = 1000;
+    /** The longest the background start waits, for an app that never stops loading classes. */
+    private static final long START_AFTER_MILLIS = 60_000;
     private static final long START_POLL_MILLIS = 20;
 
     private AgentRuntime() {
@@ -60,8 +64,10 @@ final class AgentRuntime {
 
     private static void awaitFirstRequest(EventQueue queue) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_AFTER_MILLIS);
+        long quiet = TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS);
         try {
-            while (queue.offered() == 0 && System.nanoTime() < deadline) {
+            while (queue.offered() == 0 && System.nanoTime() < deadline
+                    && System.nanoTime() - ServletInstrumentation.lastClassLoadNanos() < quiet) {
                 Thread.sleep(START_POLL_MILLIS);
             }
         } catch (InterruptedException e) {
