@@ -17,7 +17,8 @@ read again after --idle seconds without requests.
 Usage (from the repository root, jars built: ./mvnw -B -pl agent,test-app -am package -DskipTests):
   bench/startup.py                      # 15 rounds of none/headcount/redis, start-up only
   bench/startup.py --rounds 5 --rss     # memory after 20 s of load and after an idle minute
-  bench/startup.py --configs none,headcount --java-opts '-Xlog:class+load:file=/tmp/cl.txt'
+  bench/startup.py --configs none,headcount --java-opts='-Xlog:class+load:file=/tmp/cl-%p.txt'
+  bench/startup.py --configs none,headcount-before,headcount --before-jar /tmp/old-agent.jar
 Only the processes it starts are stopped, by their PIDs.
 """
 import argparse
@@ -84,11 +85,13 @@ def stop(process):
 def launch(config, args, redis_port, log_path):
     port, metrics_port = free_port(), free_port()
     command = ["taskset", "-c", args.server_cpu, args.java] + shlex.split(args.java_opts)
-    if config == "headcount":
-        command.append("-javaagent:%s=host=127.0.0.1,port=%d" % (AGENT_JAR, metrics_port))
-    elif config == "redis":
+    # headcount-before and redis-before: the same with the jar given by --before-jar (an A/B of two builds).
+    jar = args.before_jar if config.endswith("-before") else args.jar
+    if config.startswith("headcount"):
+        command.append("-javaagent:%s=host=127.0.0.1,port=%d" % (jar, metrics_port))
+    elif config.startswith("redis"):
         command.append("-javaagent:%s=host=127.0.0.1,port=%d,redis.url=redis://127.0.0.1:%d"
-                       % (AGENT_JAR, metrics_port, redis_port))
+                       % (jar, metrics_port, redis_port))
     command += ["-jar", APP_JAR, "--port", str(port)]
     log = open(log_path, "w")
     start = time.monotonic()
@@ -125,18 +128,22 @@ def main():
     parser.add_argument("--load", type=int, default=20, help="seconds of wrk load before the RSS read (20)")
     parser.add_argument("--idle", type=int, default=60, help="idle seconds before the second RSS read (60)")
     parser.add_argument("--endpoint", default="/api/users/42")
+    parser.add_argument("--jar", default=AGENT_JAR, help="the agent jar (agent/target/headcount-agent.jar)")
+    parser.add_argument("--before-jar", help="the agent jar of configurations named *-before")
     parser.add_argument("--java", default="java")
     parser.add_argument("--java-opts", default="")
     parser.add_argument("--server-cpu", default="0")
     parser.add_argument("--load-cpu", default="1")
     args = parser.parse_args()
+    # Stopped with SIGTERM, it still stops the server and Redis it started (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     configs = args.configs.split(",")
     os.makedirs(OUT, exist_ok=True)
     os.sched_setaffinity(0, {int(args.load_cpu)})
 
     redis = None
     redis_port = free_port()
-    if "redis" in configs:
+    if any(c.startswith("redis") for c in configs):
         redis = subprocess.Popen(["redis-server", "--bind", "127.0.0.1", "--port", str(redis_port), "--save", "",
                                   "--appendonly", "no", "--loglevel", "warning"],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
