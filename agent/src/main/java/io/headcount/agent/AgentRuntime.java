@@ -33,16 +33,21 @@ import java.util.concurrent.TimeUnit;
 /**
  * The one place where the agent is wired together. Only the queue and the class-file hook are set
  * up on the start-up path. Metrics, the worker, the exporter and the Redis client start on a
- * background thread, and only once the app has served its first request (or after a few seconds):
- * on a busy or single-core machine they would otherwise compete with the app's own start.
- * Requests served before then wait in the queue and are counted as soon as the worker runs. What
- * the background start makes is owned, and closed, by the {@link RunningAgent} that start returns.
+ * background thread, and only once the app has served its first request, or has loaded no class
+ * for a second with its main thread waiting or ended (it has finished starting), or after a
+ * minute at the latest: on a busy or
+ * single-core machine they would otherwise compete with the app's own start (in Redis mode,
+ * lettuce, Netty and Reactor load over a thousand classes). Requests served before then wait in
+ * the queue and are counted as soon as the worker runs. What the background start makes is owned,
+ * and closed, by the {@link RunningAgent} that start returns.
  */
 final class AgentRuntime {
     /** How long a scrape waits for the worker to count the requests that ended before it. */
     private static final long SCRAPE_CATCH_UP_MILLIS = 200;
-    /** The longest the background start waits for the app's first request. */
-    private static final long START_AFTER_MILLIS = 3000;
+    /** The background start waits for the app's first request, or this long without a class loaded. */
+    private static final long QUIET_MILLIS = 1000;
+    /** The longest the background start waits, for an app that never stops loading classes. */
+    private static final long START_AFTER_MILLIS = 60_000;
     private static final long START_POLL_MILLIS = 20;
 
     private AgentRuntime() {
@@ -56,8 +61,10 @@ final class AgentRuntime {
         HeadcountSink.install(queue);
         ServletInstrumentation.install(instrumentation, attached);
         RunningAgent running = new RunningAgent();
+        // premain runs on the thread that then runs the app's main method; on attach the app is up.
+        Thread launcher = attached ? null : Thread.currentThread();
         Thread starter = new Thread(() -> {
-            awaitFirstRequest(queue);
+            awaitFirstRequest(queue, launcher);
             startCounting(settings, queue, running);
         }, "headcount-start");
         starter.setDaemon(true);
@@ -65,10 +72,21 @@ final class AgentRuntime {
         return running;
     }
 
-    private static void awaitFirstRequest(EventQueue queue) {
+    /**
+     * Returns at the app's first request; or once it has loaded no class for {@link #QUIET_MILLIS}
+     * while its main thread is not running (waiting in its server, or ended): on a machine so busy
+     * that the app is not scheduled for a second, its main thread is still runnable mid-start; or
+     * at {@link #START_AFTER_MILLIS}.
+     *
+     * @param launcher the thread that runs the app's main method, or null when attached
+     */
+    private static void awaitFirstRequest(EventQueue queue, Thread launcher) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_AFTER_MILLIS);
+        long quiet = TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS);
         try {
-            while (queue.offered() == 0 && System.nanoTime() < deadline) {
+            while (queue.offered() == 0 && System.nanoTime() < deadline
+                    && (System.nanoTime() - ServletInstrumentation.lastClassLoadNanos() < quiet
+                        || launcher != null && launcher.getState() == Thread.State.RUNNABLE)) {
                 Thread.sleep(START_POLL_MILLIS);
             }
         } catch (InterruptedException e) {

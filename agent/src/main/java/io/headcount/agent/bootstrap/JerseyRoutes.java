@@ -10,8 +10,8 @@ import java.util.List;
  * {@value RouteTemplates#ATTRIBUTE} property, which in Jersey's servlet container is a servlet
  * request attribute: the servlet advice reads it when the request ends.
  *
- * <p>Called from advice inlined into Jersey's resource method invoker, with Jersey's request
- * processing context. The agent links against no Jersey class: the few public methods it needs
+ * <p>Called first thing in Jersey's resource method invoker (a call the agent weaves in), with
+ * Jersey's request processing context. The agent links against no Jersey class: the few public methods it needs
  * ({@code request()}, {@code getUriInfo().getMatchedTemplates()}, {@code getTemplate()},
  * {@code getBaseUri()}, {@code get/setProperty}) are found once per class, by reflection on their
  * public declaring types.
@@ -39,10 +39,11 @@ public final class JerseyRoutes {
 
     /** Called when Jersey is about to invoke the resource method of a matched request. Never throws. */
     public static void matched(Object processingContext) {
-        if (processingContext == null || !HeadcountSink.active()) {
-            return;
-        }
         try {
+            // Inside the try: the call woven into Jersey's invoker has no handler of its own.
+            if (processingContext == null || !HeadcountSink.active()) {
+                return;
+            }
             Accessors accessors = ACCESSORS.get(processingContext.getClass());
             if (accessors == null) {
                 return;

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.Enumeration;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -27,6 +26,11 @@ import java.util.jar.JarOutputStream;
 public final class BootstrapInjector {
     static final String BOOTSTRAP_PACKAGE = "io/headcount/agent/bootstrap/";
     private static final String SINK_CLASS = "io.headcount.agent.bootstrap.HeadcountSink";
+    /** Every class of the bootstrap package, nested ones included (BootstrapInjectorTest checks the list). */
+    static final List<String> BOOTSTRAP_CLASSES = List.of(
+            "AsyncCompletion", "AsyncCompletion$1", "AsyncCompletion$ServletApi", "EventQueue", "HeadcountSink",
+            "JerseyRoutes", "JerseyRoutes$1", "JerseyRoutes$2", "JerseyRoutes$Accessors", "RequestEvent",
+            "RouteTemplates", "ServletNames", "ServletNames$1");
 
     private BootstrapInjector() {
     }
@@ -53,15 +57,16 @@ public final class BootstrapInjector {
 
     private static Map<String, byte[]> readSinkClasses(File agentJar) throws IOException {
         Map<String, byte[]> classes = new LinkedHashMap<>();
+        // By name: walking the shaded jar's 8,000 entries cost about 50 ms of the premain on one core.
         try (JarFile source = new JarFile(agentJar)) {
-            Enumeration<JarEntry> entries = source.entries();
-            while (entries.hasMoreElements()) {
-                JarEntry entry = entries.nextElement();
-                String name = entry.getName();
-                if (name.startsWith(BOOTSTRAP_PACKAGE) && name.endsWith(".class")) {
-                    try (InputStream in = source.getInputStream(entry)) {
-                        classes.put(name, in.readAllBytes());
-                    }
+            for (String simpleName : BOOTSTRAP_CLASSES) {
+                String name = BOOTSTRAP_PACKAGE + simpleName + ".class";
+                JarEntry entry = source.getJarEntry(name);
+                if (entry == null) {
+                    throw new IOException("no " + name + " in " + agentJar);
+                }
+                try (InputStream in = source.getInputStream(entry)) {
+                    classes.put(name, in.readAllBytes());
                 }
             }
         }

@@ -16,7 +16,6 @@ import net.bytebuddy.pool.TypePool;
 
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isBridge;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -46,12 +45,6 @@ final class ByteBuddyWeaver {
                 .and(takesArgument(0, hasSuperType(named(api + "ServletRequest"))))
                 .and(takesArgument(1, hasSuperType(named(api + "ServletResponse"))))
                 .and(named("service").and(takesArguments(2)).or(named("doFilter").and(takesArguments(3)))));
-    }
-
-    static byte[] weaveJersey(ClassLoader agentLoader, ClassLoader loader, String typeName, byte[] classfile,
-                              String adviceName) {
-        return weave(agentLoader, loader, typeName, classfile, ClassFileLocator.NoOp.INSTANCE, adviceName,
-                named("apply").and(takesArguments(1)).and(not(isBridge())));
     }
 
     private static byte[] weave(ClassLoader agentLoader, ClassLoader loader, String typeName, byte[] classfile,

@@ -39,6 +39,14 @@ public final class ServletInstrumentation {
         }
     }
 
+    /**
+     * @return when the JVM last loaded a class, from {@link System#nanoTime()} (or when the hook
+     *     was installed): an app that has loaded nothing for a while has finished starting
+     */
+    public static long lastClassLoadNanos() {
+        return ServletTransformer.lastClassLoadNanos();
+    }
+
     private static boolean isServletOrFilter(Class<?> type) {
         for (Class<?> current = type; current != null; current = current.getSuperclass()) {
             for (Class<?> implemented : current.getInterfaces()) {

@@ -16,14 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The gate reads only the class-file header (super class, interfaces, method names), so the
  * thousands of other classes an app loads cost microseconds each. A servlet or filter class is
  * woven by the {@link AdviceCallWeaver}, with plain ASM; Byte Buddy ({@link ByteBuddyWeaver}) is
- * loaded only for what that weaver cannot take, for retransformation on attach, and for Jersey.
+ * loaded only for what that weaver cannot take and for retransformation on attach. Jersey's
+ * invoker gets one call added by the {@link JerseyHookWeaver}, also plain ASM.
  * The outermost of these calls in a request is the one that counts: a filter's own 401 is
  * counted, and the servlet behind it adds nothing.
  */
 final class ServletTransformer implements ClassFileTransformer {
     private static final String JAKARTA_ADVICE = "io.headcount.agent.instrument.JakartaServletAdvice";
     private static final String JAVAX_ADVICE = JavaxAdvice.NAME;
-    private static final String JERSEY_ADVICE = "io.headcount.agent.instrument.JerseyAdvice";
+    /** What {@link #adviceFor} answers for Jersey's invoker: the hook its {@code apply} calls. */
+    static final String JERSEY_HOOK = "io.headcount.agent.bootstrap.JerseyRoutes";
     /** Jersey 2 (javax) to 4 (jakarta): where a matched request's templates are known, before the resource runs. */
     static final String JERSEY_INVOKER = "org/glassfish/jersey/server/model/ResourceMethodInvoker";
     /** Only the agent's own packages: an app may well live under io.headcount too. */
@@ -39,17 +41,25 @@ final class ServletTransformer implements ClassFileTransformer {
     private final ServletTypes servletTypes = new ServletTypes();
     private final Map<String, byte[]> adviceClassfiles = new ConcurrentHashMap<>();
 
+    /** When a class was last loaded, from {@link System#nanoTime()}: an app still starting loads many. */
+    private static volatile long lastClassLoadNanos = System.nanoTime();
+
+    static long lastClassLoadNanos() {
+        return lastClassLoadNanos;
+    }
+
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        lastClassLoadNanos = System.nanoTime();
         try {
             String adviceName = adviceFor(className, classfileBuffer, loader);
             if (adviceName == null) {
                 return null;
             }
             String typeName = className.replace('/', '.');
-            if (adviceName.equals(JERSEY_ADVICE)) {
-                return ByteBuddyWeaver.weaveJersey(agentLoader, loader, typeName, classfileBuffer, JERSEY_ADVICE);
+            if (adviceName.equals(JERSEY_HOOK)) {
+                return JerseyHookWeaver.weave(classfileBuffer);
             }
             String api = adviceName.equals(JAKARTA_ADVICE) ? "jakarta/servlet/" : "javax/servlet/";
             byte[] advice = adviceClassfile(adviceName);
@@ -75,7 +85,7 @@ final class ServletTransformer implements ClassFileTransformer {
             return null;
         }
         if (className.equals(JERSEY_INVOKER)) {
-            return JERSEY_ADVICE;
+            return JERSEY_HOOK;
         }
         for (String prefix : SKIPPED_PREFIXES) {
             if (className.startsWith(prefix)) {

@@ -21,7 +21,16 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.DefaultEventLoopGroupProvider;
 import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.ChannelOption;
+import io.netty.resolver.DefaultAddressResolverGroup;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.Slf4JLoggerFactory;
 import java.io.File;
@@ -55,12 +64,24 @@ public final class RedisConnector implements AutoCloseable {
     /** Commands lettuce may hold before it rejects more: bounded, never an endless buffer. */
     private static final int REQUEST_QUEUE_SIZE = 50_000;
     private static final Duration CLUSTER_REFRESH = Duration.ofSeconds(5);
+    /**
+     * Lettuce gives its channels Netty's default allocator, which pools in arenas of megabytes; for
+     * a few small pipelined commands at a time, unpooled direct buffers keep nothing resident.
+     */
+    private static final NettyCustomizer UNPOOLED_BUFFERS = new NettyCustomizer() {
+        @Override
+        public void afterBootstrapInitialized(Bootstrap bootstrap) {
+            bootstrap.option(ChannelOption.ALLOCATOR, UnpooledByteBufAllocator.DEFAULT);
+        }
+    };
 
     private final RedisURI uri;
     private final boolean cluster;
     private final String where;
     private final long timeoutMillis;
     private final ClientResources resources;
+    private final DefaultEventLoopGroupProvider ioThreads;
+    private final EventExecutorGroup eventThreads;
     private final AbstractRedisClient client;
     private final ScheduledExecutorService scheduler;
     private final AtomicLong errors = new AtomicLong();
@@ -91,7 +112,17 @@ public final class RedisConnector implements AutoCloseable {
         this.cluster = cluster;
         this.where = describe(uri);
         this.timeoutMillis = commandTimeout.toMillis();
-        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+        // Sized for what the agent has: one worker, two connections (a cluster's few more). One I/O
+        // thread and one for lettuce's events (daemons, shut down in close()); buffers allocated as needed and freed, not pooled in
+        // arenas that keep their chunks; host names resolved by the JDK rather than by Netty's own
+        // DNS resolver and its caches. Set here, on the agent's client only: the app's JVM-wide
+        // settings, Netty's system properties included, are never touched.
+        // Lettuce makes at least two threads of each kind unless the groups are given to it.
+        this.ioThreads = new DefaultEventLoopGroupProvider(1);
+        this.eventThreads = new DefaultEventExecutorGroup(1, new DefaultThreadFactory("lettuce-eventExecutorLoop", true));
+        this.resources = DefaultClientResources.builder().eventLoopGroupProvider(ioThreads).eventExecutorGroup(eventThreads)
+                .addressResolverGroup(DefaultAddressResolverGroup.INSTANCE)
+                .nettyCustomizer(UNPOOLED_BUFFERS)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
                 .build();
         // Cluster options are client options plus cluster-only ones, so one set serves both clients.
@@ -315,6 +346,9 @@ public final class RedisConnector implements AutoCloseable {
         scheduler.shutdownNow();
         client.shutdownAsync(0, 2, TimeUnit.SECONDS);
         resources.shutdown(0, 2, TimeUnit.SECONDS);
+        // Given to lettuce, so not shut down by it.
+        ioThreads.shutdown(0, 2, TimeUnit.SECONDS);
+        eventThreads.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     }
 
     private final class StateListener implements RedisConnectionStateListener {

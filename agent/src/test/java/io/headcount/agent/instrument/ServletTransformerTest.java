@@ -81,7 +81,7 @@ class ServletTransformerTest {
 
     @Test
     void jerseysInvokerIsFoundByItsNameAlone() {
-        assertEquals("io.headcount.agent.instrument.JerseyAdvice",
+        assertEquals("io.headcount.agent.bootstrap.JerseyRoutes",
                 new ServletTransformer().adviceFor(ServletTransformer.JERSEY_INVOKER, new byte[0], null));
     }
 

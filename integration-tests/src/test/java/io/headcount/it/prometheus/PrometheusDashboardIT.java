@@ -131,7 +131,7 @@ class PrometheusDashboardIT {
                 .start();
         MetricsEndpoint metrics = new MetricsEndpoint(metricsPort);
         Http http = new Http();
-        // The endpoint starts 3 s after the JVM without a request; Redis must answer before the traffic.
+        // Without a request the endpoint starts once the app is quiet; Redis must answer before the traffic.
         assertEquals(1.0, metrics.scrapeUntil(text -> text.valueOrZero("headcount_redis_up") == 1.0)
                 .valueOrZero("headcount_redis_up"), "Redis up before the traffic\n" + app.output());
 
