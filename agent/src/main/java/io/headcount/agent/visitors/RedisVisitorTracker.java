@@ -133,10 +133,13 @@ public final class RedisVisitorTracker implements VisitorTracker {
         startDayIfNew();
         long now = System.nanoTime();
         boolean replied = readAgreement() | readCheck(now) | readReplies();
-        if (replied) {
+        // Up again only when nothing is still overdue: a reply that arrives while older ones are late
+        // would otherwise flip the state up and down at every poll, a log line each time.
+        if (late(now)) {
+            redis.replyOverdue();
+        } else if (replied) {
             redis.replied();
         }
-        watchLateness(now);
         RedisCommands commands = redis.commands();
         if (commands != null) {
             if (agreement.handshakeDue(redis.connections(), now)) {
@@ -300,12 +303,9 @@ public final class RedisVisitorTracker implements VisitorTracker {
     }
 
     /** A reply later than the timeout makes Redis down until replies come again. */
-    private void watchLateness(long now) {
+    private boolean late(long now) {
         long limit = TimeUnit.MILLISECONDS.toNanos(redis.timeoutMillis());
-        boolean late = (!inFlight.isEmpty() && now - inFlight.peek().sentNanos > limit) || agreement.late(now, limit);
-        if (late) {
-            redis.replyOverdue();
-        }
+        return (!inFlight.isEmpty() && now - inFlight.peek().sentNanos > limit) || agreement.late(now, limit);
     }
 
     private boolean readAgreement() {
