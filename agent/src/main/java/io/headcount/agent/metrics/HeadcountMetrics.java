@@ -104,6 +104,14 @@ public final class HeadcountMetrics {
     private final CounterDataPoint authenticated = requestsByAuth.labelValues("authenticated");
     private final CounterDataPoint anonymous = requestsByAuth.labelValues("anonymous");
 
+    private final Counter visitorsByRequestCount = Counter.builder(PROPERTIES)
+            .name("headcount_visitors_by_request_count")
+            .help("Visitors of a visitor day that has ended, by how many requests each made that day (band, capped"
+                    + " at 1000) and the client kind of its first request; added once, after the day ends.")
+            .labelNames("client", "band")
+            .withoutExemplars()
+            .register(registry);
+
     private final Counter inexactVisits = Counter.builder(PROPERTIES)
             .name("headcount_visitors_inexact")
             .help("Visits counted by this instance alone because a hold or backlog bound was passed (Redis mode):"
@@ -174,6 +182,11 @@ public final class HeadcountMetrics {
 
     public CounterDataPoint uniqueVisitorOnEndpoint(String endpoint, String client) {
         return uniqueVisitorsByEndpoint.labelValues(endpoint, client);
+    }
+
+    /** Adds a finished day's visitors of one client kind and request-count band. */
+    public void visitorsByRequestCount(String client, String band, long visitors) {
+        visitorsByRequestCount.labelValues(client, band).inc(visitors);
     }
 
     /** One visit counted by this instance alone although Redis mode promises exact counts. */

@@ -22,9 +22,12 @@ final class DayKeys {
     private final String prefix;
     final byte[] salt;
     final byte[] index;
+    final byte[] depthIndex;
+    private final String keyPrefix;
     private final Map<String, DaySet> visitorSets = new HashMap<>();
     private final Map<String, Map<String, DaySet>> endpointSets = new HashMap<>();
     private final List<DaySet> all = new ArrayList<>();
+    private final Map<String, DepthHash> depthHashes = new HashMap<>();
 
     DayKeys(String keyPrefix, VisitorDay day) {
         this(keyPrefix, day, false);
@@ -36,6 +39,22 @@ final class DayKeys {
         this.prefix = keyPrefix + ":" + day.date() + ":";
         this.salt = key("salt");
         this.index = indexKey(keyPrefix, day);
+        this.depthIndex = depthIndexKey(keyPrefix, day);
+        this.keyPrefix = keyPrefix;
+    }
+
+    /** The day's index of its request-count hashes: one member per client kind. */
+    static byte[] depthIndexKey(String keyPrefix, VisitorDay day) {
+        return (keyPrefix + ":" + day.date() + ":depth-clients").getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] depthKey(String keyPrefix, VisitorDay day, String client) {
+        return (keyPrefix + ":" + day.date() + ":depth:" + client).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The day's request-count publication: a lease holding an instance id, then {@code done}. */
+    static byte[] publishedKey(String keyPrefix, VisitorDay day) {
+        return (keyPrefix + ":" + day.date() + ":depth-published").getBytes(StandardCharsets.UTF_8);
     }
 
     static byte[] indexKey(String keyPrefix, VisitorDay day) {
@@ -71,10 +90,30 @@ final class DayKeys {
         return set;
     }
 
-    /** Redis lost the day: every set needs its expiry and index entry again. */
+    DepthHash depth(String client) {
+        DepthHash hash = depthHashes.get(client);
+        if (hash == null) {
+            hash = new DepthHash(this, client, depthKey(keyPrefix, day, client));
+            depthHashes.put(client, hash);
+        }
+        return hash;
+    }
+
+    /** A key written for the first time (again): the day's expiry on it, and its entry in an index of the day. */
+    void announce(RedisCommands commands, byte[] key, byte[] index, byte[] indexMember) {
+        long expiry = day.expiryEpochSecond();
+        commands.expireAt(key, expiry);
+        commands.addToSet(index, indexMember);
+        commands.expireAt(index, expiry);
+    }
+
+    /** Redis lost the day: every set and hash needs its expiry and index entry again. */
     void forgetAnnouncements() {
         for (DaySet set : all) {
             set.announced = false;
+        }
+        for (DepthHash hash : depthHashes.values()) {
+            hash.announced = false;
         }
     }
 }

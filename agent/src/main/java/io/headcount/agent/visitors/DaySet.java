@@ -48,9 +48,6 @@ final class DaySet {
             return;
         }
         announced = true;
-        long expiry = day.day.expiryEpochSecond();
-        commands.expireAt(key, expiry);
-        commands.addToSet(day.index, indexMember);
-        commands.expireAt(day.index, expiry);
+        day.announce(commands, key, day.index, indexMember);
     }
 }

@@ -5,10 +5,10 @@ package io.headcount.agent.visitors;
  * {@code long[]} (8 to 16 bytes a visitor, no object per entry). Not thread-safe: the worker owns it.
  */
 final class FingerprintSet {
-    private static final long EMPTY = 0L;
+    static final long EMPTY = 0L;
     /** Stands for a fingerprint that happens to be 0, which marks free slots. */
-    private static final long ZERO_STAND_IN = 0x9E3779B97F4A7C15L;
-    private static final int MIN_CAPACITY = 1024;
+    static final long ZERO_STAND_IN = 0x9E3779B97F4A7C15L;
+    static final int MIN_CAPACITY = 1024;
 
     /** What {@link #add} says. */
     enum Result { ADDED, PRESENT, FULL }
@@ -33,7 +33,7 @@ final class FingerprintSet {
     }
 
     Result add(long fingerprint, int tag) {
-        long key = fingerprint == EMPTY ? ZERO_STAND_IN : fingerprint;
+        long key = slotKey(fingerprint);
         int index = indexOf(slots, key);
         if (slots[index] == key) {
             return Result.PRESENT;
@@ -51,7 +51,7 @@ final class FingerprintSet {
     }
 
     boolean contains(long fingerprint) {
-        long key = fingerprint == EMPTY ? ZERO_STAND_IN : fingerprint;
+        long key = slotKey(fingerprint);
         return slots[indexOf(slots, key)] == key;
     }
 
@@ -74,7 +74,13 @@ final class FingerprintSet {
         }
     }
 
-    private static int indexOf(long[] table, long key) {
+    /** What a fingerprint is stored as: itself, except 0, which marks free slots. */
+    static long slotKey(long fingerprint) {
+        return fingerprint == EMPTY ? ZERO_STAND_IN : fingerprint;
+    }
+
+    /** The slot of {@code key} in an open-addressing table, or the free slot where it would go. */
+    static int indexOf(long[] table, long key) {
         int mask = table.length - 1;
         int index = (int) (key ^ (key >>> 32)) & mask;
         while (table[index] != EMPTY && table[index] != key) {

@@ -7,6 +7,8 @@ import java.time.LocalDate;
 /**
  * Counts unique visitors within this JVM: a random salt per visitor day, held only here and
  * replaced when the day changes, and two bounded fingerprint sets (visitors, visitor-endpoint pairs).
+ * Beside them, each visitor's requests of the day ({@link VisitCounts}), published by request-count
+ * band once the day has ended, when the worker first notices (its next visit or idle poll).
  */
 public final class InMemoryVisitorTracker implements VisitorTracker {
     static final int SALT_BYTES = 32;
@@ -16,6 +18,8 @@ public final class InMemoryVisitorTracker implements VisitorTracker {
     private final SecureRandom random;
     private final SeenVisitors seen;
     private final TodayCounts todayCounts = new TodayCounts();
+    /** null when another tracker publishes the day's depth (Redis mode's visits counted alone: they are inexact). */
+    private final VisitCounts depth;
     private LocalDate day;
     private VisitorHasher hasher;
     /** Written by the worker, read by scrapes. */
@@ -23,6 +27,12 @@ public final class InMemoryVisitorTracker implements VisitorTracker {
 
     public InMemoryVisitorTracker(HeadcountMetrics metrics, VisitorDayClock clock, int maxVisitorsPerDay,
                                   SecureRandom random) {
+        this(metrics, clock, maxVisitorsPerDay, random, true);
+    }
+
+    InMemoryVisitorTracker(HeadcountMetrics metrics, VisitorDayClock clock, int maxVisitorsPerDay,
+                           SecureRandom random, boolean publishesDepth) {
+        this.depth = publishesDepth ? new VisitCounts(maxVisitorsPerDay, false) : null;
         this.metrics = metrics;
         this.clock = clock;
         this.random = random;
@@ -34,6 +44,9 @@ public final class InMemoryVisitorTracker implements VisitorTracker {
         startDayIfNew();
         long visitor = hasher.fingerprint(visitorAddress, userAgent, userAgentId);
         FingerprintSet.Result first = seen.add(visitor, client);
+        if (depth != null && first != FingerprintSet.Result.FULL) {
+            depth.count(visitor, client);
+        }
         if (first == FingerprintSet.Result.ADDED) {
             metrics.uniqueVisitor(client).inc();
             todayCounts.visitor(client);
@@ -47,6 +60,14 @@ public final class InMemoryVisitorTracker implements VisitorTracker {
             todayCounts.endpointVisitor(endpoint, client);
         } else if (onEndpoint == FingerprintSet.Result.FULL) {
             untracked++;
+        }
+    }
+
+    /** Publishes the day that ended even when no visit comes after it. */
+    @Override
+    public void poll() {
+        if (day != null) {
+            startDayIfNew();
         }
     }
 
@@ -66,11 +87,22 @@ public final class InMemoryVisitorTracker implements VisitorTracker {
         if (today.equals(day)) {
             return;
         }
+        if (day != null && depth != null) {
+            publishDepth();
+        }
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
         hasher = new VisitorHasher(salt);
         seen.clear();
         todayCounts.startDay(today);
         day = today;
+    }
+
+    /** The single instance knows its whole day: it adds it at once, by band. */
+    private void publishDepth() {
+        DepthTally tally = new DepthTally();
+        depth.forEach((fingerprint, client, requests) -> tally.add(client, requests));
+        tally.publishTo(metrics);
+        depth.clear();
     }
 }

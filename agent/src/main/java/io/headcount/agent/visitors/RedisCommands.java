@@ -1,10 +1,16 @@
 package io.headcount.agent.visitors;
 
+import io.lettuce.core.MapScanCursor;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.RedisHLLAsyncCommands;
+import io.lettuce.core.api.async.RedisHashAsyncCommands;
 import io.lettuce.core.api.async.RedisKeyAsyncCommands;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.api.async.RedisServerAsyncCommands;
 import io.lettuce.core.api.async.RedisSetAsyncCommands;
 import io.lettuce.core.api.async.RedisStringAsyncCommands;
@@ -22,17 +28,22 @@ final class RedisCommands {
     private final RedisKeyAsyncCommands<byte[], byte[]> keys;
     private final RedisServerAsyncCommands<byte[], byte[]> server;
     private final RedisHLLAsyncCommands<byte[], byte[]> hll;
+    private final RedisHashAsyncCommands<byte[], byte[]> hashes;
+    private final RedisScriptingAsyncCommands<byte[], byte[]> scripts;
 
     <C extends RedisSetAsyncCommands<byte[], byte[]> & RedisStringAsyncCommands<byte[], byte[]>
             & RedisKeyAsyncCommands<byte[], byte[]> & RedisServerAsyncCommands<byte[], byte[]>
-            & RedisHLLAsyncCommands<byte[], byte[]>> RedisCommands(StatefulConnection<byte[], byte[]> connection,
-                                                                   C commands, boolean batched) {
+            & RedisHLLAsyncCommands<byte[], byte[]> & RedisHashAsyncCommands<byte[], byte[]>
+            & RedisScriptingAsyncCommands<byte[], byte[]>> RedisCommands(StatefulConnection<byte[], byte[]> connection,
+                                                                         C commands, boolean batched) {
         this.connection = connection;
         this.sets = commands;
         this.strings = commands;
         this.keys = commands;
         this.server = commands;
         this.hll = commands;
+        this.hashes = commands;
+        this.scripts = commands;
         connection.setAutoFlushCommands(!batched);
     }
 
@@ -49,6 +60,21 @@ final class RedisCommands {
     /** The HyperLogLog's estimate of its distinct members (standard error 0.81%). */
     RedisFuture<Long> estimate(byte[] key) {
         return hll.pfcount(key);
+    }
+
+    /** {@code HINCRBY}: @return the field's value after the increment */
+    RedisFuture<Long> incrementField(byte[] key, byte[] field, long amount) {
+        return hashes.hincrby(key, field, amount);
+    }
+
+    /** One step of {@code HSCAN}, about {@code count} fields. */
+    RedisFuture<MapScanCursor<byte[], byte[]>> scanHash(byte[] key, ScanCursor cursor, int count) {
+        return hashes.hscan(key, cursor, ScanArgs.Builder.limit(count));
+    }
+
+    /** {@code EVAL} of a script whose reply is an integer. */
+    RedisFuture<Long> evalInteger(String script, byte[][] keys, byte[]... args) {
+        return scripts.eval(script, ScriptOutputType.INTEGER, keys, args);
     }
 
     RedisFuture<Long> cardinality(byte[] key) {

@@ -41,6 +41,10 @@ public final class RedisVisitorTracker implements VisitorTracker {
     static final long SETTLE_MILLIS = 5000;
     /** After a failed command, how long the backlog waits before it is sent again. */
     static final long RETRY_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** How often the current day's request counts go to Redis: one HINCRBY per visitor active since. */
+    static final long DEPTH_FLUSH_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Request-count increments awaiting a reply; more wait in their day's counts. */
+    static final int MAX_INCREMENTS_IN_FLIGHT = 10_000;
     private static final byte[] MARKER_VALUE = "1".getBytes(StandardCharsets.UTF_8);
 
     private final HeadcountMetrics metrics;
@@ -54,6 +58,8 @@ public final class RedisVisitorTracker implements VisitorTracker {
     private final VisitHold<Visit> hold;
     private final FingerprintBacklog backlog;
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<Increment> increments = new ArrayDeque<>();
+    private final int maxVisitorsPerDay;
     private final RedisTodayReader todayReader;
     /** Names this instance's marker key; random, so it says nothing about the host. */
     private final String instanceId;
@@ -63,6 +69,15 @@ public final class RedisVisitorTracker implements VisitorTracker {
     private DaySalt salt;
     private DayMembership membership;
     private DayAgreement agreement;
+    /** The current day's requests per visitor (null in approximate mode: it keeps nothing per visitor). */
+    private VisitCounts depth;
+    /** The day that ended, until all this instance counted of it is sent. */
+    private DayKeys endedKeys;
+    private VisitCounts endedDepth;
+    /** The publication of the day before the current one. */
+    private DepthPublication publication;
+    private long depthSentNanos = System.nanoTime();
+    private long depthFlushNanos = DEPTH_FLUSH_NANOS;
     private final ServerIdentity server = new ServerIdentity();
     /** The reply of {@code INFO server} sent with the current handshake, or null (cluster: not asked). */
     private RedisFuture<String> serverInfo;
@@ -98,12 +113,13 @@ public final class RedisVisitorTracker implements VisitorTracker {
                                int maxVisitorsPerDay, int holdMaxVisits, long holdMaxMillis, int backlogMax,
                                SecureRandom random, boolean approximate) {
         this.approximate = approximate;
+        this.maxVisitorsPerDay = maxVisitorsPerDay;
         this.metrics = metrics;
         this.redis = redis;
         this.clock = clock;
         this.keyPrefix = keyPrefix;
         this.random = random;
-        this.alone = new InMemoryVisitorTracker(metrics, clock, maxVisitorsPerDay, random);
+        this.alone = new InMemoryVisitorTracker(metrics, clock, maxVisitorsPerDay, random, false);
         this.seen = new SeenVisitors(maxVisitorsPerDay, random);
         this.hold = new VisitHold<>(holdMaxVisits, holdMaxMillis);
         this.backlog = new FingerprintBacklog(backlogMax);
@@ -127,12 +143,17 @@ public final class RedisVisitorTracker implements VisitorTracker {
         countExactly(visitorAddress, userAgent, userAgentId, endpoint, client);
     }
 
+    /** Tests: how often the current day's request counts are sent (0: at every poll). */
+    void depthFlushEvery(long nanos) {
+        depthFlushNanos = nanos;
+    }
+
     /** Reads the replies that have arrived, and sends what is due. Worker thread only. */
     @Override
     public void poll() {
         startDayIfNew();
         long now = System.nanoTime();
-        boolean replied = readAgreement() | readCheck(now) | readReplies();
+        boolean replied = readAgreement() | readCheck(now) | readReplies() | readIncrements();
         // Up again only when nothing is still overdue: a reply that arrives while older ones are late
         // would otherwise flip the state up and down at every poll, a log line each time.
         if (late(now)) {
@@ -164,6 +185,9 @@ public final class RedisVisitorTracker implements VisitorTracker {
             while (!backlog.isEmpty() && sendable(commands)) {
                 send(commands, backlog.poll());
             }
+            if (depth != null) {
+                sendDepth(commands, now);
+            }
         }
         if (hold.overdue(clock.millis())) {
             for (Visit visit = hold.poll(); visit != null; visit = hold.poll()) {
@@ -172,7 +196,53 @@ public final class RedisVisitorTracker implements VisitorTracker {
         }
         flush();
         pending = inFlight.size() + hold.size() + backlog.size();
-        settled = !redis.isUp() || (pending == 0 && !agreement.inFlight());
+        settled = !redis.isUp() || (pending == 0 && !agreement.inFlight() && increments.isEmpty()
+                && endedDepth == null && (publication == null || !publication.busy()));
+    }
+
+    /**
+     * The ended day's counts at once, the current day's every {@link #DEPTH_FLUSH_NANOS}, then the
+     * publication's next step; at most {@link #MAX_INCREMENTS_IN_FLIGHT} increments await replies.
+     */
+    private void sendDepth(RedisCommands commands, long now) {
+        if (endedDepth != null) {
+            sendIncrements(commands, endedKeys, endedDepth);
+            if (!endedDepth.hasUnsent() && increments.isEmpty()) {
+                endedDepth = null;
+                endedKeys = null;
+            }
+        }
+        if (now - depthSentNanos >= depthFlushNanos) {
+            depthSentNanos = now;
+            sendIncrements(commands, keys, depth);
+        }
+        if (publication.step(commands, clock.millis(), endedDepth == null, metrics)) {
+            unflushed = true;
+        }
+    }
+
+    private void sendIncrements(RedisCommands commands, DayKeys day, VisitCounts counts) {
+        counts.drainUnsent(MAX_INCREMENTS_IN_FLIGHT - increments.size(), (fingerprint, client, part) -> {
+            DepthHash hash = day.depth(client);
+            increments.add(new Increment(commands.incrementField(hash.key, Sighting.member(fingerprint), part),
+                    counts, fingerprint, part));
+            hash.announce(commands);
+            unflushed = true;
+        });
+    }
+
+    /** A failed increment goes back into its day's counts, to be sent again. */
+    private boolean readIncrements() {
+        boolean replied = false;
+        while (!increments.isEmpty() && increments.peek().reply.isDone()) {
+            Increment sent = increments.poll();
+            if (replyOf(sent.reply) == null) {
+                sent.counts.unsend(sent.fingerprint, sent.part);
+            } else {
+                replied = true;
+            }
+        }
+        return replied;
     }
 
     @Override
@@ -202,6 +272,9 @@ public final class RedisVisitorTracker implements VisitorTracker {
         if (total == FingerprintSet.Result.FULL) {
             untracked++;
             return;
+        }
+        if (depth != null) {
+            depth.count(fingerprint, client);
         }
         FingerprintSet.Result onEndpoint = seen.addOnEndpoint(fingerprint, endpoint, client);
         if (onEndpoint == FingerprintSet.Result.FULL) {
@@ -336,6 +409,10 @@ public final class RedisVisitorTracker implements VisitorTracker {
         }
         if (finding == DayMembership.Finding.LOST) {
             giveBack(commands, "Redis lost the visitors of " + keys.day);
+            if (depth != null) {
+                // Each instance sends its whole share again, so the sums are whole again.
+                depth.unsendAll();
+            }
         } else if (finding == DayMembership.Finding.PRESENT && otherServer) {
             membership.serverChanged(clock.millis());
             giveBack(commands, "another Redis server process answers (failover or restart; it may lack the last"
@@ -388,6 +465,10 @@ public final class RedisVisitorTracker implements VisitorTracker {
      */
     private void saltChanged() {
         seen.clear();
+        if (depth != null) {
+            // Its counts are under fingerprints of the salt Redis lost: they would be other visitors now.
+            depth.clear();
+        }
         for (Sighting sighting : backlog.removeDay(keys)) {
             countOnReply(sighting.set);
             metrics.inexactVisit();
@@ -405,6 +486,14 @@ public final class RedisVisitorTracker implements VisitorTracker {
             countAlone(visit.address, visit.userAgent, visit.userAgentId, visit.endpoint, visit.client);
         }
         hold.reset();
+        if (!approximate) {
+            if (depth != null) {
+                endedKeys = keys;
+                endedDepth = depth;
+            }
+            depth = new VisitCounts(maxVisitorsPerDay, true);
+            publication = new DepthPublication(keyPrefix, clock.dayOf(today.date().minusDays(1)), instanceId);
+        }
         keys = new DayKeys(keyPrefix, today, approximate);
         salt = new DaySalt();
         membership = new DayMembership(SETTLE_MILLIS);
@@ -470,6 +559,21 @@ public final class RedisVisitorTracker implements VisitorTracker {
             this.userAgentId = userAgentId;
             this.endpoint = endpoint;
             this.client = client;
+        }
+    }
+
+    /** One visitor's requests sent with {@code HINCRBY}, kept until Redis replies. */
+    private static final class Increment {
+        final RedisFuture<Long> reply;
+        final VisitCounts counts;
+        final long fingerprint;
+        final int part;
+
+        Increment(RedisFuture<Long> reply, VisitCounts counts, long fingerprint, int part) {
+            this.reply = reply;
+            this.counts = counts;
+            this.fingerprint = fingerprint;
+            this.part = part;
         }
     }
 

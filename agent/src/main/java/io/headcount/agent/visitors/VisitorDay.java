@@ -24,6 +24,11 @@ public final class VisitorDay {
         return date;
     }
 
+    /** The epoch millisecond at which the next day starts. */
+    long endMillis() {
+        return endMillis;
+    }
+
     boolean contains(long epochMillis) {
         return epochMillis >= startMillis && epochMillis < endMillis;
     }

@@ -33,12 +33,16 @@ public final class VisitorDayClock {
         if (day.contains(now)) {
             return day;
         }
-        ZoneId zone = clock.getZone();
-        LocalDate date = Instant.ofEpochMilli(now).atZone(zone).toLocalDate();
-        day = new VisitorDay(date, date.atStartOfDay(zone).toInstant().toEpochMilli(),
-                date.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli());
+        day = dayOf(Instant.ofEpochMilli(now).atZone(clock.getZone()).toLocalDate());
         current = day;
         return day;
+    }
+
+    /** Any visitor day of the zone: from its midnight (or first moment, where a change skips midnight) to the next. */
+    public VisitorDay dayOf(LocalDate date) {
+        ZoneId zone = clock.getZone();
+        return new VisitorDay(date, date.atStartOfDay(zone).toInstant().toEpochMilli(),
+                date.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli());
     }
 
     /** The clock's time in epoch milliseconds: how long a visit has been held is measured with it. */

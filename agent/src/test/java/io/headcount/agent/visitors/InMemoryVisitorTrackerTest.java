@@ -3,9 +3,6 @@ package io.headcount.agent.visitors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.headcount.agent.metrics.HeadcountMetrics;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,16 +25,7 @@ class InMemoryVisitorTrackerTest {
     }
 
     private double value(String metric, String... labels) {
-        for (MetricSnapshot snapshot : metrics.registry().scrape()) {
-            if (snapshot.getMetadata().getPrometheusName().equals(metric)) {
-                for (CounterSnapshot.CounterDataPointSnapshot point : ((CounterSnapshot) snapshot).getDataPoints()) {
-                    if (point.getLabels().equals(Labels.of(labels))) {
-                        return point.getValue();
-                    }
-                }
-            }
-        }
-        return 0;
+        return Scrapes.counter(metrics, metric, labels);
     }
 
     @Test

@@ -97,17 +97,27 @@ class RedisVisitorTrackerTest {
     }
 
     private static void await(BooleanSupplier condition, Instance... instances) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        VisitorTracker[] trackers = new VisitorTracker[instances.length];
+        for (int i = 0; i < instances.length; i++) {
+            trackers[i] = instances[i].tracker;
+        }
+        awaitPolling(condition, Duration.ofSeconds(10), trackers);
+    }
+
+    /** Polls the trackers, as their worker would, until the condition holds; fails past the timeout. */
+    static void awaitPolling(BooleanSupplier condition, Duration timeout, VisitorTracker... trackers)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            for (Instance instance : instances) {
-                instance.tracker.poll();
+            for (VisitorTracker tracker : trackers) {
+                tracker.poll();
             }
             if (condition.getAsBoolean()) {
                 return;
             }
             Thread.sleep(5);
         }
-        throw new AssertionError("condition not met in 10 s");
+        throw new AssertionError("condition not met in " + timeout.toSeconds() + " s");
     }
 
     @Test
@@ -382,6 +392,8 @@ class RedisVisitorTrackerTest {
         RedisServerProcess server = RedisServerProcess.start();
         closing.add(server);
         Instance a = instance(server.url());
+        // The visit depth's counts go out every 10 s; measured apart below.
+        a.tracker.depthFlushEvery(Long.MAX_VALUE);
         await(a.redis::isUp);
         a.visit("192.0.2.1", "warm-up", "/warm");
         await(a.tracker::settled, a);
@@ -411,6 +423,24 @@ class RedisVisitorTrackerTest {
                         + " (%.1f per visitor)%n", visitors, firstCommands, firstCommands / (double) visitors, visitors,
                 repeatCommands, memoryAfter - memoryBefore, (memoryAfter - memoryBefore) / (double) visitors,
                 setBytes, setBytes / (double) visitors);
+        // Visit depth: one HINCRBY per visitor active since the last flush, whatever its requests.
+        long depthMemoryBefore = info(server, "memory", "used_memory");
+        long depthCommandsBefore = visitorCommands(server);
+        a.tracker.depthFlushEvery(0);
+        a.tracker.poll();
+        await(a.tracker::settled, a);
+        a.tracker.depthFlushEvery(Long.MAX_VALUE);
+        long depthCommands = visitorCommands(server) - depthCommandsBefore;
+        long depthMemory = info(server, "memory", "used_memory") - depthMemoryBefore;
+        String depthKey = todayKey("depth:browser");
+        long hashBytes = Long.parseLong(server.command("MEMORY", "USAGE", depthKey).trim().substring(1));
+        System.out.printf("redis: visit depth of %d visitors (2 requests each) took %d commands; used_memory grew %d bytes"
+                        + " (%.1f per visitor); MEMORY USAGE of the hash %d bytes (%.1f per visitor)%n", visitors + 1,
+                depthCommands, depthMemory, depthMemory / (double) (visitors + 1), hashBytes,
+                hashBytes / (double) (visitors + 1));
+        assertEquals(":" + (visitors + 1), server.command("HLEN", depthKey).trim());
+        // A HINCRBY per visitor, and the hash's EXPIREAT, index SADD and index EXPIREAT.
+        assertEquals(visitors + 1 + 3, depthCommands);
         assertEquals(0, repeatCommands);
         // A SADD per set per visitor, and for the new endpoint's set its EXPIREAT, index SADD and index EXPIREAT.
         assertEquals(2L * visitors + 3, firstCommands);

@@ -374,6 +374,12 @@ class PrometheusDashboardIT {
         e.put("sum(rate(headcount_unique_visitors_total[5m]))", positive(Set.of("{}")));
         e.put("sum by (endpoint) (increase(headcount_unique_visitors_by_endpoint_total[1h]))",
                 increase(visitors(1, v -> true, "endpoint"), visitors(2, v -> true, "endpoint")));
+        // Visit depth is added once a visitor day has ended, which no run of this test waits for.
+        Expectation noDayEnded = new Expectation("nothing: no visitor day ended during the test",
+                samples -> samples.isEmpty() ? null : "returned series although no day ended");
+        e.put("sum by (band) (increase(headcount_visitors_by_request_count_total[1d]))", noDayEnded);
+        e.put("sum(increase(headcount_visitors_by_request_count_total{client=\"browser\",band=\"1\"}[1d]))"
+                + " / sum(increase(headcount_visitors_by_request_count_total{client=\"browser\"}[1d]))", noDayEnded);
         return e;
     }
 
