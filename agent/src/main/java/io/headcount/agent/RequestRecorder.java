@@ -9,13 +9,12 @@ import io.headcount.agent.classify.PathExclusions;
 import io.headcount.agent.classify.ReferrerClassifier;
 import io.headcount.agent.classify.RequestLabels;
 import io.headcount.agent.classify.RequestPaths;
+import io.headcount.agent.classify.UserAgentCache;
 import io.headcount.agent.classify.UserAgentClassifier;
 import io.headcount.agent.classify.UserAgentInfo;
 import io.headcount.agent.metrics.HeadcountMetrics;
 import io.headcount.agent.net.IpAddress;
 import io.headcount.agent.visitors.VisitorTracker;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Turns one request event into counts: classify, count, and hand the visitor to the tracker.
@@ -30,18 +29,9 @@ final class RequestRecorder {
     private final PathExclusions exclusions;
     private final ClientIpResolver clientIps;
     private final IgnoredForwarding ignoredForwarding;
-    private final UserAgentClassifier userAgents = new UserAgentClassifier();
+    private final UserAgentCache userAgentCache = new UserAgentCache(USER_AGENT_CACHE_SIZE, new UserAgentClassifier());
     private final LabelCap endpoints;
     private final LabelCap referrers;
-    private final Map<String, KnownAgent> userAgentCache =
-            new LinkedHashMap<String, KnownAgent>(USER_AGENT_CACHE_SIZE * 2, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, KnownAgent> eldest) {
-                    return size() > USER_AGENT_CACHE_SIZE;
-                }
-            };
-    /** The number the next User-Agent put in the cache stands for: never reused, so never ambiguous. */
-    private long nextUserAgentId = 1;
 
     RequestRecorder(HeadcountMetrics metrics, VisitorTracker visitors, PathExclusions exclusions,
                     ClientIpResolver clientIps, IgnoredForwarding ignoredForwarding, int endpointMax, int referrerMax) {
@@ -61,7 +51,7 @@ final class RequestRecorder {
         if (exclusions.excludes(context, path)) {
             return;
         }
-        KnownAgent known = classify(event.userAgent);
+        UserAgentCache.Entry known = classify(event.userAgent);
         UserAgentInfo agent = known.info;
         String endpoint = endpoints.admit(EndpointNormalizer.normalize(context, path, route(event), event.method,
                 event.status, event.containerAnswered));
@@ -111,24 +101,7 @@ final class RequestRecorder {
         return visitors.settled();
     }
 
-    private KnownAgent classify(String userAgent) {
-        String key = userAgent == null ? "" : userAgent;
-        KnownAgent known = userAgentCache.get(key);
-        if (known == null) {
-            known = new KnownAgent(userAgents.classify(key), nextUserAgentId++);
-            userAgentCache.put(key, known);
-        }
-        return known;
-    }
-
-    /** A User-Agent's classes, and a number that stands for it while it is in the cache. */
-    private static final class KnownAgent {
-        final UserAgentInfo info;
-        final long id;
-
-        KnownAgent(UserAgentInfo info, long id) {
-            this.info = info;
-            this.id = id;
-        }
+    private UserAgentCache.Entry classify(String userAgent) {
+        return userAgentCache.get(userAgent);
     }
 }
