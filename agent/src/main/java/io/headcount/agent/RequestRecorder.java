@@ -21,7 +21,8 @@ import io.headcount.agent.visitors.VisitorTracker;
  * Runs on the worker thread only, which owns the caches and caps.
  */
 final class RequestRecorder {
-    private static final int USER_AGENT_CACHE_SIZE = 4096;
+    /** 3,000 User-Agents fit in 8-way sets of 8,192 with 3 left over; in 4,096, 145 would not. */
+    private static final int USER_AGENT_CACHE_SIZE = 8192;
     private static final double NANOS_PER_SECOND = 1e9;
 
     private final HeadcountMetrics metrics;

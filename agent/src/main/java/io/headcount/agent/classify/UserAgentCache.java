@@ -6,9 +6,11 @@ package io.headcount.agent.classify;
  *
  * <p>Every request brings its User-Agent as a new string, about 110 characters for a browser, so a
  * hash map would hash all of it on every request (String's hash is cached per instance, and the
- * instance is new). Here the key's hash is its length and at most about 32 of its characters,
- * sampled from the end, where versions differ; a hit is then confirmed by comparing the whole
- * string. The table is 8-way set-associative with the most recently used first in each set: two
+ * instance is new), one character after the other. Here the key's hash is its length and its
+ * characters in four independent sums (all of them up to 127 characters, at most about 128 sampled
+ * at an even step from the end of a longer one); a hit is then confirmed by comparing the whole
+ * string. (Sampling only 32 characters gave the bench's 3,000 real User-Agents 1,764 distinct
+ * hashes and sets of up to 30.) The table is 8-way set-associative with the most recently used first in each set: two
  * User-Agents whose samples agree share a set and are still told apart by the comparison, and a
  * set's least recently used entry is the one a new User-Agent replaces.
  *
@@ -28,8 +30,8 @@ public final class UserAgentCache {
     }
 
     static final int WAYS = 8;
-    /** At most about this many characters are hashed. */
-    private static final int SAMPLES = 32;
+    /** At most about this many characters are hashed: all of a User-Agent of up to 127. */
+    private static final int SAMPLES = 128;
 
     private final UserAgentClassifier classifier;
     private final int setMask;
@@ -94,7 +96,7 @@ public final class UserAgentCache {
     }
 
     /**
-     * The length and at most {@value #SAMPLES} characters at an even step from the last one, mixed.
+     * The length and at most about {@value #SAMPLES} characters at an even step from the last one, mixed.
      * Four accumulators, so that the multiplications do not wait for each other.
      */
     static int sampledHash(String key) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class UserAgentCacheTest {
     private static final String CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36"
             + " (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
+    private static final String LONG = CHROME + " " + CHROME.substring(0, 88);
 
     private final UserAgentClassifier classifier = new UserAgentClassifier();
 
@@ -52,13 +53,12 @@ class UserAgentCacheTest {
 
     @Test
     void userAgentsWhoseSamplesAgreeShareASetAndAreToldApart() {
-        // 111 characters sample every 4th from the end: the ones in between are not hashed.
+        // 200 characters sample every 2nd from the end: the ones in between are not hashed.
         List<String> sameHash = new ArrayList<>();
         for (char c = 'a'; c < 'a' + 12; c++) {
-            String userAgent = CHROME.substring(0, 108) + c + CHROME.substring(109);
-            sameHash.add(userAgent);
+            sameHash.add(differentAt(198, c));
         }
-        assertEquals(111, CHROME.length());
+        assertEquals(200, LONG.length());
         for (String userAgent : sameHash) {
             assertEquals(UserAgentCache.sampledHash(sameHash.get(0)), UserAgentCache.sampledHash(userAgent));
         }
@@ -82,7 +82,7 @@ class UserAgentCacheTest {
     void aSetDropsItsLeastRecentlyUsedEntry() {
         List<String> sameHash = new ArrayList<>();
         for (char c = 'a'; c < 'a' + 9; c++) {
-            sameHash.add(CHROME.substring(0, 108) + c + CHROME.substring(109));
+            sameHash.add(differentAt(198, c));
         }
         UserAgentCache cache = new UserAgentCache(1024, classifier);
         for (int i = 0; i < 8; i++) {
@@ -100,12 +100,18 @@ class UserAgentCacheTest {
         assertNotEquals(UserAgentCache.sampledHash(CHROME),
                 UserAgentCache.sampledHash(CHROME.replace("Safari/537.36", "Safari/537.37")));
         assertNotEquals(UserAgentCache.sampledHash("curl/8.5.0"), UserAgentCache.sampledHash("curl/8.6.0"));
+        // Up to 127 characters, every one counts.
+        assertNotEquals(UserAgentCache.sampledHash(CHROME), UserAgentCache.sampledHash(CHROME.replace("120.", "121.")));
     }
 
     @Test
     void theCapacityIsAPowerOfTwoOfAtLeastOneSet() {
         assertThrows(IllegalArgumentException.class, () -> new UserAgentCache(100, classifier));
         assertThrows(IllegalArgumentException.class, () -> new UserAgentCache(4, classifier));
+    }
+
+    private static String differentAt(int index, char c) {
+        return LONG.substring(0, index) + c + LONG.substring(index + 1);
     }
 
     private static String labels(UserAgentInfo info) {
