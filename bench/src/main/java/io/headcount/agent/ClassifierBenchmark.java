@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code classifierCold}: {@link UserAgentClassifier#classify} itself, each call on the next of
  * every distinct User-Agent of the corpus (tens of thousands), so nothing it might keep helps.
  * {@code recorderCacheMiss}: the worker's cached lookup ({@code RequestRecorder.classify}) cycling
- * through twice as many distinct User-Agents as its LRU cache holds, so every call misses,
+ * through twice as many distinct User-Agents as its cache holds, so every call misses,
  * classifies and evicts. {@code recorderCacheHit}: the same lookup over 1,024 User-Agents, which
  * all stay cached: the common case of real traffic.
  */

@@ -35,6 +35,13 @@ public final class ClientIpResolver {
 
     private final Cidr[] trusted;
     private final ForwardedHeader authority;
+    /**
+     * The peer parsed last, so that the worker's two questions about one event
+     * ({@link #untrustedPeerWithForwarding}, then {@link #resolveAddress}) parse its address once.
+     * Immutable (final fields), so a thread that reads another's finds a whole one or misses; not
+     * volatile, since a miss only costs a parse.
+     */
+    private ParsedPeer lastPeer = new ParsedPeer(null, null, false);
 
     /** Believes {@code X-Forwarded-For}. */
     public ClientIpResolver(List<Cidr> trustedProxies) {
@@ -63,8 +70,9 @@ public final class ClientIpResolver {
 
     /** As {@link #resolve}, as 4 or 16 address bytes (IPv4-mapped IPv6 as 4), or null. */
     public byte[] resolveAddress(String remoteAddr, String forwarded, String xForwardedFor) {
-        byte[] peer = peer(remoteAddr);
-        if (peer == null || !isTrusted(peer)) {
+        ParsedPeer parsed = parsedPeer(remoteAddr);
+        byte[] peer = parsed.address;
+        if (peer == null || !parsed.trusted) {
             return peer; // null: not an address (a Unix socket, say), nothing to key on or to trust
         }
         Iterator<String> hops = authority == ForwardedHeader.FORWARDED
@@ -94,12 +102,21 @@ public final class ClientIpResolver {
         if (isBlank(forwarded) && isBlank(xForwardedFor)) {
             return null;
         }
-        byte[] peer = peer(remoteAddr);
-        return peer == null || isTrusted(peer) ? null : peer;
+        ParsedPeer parsed = parsedPeer(remoteAddr);
+        return parsed.address == null || parsed.trusted ? null : parsed.address;
     }
 
-    private static byte[] peer(String remoteAddr) {
-        return remoteAddr == null ? null : IpAddress.unmapped(IpAddress.parse(remoteAddr.trim()));
+    /** The peer's address and whether it is trusted, parsed again only for another address string. */
+    private ParsedPeer parsedPeer(String remoteAddr) {
+        ParsedPeer last = lastPeer;
+        // The same instance: both questions about one event pass the event's own string.
+        if (last.text == remoteAddr && remoteAddr != null) {
+            return last;
+        }
+        byte[] address = remoteAddr == null ? null : IpAddress.unmapped(IpAddress.parse(remoteAddr.trim()));
+        ParsedPeer parsed = new ParsedPeer(remoteAddr, address, address != null && isTrusted(address));
+        lastPeer = parsed;
+        return parsed;
     }
 
     private boolean isTrusted(byte[] address) {
@@ -298,5 +315,18 @@ public final class ClientIpResolver {
 
     private static boolean isSpace(char c) {
         return c == ' ' || c == '\t';
+    }
+
+    /** A peer address string, its bytes (null when it is no address) and whether a trusted block holds it. */
+    private static final class ParsedPeer {
+        final String text;
+        final byte[] address;
+        final boolean trusted;
+
+        ParsedPeer(String text, byte[] address, boolean trusted) {
+            this.text = text;
+            this.address = address;
+            this.trusted = trusted;
+        }
     }
 }

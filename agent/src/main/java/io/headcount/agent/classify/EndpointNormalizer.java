@@ -69,7 +69,61 @@ public final class EndpointNormalizer {
         if ((containerAnswered || catchAll) && !staticFile) {
             return NOT_FOUND;
         }
+        return pathLabel(path);
+    }
+
+    /**
+     * The label of a request path: what {@code bounded(segments(path), true)} gives, in one scan
+     * that copies nothing when no segment is ID-like or needs escaping (the worker's common case).
+     */
+    private static String pathLabel(String path) {
+        int length = path.length();
+        if (length == 0 || path.charAt(0) != '/') {
+            return bounded(segments(path), true);
+        }
+        if (length == 1) {
+            return "/";
+        }
+        StringBuilder out = null;
+        int segmentCount = 0;
+        int start = 1;
+        while (true) {
+            int slash = path.indexOf('/', start);
+            int end = slash < 0 ? length : slash;
+            segmentCount++;
+            boolean id = isIdLike(path, start, end);
+            if (out == null && (id || hasControl(path, start, end))) {
+                out = new StringBuilder(length + ID.length()).append(path, 0, start);
+            }
+            if (out != null) {
+                if (id) {
+                    out.append(ID);
+                } else {
+                    appendEscaped(out, path, start, end);
+                }
+            }
+            if (slash < 0) {
+                break;
+            }
+            if (out != null) {
+                out.append('/');
+            }
+            start = slash + 1;
+        }
+        if (segmentCount <= MAX_SEGMENTS && (out == null ? length : out.length()) <= MAX_LENGTH) {
+            return out == null ? path : out.toString();
+        }
         return bounded(segments(path), true);
+    }
+
+    private static boolean hasControl(String text, int start, int end) {
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True for a route that names something more specific than "anything at all". */
@@ -92,27 +146,32 @@ public final class EndpointNormalizer {
 
     /** True for all digits, a UUID, or 16 or more hex digits. */
     static boolean isIdLike(String segment) {
-        int length = segment.length();
+        return isIdLike(segment, 0, segment.length());
+    }
+
+    /** As {@link #isIdLike(String)}, for the characters of {@code text} from {@code start} to {@code end}. */
+    private static boolean isIdLike(String text, int start, int end) {
+        int length = end - start;
         if (length == 0) {
             return false;
         }
         boolean allDigits = true;
         boolean allHex = true;
-        for (int i = 0; i < length; i++) {
-            char c = segment.charAt(i);
+        for (int i = start; i < end && allHex; i++) {
+            char c = text.charAt(i);
             boolean digit = c >= '0' && c <= '9';
             allDigits &= digit;
-            allHex &= digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            allHex = digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
         }
-        return allDigits || (allHex && length >= 16) || isUuid(segment);
+        return allDigits || (allHex && length >= 16) || isUuid(text, start, end);
     }
 
-    private static boolean isUuid(String s) {
-        if (s.length() != 36) {
+    private static boolean isUuid(String text, int start, int end) {
+        if (end - start != 36) {
             return false;
         }
         for (int i = 0; i < 36; i++) {
-            char c = s.charAt(i);
+            char c = text.charAt(start + i);
             if (i == 8 || i == 13 || i == 18 || i == 23) {
                 if (c != '-') {
                     return false;
@@ -186,8 +245,12 @@ public final class EndpointNormalizer {
     }
 
     private static void appendEscaped(StringBuilder out, String segment) {
-        for (int i = 0; i < segment.length(); i++) {
-            char c = segment.charAt(i);
+        appendEscaped(out, segment, 0, segment.length());
+    }
+
+    private static void appendEscaped(StringBuilder out, String text, int start, int end) {
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
             if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
                 out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));

@@ -1,7 +1,7 @@
 package io.headcount.agent.classify;
 
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Admits at most {@code max} distinct label values; later new ones become {@code other}.
@@ -10,23 +10,27 @@ import java.util.Set;
  * <p>The first values seen keep their places for the life of the cap: a label value that has
  * appeared in a time series must keep meaning the same thing, so places are never recycled.
  * A null value is {@code other}.
+ *
+ * <p>{@link #admit} returns the one instance it keeps of each value, so that the worker's later
+ * look-ups by these labels find their hash already computed and compare by identity first.
  */
 public final class LabelCap {
     public static final String OTHER = "other";
 
     private final int max;
-    private final Set<String> alwaysAllowed = new HashSet<>();
-    private final Set<String> admitted = new HashSet<>();
+    /** Every value that passes, always-allowed and admitted alike, mapped to the instance kept of it. */
+    private final Map<String, String> passing = new HashMap<>();
+    private int admitted;
     /** Read by the scrape thread while the worker writes it. */
     private volatile boolean reached;
 
     public LabelCap(int max, String... alwaysAllowed) {
         this.max = Math.max(0, max);
-        this.alwaysAllowed.add(OTHER);
+        passing.put(OTHER, OTHER);
         if (alwaysAllowed != null) {
             for (String value : alwaysAllowed) {
                 if (value != null) {
-                    this.alwaysAllowed.add(value);
+                    passing.put(value, value);
                 }
             }
         }
@@ -36,11 +40,13 @@ public final class LabelCap {
         if (value == null) {
             return OTHER;
         }
-        if (alwaysAllowed.contains(value) || admitted.contains(value)) {
-            return value;
+        String kept = passing.get(value);
+        if (kept != null) {
+            return kept;
         }
-        if (admitted.size() < max) {
-            admitted.add(value);
+        if (admitted < max) {
+            passing.put(value, value);
+            admitted++;
             return value;
         }
         reached = true;
@@ -57,6 +63,6 @@ public final class LabelCap {
 
     /** How many places are taken, always-allowed values not counted. */
     public int size() {
-        return admitted.size();
+        return admitted;
     }
 }

@@ -35,11 +35,18 @@ public final class HeadcountMetrics {
     /** What waits to be counted; read first in each scrape ({@link #scrape}). */
     public static final String VISITORS_PENDING = "headcount_visitors_pending";
 
-    /** Label combinations whose series are kept at hand; past this the cache starts again. */
+    /** Label combinations whose series are kept at hand, per cache; past this a cache starts again. */
     private static final int SERIES_CACHE_SIZE = 4096;
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final Map<SeriesKey, RequestSeries> seriesCache = new HashMap<>();
+    /** By endpoint, method, status class and client: the request counter's and the histogram's series. */
+    private final Map<LabelsKey, RouteSeries> routeSeries = new HashMap<>();
+    /** By client, browser, os and device. */
+    private final Map<LabelsKey, CounterDataPoint> clientSeries = new HashMap<>();
+    private final Map<String, CounterDataPoint> referrerSeries = new HashMap<>();
+    /** The worker's look-up keys, refilled for each request. */
+    private final LabelsKey routeProbe = new LabelsKey();
+    private final LabelsKey clientProbe = new LabelsKey();
 
     private final Counter requests = Counter.builder(PROPERTIES)
             .name("headcount_requests")
@@ -139,28 +146,45 @@ public final class HeadcountMetrics {
 
     /**
      * Counts one request in each of the three request counters and the duration histogram.
-     * Worker thread only: the four series of a label combination are looked up once and kept,
-     * which saves the worker four registry look-ups per request.
+     * Worker thread only: the series are looked up in the registry once and kept, which saves the
+     * worker four registry look-ups per request.
      */
     public void request(String endpoint, String method, String statusClass, String client,
                         String browser, String os, String device, String referrer, double seconds) {
-        SeriesKey labels = new SeriesKey(endpoint, method, statusClass, client, browser, os, device, referrer);
-        RequestSeries series = seriesCache.get(labels);
-        if (series == null) {
-            if (seriesCache.size() >= SERIES_CACHE_SIZE) {
-                seriesCache.clear();
-            }
-            series = new RequestSeries(
-                    requests.labelValues(endpoint, method, statusClass, client),
-                    requestsByClient.labelValues(client, browser, os, device),
-                    requestsByReferrer.labelValues(referrer),
+        // One small cache per label set rather than one over all eight labels, whose cross-tab
+        // outgrew any cache of a sane size; looked up with reused keys, so nothing is allocated
+        // unless a combination is new.
+        RouteSeries route = routeSeries.get(routeProbe.set(endpoint, method, statusClass, client));
+        if (route == null) {
+            route = new RouteSeries(requests.labelValues(endpoint, method, statusClass, client),
                     duration.labelValues(endpoint, method, statusClass));
-            seriesCache.put(labels, series);
+            routeSeries.put(bounded(routeSeries, routeProbe), route);
         }
-        series.requests.inc();
-        series.byClient.inc();
-        series.byReferrer.inc();
-        series.duration.observe(seconds);
+        CounterDataPoint byClient = clientSeries.get(clientProbe.set(client, browser, os, device));
+        if (byClient == null) {
+            byClient = requestsByClient.labelValues(client, browser, os, device);
+            clientSeries.put(bounded(clientSeries, clientProbe), byClient);
+        }
+        CounterDataPoint byReferrer = referrerSeries.get(referrer);
+        if (byReferrer == null) {
+            byReferrer = requestsByReferrer.labelValues(referrer);
+            if (referrerSeries.size() >= SERIES_CACHE_SIZE) {
+                referrerSeries.clear();
+            }
+            referrerSeries.put(referrer, byReferrer);
+        }
+        route.requests.inc();
+        byClient.inc();
+        byReferrer.inc();
+        route.duration.observe(seconds);
+    }
+
+    /** A key of its own for a new entry, after making room. */
+    private static LabelsKey bounded(Map<LabelsKey, ?> cache, LabelsKey probe) {
+        if (cache.size() >= SERIES_CACHE_SIZE) {
+            cache.clear();
+        }
+        return probe.copy();
     }
 
     /** The request's consent and sign-in: one more opted out if it is, and one more by auth. */
@@ -270,19 +294,33 @@ public final class HeadcountMetrics {
                 .register(registry);
     }
 
-    /** The labels of one request, as a map key. */
-    private static final class SeriesKey {
-        private final String[] values;
-        private final int hash;
+    /**
+     * Four label values, as a map key. They usually are the instances the classifiers and caps
+     * keep, whose hashes are cached and which {@code equals} finds identical at once.
+     */
+    private static final class LabelsKey {
+        private final String[] values = new String[4];
+        private int hash;
 
-        SeriesKey(String... values) {
-            this.values = values;
-            this.hash = Arrays.hashCode(values);
+        LabelsKey set(String first, String second, String third, String fourth) {
+            values[0] = first;
+            values[1] = second;
+            values[2] = third;
+            values[3] = fourth;
+            hash = Arrays.hashCode(values);
+            return this;
+        }
+
+        LabelsKey copy() {
+            LabelsKey copy = new LabelsKey();
+            System.arraycopy(values, 0, copy.values, 0, values.length);
+            copy.hash = hash;
+            return copy;
         }
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof SeriesKey && Arrays.equals(values, ((SeriesKey) other).values);
+            return other instanceof LabelsKey && Arrays.equals(values, ((LabelsKey) other).values);
         }
 
         @Override
@@ -291,18 +329,13 @@ public final class HeadcountMetrics {
         }
     }
 
-    /** The four series one request adds to. */
-    private static final class RequestSeries {
+    /** The request counter's and the duration histogram's series of one endpoint, method, status class and client. */
+    private static final class RouteSeries {
         final CounterDataPoint requests;
-        final CounterDataPoint byClient;
-        final CounterDataPoint byReferrer;
         final DistributionDataPoint duration;
 
-        RequestSeries(CounterDataPoint requests, CounterDataPoint byClient, CounterDataPoint byReferrer,
-                      DistributionDataPoint duration) {
+        RouteSeries(CounterDataPoint requests, DistributionDataPoint duration) {
             this.requests = requests;
-            this.byClient = byClient;
-            this.byReferrer = byReferrer;
             this.duration = duration;
         }
     }

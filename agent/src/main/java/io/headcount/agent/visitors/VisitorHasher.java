@@ -10,21 +10,31 @@ import javax.crypto.spec.SecretKeySpec;
  * the hash cannot be reversed or linked to another day's. Not thread-safe (one {@link Mac}).
  *
  * <p>Most visits are returning visitors, and the HMAC is most of what the worker spends on one, so
- * {@link #fingerprint} remembers the fingerprints of recent visits in a small table indexed by
- * SipHash under a key derived from the salt: a returning visitor costs a SipHash instead of an
- * HMAC. The table holds hashes only, never an address or a User-Agent.
+ * {@link #fingerprint} remembers the fingerprints of recent visits in a table indexed by SipHash
+ * under a key derived from the salt: a returning visitor costs a SipHash instead of an HMAC. The
+ * table holds hashes only, never an address or a User-Agent. It is 4-way set-associative (a visit
+ * is dropped only when four more recent ones share its set) and starts at {@value #MIN_ENTRIES}
+ * entries (64 KiB); it doubles, up to {@value #MAX_ENTRIES} entries (1 MiB), each time it has had
+ * as many misses as it holds entries, which a site whose day has more visitors than the table holds
+ * reaches and a small site never does.
  */
 public final class VisitorHasher {
     private static final String ALGORITHM = "HmacSHA256";
-    /** Recent visits remembered: 4096 slots of two longs, 64 KiB. */
-    private static final int CACHE_SLOTS = 4096;
+    /** Entries of the recent-visits table at first and at most; each is two longs. */
+    static final int MIN_ENTRIES = 4096;
+    static final int MAX_ENTRIES = 65536;
+    private static final int WAYS = 4;
     private static final byte[] CACHE_KEY_LABEL = "headcount fingerprint cache key".getBytes(StandardCharsets.UTF_8);
 
     private final Mac mac;
     private final SipHash cacheIndex;
-    /** SipHash of the visit in each slot (0: empty) and the visit's fingerprint. */
-    private final long[] cachedVisits = new long[CACHE_SLOTS];
-    private final long[] cachedFingerprints = new long[CACHE_SLOTS];
+    /**
+     * Per set, {@value #WAYS} pairs of (SipHash of the visit, 0 when empty; the visit's fingerprint),
+     * the most recently used first: one set is 64 bytes, about one cache line.
+     */
+    private long[] cache = new long[MIN_ENTRIES * 2];
+    /** Misses since the table last grew. */
+    private int misses;
 
     public VisitorHasher(byte[] salt) {
         try {
@@ -60,15 +70,61 @@ public final class VisitorHasher {
         // Addresses hold neither separator, so the two kinds of key never meet.
         long visit = userAgentId == 0 ? cacheIndex.hash(visitorAddress, '|', userAgent)
                 : cacheIndex.hash(visitorAddress, '#', userAgentId);
-        int slot = (int) (visit ^ (visit >>> 32)) & (CACHE_SLOTS - 1);
-        if (visit != 0 && cachedVisits[slot] == visit) {
-            return cachedFingerprints[slot];
+        long[] table = cache;
+        int set = setOf(visit, table);
+        for (int way = 0; way < WAYS * 2; way += 2) {
+            if (table[set + way] == visit && visit != 0) {
+                long fingerprint = table[set + way + 1];
+                if (way > 0) {
+                    System.arraycopy(table, set, table, set + 2, way);
+                    table[set] = visit;
+                    table[set + 1] = fingerprint;
+                }
+                return fingerprint;
+            }
         }
-        byte[] hash = hash(visitorAddress, userAgent);
-        long fingerprint = fingerprint(hash);
-        cachedVisits[slot] = visit;
-        cachedFingerprints[slot] = fingerprint;
+        long fingerprint = fingerprint(hash(visitorAddress, userAgent));
+        if (visit != 0) {
+            insert(table, set, visit, fingerprint);
+            if (++misses >= table.length / 2 && table.length < MAX_ENTRIES * 2) {
+                grow();
+            }
+        }
         return fingerprint;
+    }
+
+    /** Entries the recent-visits table holds now. */
+    int cacheEntries() {
+        return cache.length / 2;
+    }
+
+    /** The index of the first long of the visit's set. */
+    private static int setOf(long visit, long[] table) {
+        int sets = table.length / (WAYS * 2);
+        return ((int) (visit ^ (visit >>> 32)) & (sets - 1)) * WAYS * 2;
+    }
+
+    /** As the set's most recent entry; its least recent one goes. */
+    private static void insert(long[] table, int set, long visit, long fingerprint) {
+        System.arraycopy(table, set, table, set + 2, (WAYS - 1) * 2);
+        table[set] = visit;
+        table[set + 1] = fingerprint;
+    }
+
+    private void grow() {
+        long[] old = cache;
+        long[] bigger = new long[old.length * 2];
+        // Least recent first, so that each set of the new table keeps its recency order.
+        for (int set = 0; set < old.length; set += WAYS * 2) {
+            for (int way = (WAYS - 1) * 2; way >= 0; way -= 2) {
+                long visit = old[set + way];
+                if (visit != 0) {
+                    insert(bigger, setOf(visit, bigger), visit, old[set + way + 1]);
+                }
+            }
+        }
+        cache = bigger;
+        misses = 0;
     }
 
     /** The first 8 bytes of a hash as a long: the fingerprint kept in memory. */

@@ -55,6 +55,33 @@ class HeadcountMetricsTest {
     }
 
     @Test
+    void moreLabelCombinationsThanTheSeriesCachesHoldAreEachCountedExactly() throws IOException {
+        // 5,000 endpoints and 5,000 referrers, twice over: past 4,096 each cache starts again, and
+        // equal labels given as different instances find the same series.
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 5_000; i++) {
+                metrics.request(new String("/e" + i), "GET", "2xx", "browser", "chrome", "windows", "desktop",
+                        new String("r" + i + ".example"), 0.02);
+            }
+        }
+        metrics.request("/e7", "GET", "2xx", "bot", "bot", "unknown", "bot", "r7.example", 0.02);
+        assertEquals(List.of(
+                "headcount_requests_by_client_total{browser=\"bot\",client=\"bot\",device=\"bot\",os=\"unknown\"} 1.0",
+                "headcount_requests_by_client_total{browser=\"chrome\",client=\"browser\",device=\"desktop\",os=\"windows\"} 10000.0",
+                "headcount_requests_by_referrer_total{referrer=\"r4999.example\"} 2.0",
+                "headcount_requests_by_referrer_total{referrer=\"r7.example\"} 3.0",
+                "headcount_requests_total{client=\"bot\",endpoint=\"/e7\",method=\"GET\",status_class=\"2xx\"} 1.0",
+                "headcount_requests_total{client=\"browser\",endpoint=\"/e4999\",method=\"GET\",status_class=\"2xx\"} 2.0",
+                "headcount_requests_total{client=\"browser\",endpoint=\"/e7\",method=\"GET\",status_class=\"2xx\"} 2.0"),
+                lines("headcount_requests_by_client_total", "headcount_requests_by_referrer_total{referrer=\"r4999.",
+                        "headcount_requests_by_referrer_total{referrer=\"r7.", "headcount_requests_total{client=\"bot\"",
+                        "headcount_requests_total{client=\"browser\",endpoint=\"/e4999\"",
+                        "headcount_requests_total{client=\"browser\",endpoint=\"/e7\""));
+        assertEquals(List.of("headcount_request_duration_seconds_count{endpoint=\"/e7\",method=\"GET\",status_class=\"2xx\"} 3"),
+                lines("headcount_request_duration_seconds_count{endpoint=\"/e7\""));
+    }
+
+    @Test
     void healthSeriesAreReadAtEachScrape() throws IOException {
         AtomicLong dropped = new AtomicLong(3);
         metrics.healthCounter("headcount_events_dropped", "Dropped.", dropped::get);

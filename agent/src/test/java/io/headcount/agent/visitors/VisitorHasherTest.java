@@ -48,8 +48,8 @@ class VisitorHasherTest {
     @Test
     void cachedFingerprintsAreTheHashesFingerprints() {
         VisitorHasher hasher = new VisitorHasher(SALT);
-        // 10,000 visitors over 4,096 slots, each seen three times: hits, misses and evictions, with
-        // the User-Agent as text and as a number.
+        // 10,000 visitors, more than the table first holds, each seen three times: hits, misses,
+        // evictions and growth, with the User-Agent as text and as a number.
         for (int round = 0; round < 3; round++) {
             for (int i = 0; i < 10_000; i++) {
                 String address = "10.0." + (i / 256) + "." + (i % 256);
@@ -67,5 +67,39 @@ class VisitorHasherTest {
                 HexFormat.of().formatHex(hasher.hash("1.2.3.4", "curl/8.5.0")));
         assertEquals(0x786e6fe97deb7c53L, hasher.fingerprint("1.2.3.4", "curl/8.5.0", 42));
         assertEquals(0x786e6fe97deb7c53L, hasher.fingerprint("1.2.3.4", "curl/8.5.0", 42));
+    }
+
+    @Test
+    void theRecentVisitsTableStaysSmallForASmallSite() {
+        VisitorHasher hasher = new VisitorHasher(SALT);
+        for (int round = 0; round < 20; round++) {
+            for (int i = 0; i < 1_000; i++) {
+                hasher.fingerprint("10.1." + (i / 256) + "." + (i % 256), "ua", 7);
+            }
+        }
+        assertEquals(VisitorHasher.MIN_ENTRIES, hasher.cacheEntries());
+    }
+
+    @Test
+    void theRecentVisitsTableGrowsWithTheVisitorsUpToItsBound() {
+        VisitorHasher hasher = new VisitorHasher(SALT);
+        for (int i = 0; i < 6_000; i++) {
+            hasher.fingerprint("10.2." + (i / 256) + "." + (i % 256), "ua", 7);
+        }
+        assertEquals(2 * VisitorHasher.MIN_ENTRIES, hasher.cacheEntries());
+        for (int i = 0; i < 300_000; i++) {
+            String address = "10." + (i >>> 16) + "." + ((i >>> 8) & 255) + "." + (i & 255);
+            long fingerprint = hasher.fingerprint(address, "ua", 9);
+            if (i % 997 == 0) {
+                assertEquals(VisitorHasher.fingerprint(hasher.hash(address, "ua")), fingerprint, address);
+            }
+        }
+        assertEquals(VisitorHasher.MAX_ENTRIES, hasher.cacheEntries());
+        // After growing, what it remembered still gives each visit's own fingerprint.
+        for (int i = 299_000; i < 300_000; i++) {
+            String address = "10." + (i >>> 16) + "." + ((i >>> 8) & 255) + "." + (i & 255);
+            assertEquals(VisitorHasher.fingerprint(hasher.hash(address, "ua")), hasher.fingerprint(address, "ua", 9),
+                    address);
+        }
     }
 }
