@@ -46,8 +46,9 @@ final class AgentRuntime {
     /** @return the running agent, which counts once the background start has run */
     static RunningAgent start(Settings settings, Instrumentation instrumentation, boolean attached) {
         EventQueue queue = new EventQueue(settings.get(SettingDefinitions.QUEUE_CAPACITY));
-        HeadcountSink.install(queue);
-        ServletInstrumentation.install(instrumentation, attached);
+        installSink(settings, queue);
+        ServletInstrumentation.install(instrumentation, attached,
+                "all".equals(settings.get(SettingDefinitions.DIAGNOSTIC_WEAVE)));
         RunningAgent running = new RunningAgent();
         Thread starter = new Thread(() -> {
             awaitFirstRequest(queue);
@@ -56,6 +57,16 @@ final class AgentRuntime {
         starter.setDaemon(true);
         starter.start();
         return running;
+    }
+
+    /**
+     * Hands the queue to the sink, which turns the woven advice on; not for diagnostic.advice=noop,
+     * where the advice then returns at once, reading nothing and offering nothing.
+     */
+    static void installSink(Settings settings, EventQueue queue) {
+        if (!"noop".equals(settings.get(SettingDefinitions.DIAGNOSTIC_ADVICE))) {
+            HeadcountSink.install(queue, "all".equals(settings.get(SettingDefinitions.DIAGNOSTIC_HEADERS)));
+        }
     }
 
     private static void awaitFirstRequest(EventQueue queue) {
@@ -79,7 +90,8 @@ final class AgentRuntime {
             VisitorTracker visitors = visitorTracker(settings, metrics);
             IgnoredForwarding ignoredForwarding = new IgnoredForwarding();
             RequestRecorder recorder = recorder(settings, metrics, visitors, ignoredForwarding);
-            EventWorker worker = new EventWorker(queue, recorder);
+            EventWorker worker = new EventWorker(queue, recorder,
+                    "discard".equals(settings.get(SettingDefinitions.DIAGNOSTIC_WORKER)));
             registerHealth(metrics, worker, visitors);
             metrics.healthCounter("headcount_forwarded_ignored",
                     "Requests from a peer outside trusted-proxies that carried X-Forwarded-For or Forwarded;"

@@ -27,6 +27,8 @@ public final class HeadcountSink {
     private static final ThreadLocal<long[]> calls = new ThreadLocal<>();
 
     private static volatile EventQueue queue;
+    /** False only for diagnostic.headers=user-agent; written before {@link #queue}, which publishes it. */
+    private static boolean everyHeader = true;
     private static final AtomicLong dropped = new AtomicLong();
     private static final AtomicLong adviceErrors = new AtomicLong();
 
@@ -35,7 +37,21 @@ public final class HeadcountSink {
 
     /** Called once by the agent before any advice can run. */
     public static void install(EventQueue eventQueue) {
+        install(eventQueue, true);
+    }
+
+    /** @param readEveryHeader false only for diagnostic.headers=user-agent */
+    public static void install(EventQueue eventQueue, boolean readEveryHeader) {
+        everyHeader = readEveryHeader;
         queue = eventQueue;
+    }
+
+    /**
+     * Whether the advice reads every header the worker uses; only User-Agent when not (setting
+     * diagnostic.headers=user-agent, which measures what the other reads cost).
+     */
+    public static boolean readsEveryHeader() {
+        return everyHeader;
     }
 
     /** Whether the agent is on: advice does no work at all when it is not. */

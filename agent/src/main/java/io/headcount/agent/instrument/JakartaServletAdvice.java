@@ -103,16 +103,18 @@ public final class JakartaServletAdvice {
             event.requestUri = requestUri;
             event.contextPath = http.getContextPath();
             event.userAgent = http.getHeader("User-Agent");
-            // The Host header only tells an internal referrer from an external one.
-            event.referer = http.getHeader("Referer");
-            event.host = event.referer == null ? null : http.getHeader("Host");
             event.remoteAddr = http.getRemoteAddr();
-            // getHeader first: most requests carry neither header, and getHeaders allocates an
-            // enumeration on Tomcat even when there is nothing to enumerate.
-            event.forwarded = http.getHeader("Forwarded") == null ? null
-                    : HeadcountSink.headerLines(http.getHeaders("Forwarded"));
-            event.xForwardedFor = http.getHeader("X-Forwarded-For") == null ? null
-                    : HeadcountSink.headerLines(http.getHeaders("X-Forwarded-For"));
+            if (HeadcountSink.readsEveryHeader()) {
+                // The Host header only tells an internal referrer from an external one.
+                event.referer = http.getHeader("Referer");
+                event.host = event.referer == null ? null : http.getHeader("Host");
+                // getHeader first: most requests carry neither header, and getHeaders allocates an
+                // enumeration on Tomcat even when there is nothing to enumerate.
+                event.forwarded = http.getHeader("Forwarded") == null ? null
+                        : HeadcountSink.headerLines(http.getHeaders("Forwarded"));
+                event.xForwardedFor = http.getHeader("X-Forwarded-For") == null ? null
+                        : HeadcountSink.headerLines(http.getHeaders("X-Forwarded-For"));
+            }
             if (async) {
                 request.setAttribute(HeadcountSink.COUNTED_ATTRIBUTE, Boolean.TRUE);
                 HeadcountSink.recordWhenComplete(event, request, response, AsyncListener.class, start);

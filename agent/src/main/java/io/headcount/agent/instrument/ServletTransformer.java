@@ -38,6 +38,16 @@ final class ServletTransformer implements ClassFileTransformer {
     private final ClassLoader agentLoader = ServletTransformer.class.getClassLoader();
     private final ServletTypes servletTypes = new ServletTypes();
     private final Map<String, byte[]> adviceClassfiles = new ConcurrentHashMap<>();
+    /** False only for diagnostic.weave=servlets. */
+    private final boolean weaveFilters;
+
+    ServletTransformer() {
+        this(true);
+    }
+
+    ServletTransformer(boolean weaveFilters) {
+        this.weaveFilters = weaveFilters;
+    }
 
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
@@ -88,7 +98,8 @@ final class ServletTransformer implements ClassFileTransformer {
         }
         ClassHeader header = ClassHeader.parse(classfile);
         if (header == null || header.isInterface
-                || !(header.methodNames.contains("service") || header.methodNames.contains("doFilter"))) {
+                || !(header.methodNames.contains("service") || header.methodNames.contains("doFilter"))
+                || !weaveFilters && !header.methodNames.contains("service")) {
             return null;
         }
         ServletTypes.Namespace namespace = servletTypes.of(className, classfile, loader);

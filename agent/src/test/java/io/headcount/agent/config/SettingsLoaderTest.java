@@ -83,7 +83,8 @@ class SettingsLoaderTest {
                         + "172.16.0.0/12,::1,fc00::/7,fe80::/10, forwarded-header=X-Forwarded-For, "
                         + "endpoint.max=200, referrer.max=100, "
                         + "exclude.paths=/health*,/metrics*,/favicon.ico, day.zone=UTC, visitors.max=1000000, "
-                        + "visitors.mode=exact, queue.capacity=8192, log.level=info, metrics.username=(unset), metrics.password-file=(unset), metrics.password-env=(unset), metrics.tls.keystore=(unset), metrics.tls.keystore-password-file=(unset), metrics.tls.keystore-password-env=(unset)}",
+                        + "visitors.mode=exact, queue.capacity=8192, log.level=info, metrics.username=(unset), metrics.password-file=(unset), metrics.password-env=(unset), metrics.tls.keystore=(unset), metrics.tls.keystore-password-file=(unset), metrics.tls.keystore-password-env=(unset), "
+                        + "diagnostic.advice=record, diagnostic.headers=all, diagnostic.weave=all, diagnostic.worker=record}",
                 load(null, Map.of(), Map.of()).toString());
     }
 
