@@ -12,6 +12,7 @@ throughput and CPU per request shows what that part costs:
   headers-ua      diagnostic.headers=user-agent  no header read but User-Agent
   weave-servlets  diagnostic.weave=servlets   filters (Tomcat's WsFilter) not woven
   worker-discard  diagnostic.worker=discard   the worker drops events unprocessed
+  worker-elsewhere  the agent as is, its worker thread moved to the load CPU after the warm-up
   LABEL@JAR[:SETTINGS]  another agent jar (e.g. main's), with settings appended
 
 Per run, over the measured window only: requests/s and its ratio to `none` in the same round,
@@ -23,7 +24,7 @@ Optional, on the measured window of each run (they attach to the server and cost
 the window's start, so their rounds are for profiles, not for ratios):
   PROFILER=/path/libasyncProfiler.so   async-profiler, itimer mode, collapsed stacks per run
       (the library is in Maven Central's tools.profiler:async-profiler, linux-x64 jar)
-  JFR=1          a JFR recording (settings=profile) of the window; GCs and allocation per thread
+  JFR=1          a JFR recording of the window, of per-thread allocation and GCs only
   INLINING=1     -XX:+PrintCompilation -XX:+PrintInlining into the run's log, for diff_inlining
 
 Environment: VARIANTS ("none headcount advice-noop headers-ua weave-servlets worker-discard"),
@@ -32,7 +33,7 @@ SERVER_CPU (0), LOAD_CPU (1), JAVA (java), AGENT_JAR, APP_JAR (the worktree's bu
 (bench/target/gap). Build first: ./mvnw -B -q -DskipTests -pl agent,test-app -am package
 
   bench/gap.py                      # the experiments, summary at the end
-  bench/gap.py diff-profiles A B    # two collapsed-stack files: self and total samples per frame, diffed
+  bench/gap.py diff-profiles A B    # two PROFILER runs' .collapsed files: us per request per frame, diffed
   bench/gap.py diff-inlining A B    # two INLINING=1 logs: inlining failures in the container's code, diffed
 """
 import collections
@@ -55,6 +56,9 @@ DIAGNOSTIC = {
     "headers-ua": "diagnostic.headers=user-agent",
     "weave-servlets": "diagnostic.weave=servlets",
     "worker-discard": "diagnostic.worker=discard",
+    # Not a setting: the agent as is, its worker thread moved to the load CPU after the warm-up,
+    # so that it no longer shares the server's CPU (and caches) with the request threads.
+    "worker-elsewhere": "",
 }
 GROUPS = [("request", re.compile(r"^http-nio")), ("agent", re.compile(r"^headcount")),
           ("jit", re.compile(r"CompilerThre")), ("gc", re.compile(r"^(GC Thread|G1 |VM Thread)"))]
@@ -111,6 +115,15 @@ def threads(pid):
     return sums
 
 
+def move_thread(pid, comm, cpu):
+    for task in os.listdir("/proc/%d/task" % pid):
+        with open("/proc/%d/task/%s/comm" % (pid, task)) as f:
+            if f.read().strip() == comm[:15]:  # the kernel keeps 15 characters of a thread name
+                os.sched_setaffinity(int(task), {cpu})
+                return
+    raise RuntimeError("no thread %s in %d" % (comm, pid))
+
+
 def process_ticks(pid):
     with open("/proc/%d/stat" % pid) as f:
         fields = f.read().rsplit(")", 1)[1].split()
@@ -124,6 +137,21 @@ def jstat(pid, java):
     out = subprocess.run([jstat_bin, "-gc", str(pid)], capture_output=True, text=True).stdout.split("\n")
     row = dict(zip(out[0].split(), out[1].split()))
     return int(row["YGC"])
+
+
+def allocation_settings(out):
+    """A JFR configuration of per-thread allocation totals and GCs only: the profile settings'
+    thread sampling would interrupt the request threads every 10 ms (SR_handler in a profile)."""
+    path = os.path.join(out, "allocation.jfc")
+    with open(path, "w") as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<configuration version="2.0" label="gap" description="allocation and GC only">\n'
+                '  <event name="jdk.ThreadAllocationStatistics"><setting name="enabled">true</setting>'
+                '<setting name="period">everyChunk</setting></event>\n'
+                '  <event name="jdk.GarbageCollection"><setting name="enabled">true</setting>'
+                '<setting name="threshold">0 ms</setting></event>\n'
+                '</configuration>\n')
+    return path
 
 
 def recorded(path, java):
@@ -191,11 +219,13 @@ def run(round_no, variant, cfg):
             time.sleep(0.02)
         wrk(port, cfg["warmup"], cfg["connections"], cfg["endpoint"], cfg["load_cpu"])
         pid = server.pid
+        if variant == "worker-elsewhere":
+            move_thread(pid, "headcount-worker", int(cfg["load_cpu"]))
         if cfg["profiler"]:
             # Quoted: jcmd would take the option string's '=' for one of its own.
             jcmd(pid, cfg["java"], "JVMTI.agent_load", cfg["profiler"], '"start,event=itimer,interval=1ms"')
         if cfg["jfr"]:
-            jcmd(pid, cfg["java"], "JFR.start", "name=gap", "settings=profile")
+            jcmd(pid, cfg["java"], "JFR.start", "name=gap", "settings=" + allocation_settings(cfg["out"]))
         ticks0, threads0, gc0 = process_ticks(pid), threads(pid), jstat(pid, cfg["java"])
         requests, rps, out = wrk(port, cfg["duration"], cfg["connections"], cfg["endpoint"], cfg["load_cpu"])
         ticks1, threads1, gc1 = process_ticks(pid), threads(pid), jstat(pid, cfg["java"])
@@ -285,13 +315,19 @@ def experiments():
         print(line(variant, med) + "  %.3f-%.3f" % (min(ratios), max(ratios)))
 
 
-def collapsed(path):
-    """(self, total) samples per frame from a collapsed-stack file, and the sample count."""
+REQUEST_THREAD = "TaskThread$WrappingRunnable.run"
+
+
+def collapsed(path, only=None):
+    """(self, total) samples per frame from a collapsed-stack file, and the sample count; with
+    only, just the stacks that hold that frame."""
     self_samples, total = collections.Counter(), collections.Counter()
     count = 0
     with open(path) as f:
         for row in f:
             stack, _, n = row.rstrip("\n").rpartition(" ")
+            if only and only not in stack:
+                continue
             n = int(n)
             frames = stack.split(";")
             count += n
@@ -301,18 +337,28 @@ def collapsed(path):
     return self_samples, total, count
 
 
-def diff_profiles(a_path, b_path, top=40):
-    """Frames whose share of samples changed most from A to B, as a share of each profile's samples."""
-    a_self, a_total, a_n = collapsed(a_path)
-    b_self, b_total, b_n = collapsed(b_path)
-    print("samples: A %d, B %d; figures are %% of each profile's samples" % (a_n, b_n))
-    for title, a, b in (("self", a_self, b_self), ("total (frame on the stack)", a_total, b_total)):
-        print("\n%s: B - A, largest changes" % title)
-        frames = set(a) | set(b)
-        deltas = sorted(frames, key=lambda fr: -abs(b[fr] / b_n - a[fr] / a_n))
-        for frame in deltas[:top]:
-            print("%+7.2f%%  %6.2f%% -> %6.2f%%  %s" % (100 * (b[frame] / b_n - a[frame] / a_n),
-                                                     100 * a[frame] / a_n, 100 * b[frame] / b_n, frame[:150]))
+def requests_of(profile):
+    """The measured window's request count, from the wrk output gap.py keeps beside the profile."""
+    with open(re.sub(r"\.collapsed$", ".wrk", profile)) as f:
+        return int(re.search(r"(\d+) requests in", f.read()).group(1))
+
+
+def diff_profiles(a_path, b_path, top=30, interval_us=1000):
+    """Frames whose cost per request changed most from A to B: samples x interval / requests, on
+    the request threads (Tomcat's TaskThread) and in the whole process."""
+    a_requests, b_requests = requests_of(a_path), requests_of(b_path)
+    for scope, only in (("request threads", REQUEST_THREAD), ("whole process", None)):
+        a_self, a_total, a_n = collapsed(a_path, only)
+        b_self, b_total, b_n = collapsed(b_path, only)
+        us_a, us_b = interval_us / a_requests, interval_us / b_requests
+        print("\n== %s: %.2f us per request in A (%d samples, %d requests), %.2f in B (%d, %d)"
+              % (scope, a_n * us_a, a_n, a_requests, b_n * us_b, b_n, b_requests))
+        for title, a, b in (("self", a_self, b_self), ("total (frame on the stack)", a_total, b_total)):
+            print("%s, us per request: B - A, largest changes first" % title)
+            frames = set(a) | set(b)
+            for frame in sorted(frames, key=lambda fr: -abs(b[fr] * us_b - a[fr] * us_a))[:top]:
+                print("%+7.3f  %7.3f -> %7.3f  %s" % (b[frame] * us_b - a[frame] * us_a, a[frame] * us_a,
+                                                     b[frame] * us_b, frame[:150]))
     advised = collections.Counter()
     with open(b_path) as f:
         for row in f:
@@ -321,7 +367,7 @@ def diff_profiles(a_path, b_path, top=40):
                 if frame.endswith("headcount$enter") or frame.endswith("headcount$exit"):
                     advised[frames[i - 1]] += 1
     if advised:
-        print("\nadvised methods seen calling the advice in B (one request passes each once):")
+        print("\nadvised methods seen calling the advice in B:")
         for frame in sorted(advised):
             print("  " + frame)
 
