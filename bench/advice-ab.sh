@@ -55,7 +55,7 @@ done
 echo
 echo "median over $ROUNDS rounds (min-max), ns per call; p0.50 of each run, and its fastest call (p0.00):"
 for variant in A B; do
-    awk -v v="$variant" '
+    awk -v v="$variant" 'BEGIN { n = 0 }
         $2 == v { d[n] = $5; s[n] = $6; md[n] = $7; ms[n] = $8; n++ }
         function med(a, n,   i, j, t) {
             for (i = 0; i < n; i++) for (j = i + 1; j < n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
