@@ -58,8 +58,9 @@ final class AgentRuntime {
         EventQueue queue = new EventQueue(settings.get(SettingDefinitions.QUEUE_CAPACITY));
         HeadcountSink.configure(settings.get(SettingDefinitions.RESPECT_GPC), settings.get(SettingDefinitions.RESPECT_DNT),
                 settings.get(SettingDefinitions.AUTH_COOKIE));
-        HeadcountSink.install(queue);
-        ServletInstrumentation.install(instrumentation, attached);
+        installSink(settings, queue);
+        ServletInstrumentation.install(instrumentation, attached,
+                "all".equals(settings.get(SettingDefinitions.DIAGNOSTIC_WEAVE)));
         RunningAgent running = new RunningAgent();
         // premain runs on the thread that then runs the app's main method; on attach the app is up.
         Thread launcher = attached ? null : Thread.currentThread();
@@ -70,6 +71,16 @@ final class AgentRuntime {
         starter.setDaemon(true);
         starter.start();
         return running;
+    }
+
+    /**
+     * Hands the queue to the sink, which turns the woven advice on; not for diagnostic.advice=noop,
+     * where the advice then returns at once, reading nothing and offering nothing.
+     */
+    static void installSink(Settings settings, EventQueue queue) {
+        if (!"noop".equals(settings.get(SettingDefinitions.DIAGNOSTIC_ADVICE))) {
+            HeadcountSink.install(queue, "all".equals(settings.get(SettingDefinitions.DIAGNOSTIC_HEADERS)));
+        }
     }
 
     /**
@@ -104,7 +115,8 @@ final class AgentRuntime {
             VisitorTracker visitors = visitorTracker(settings, metrics);
             IgnoredForwarding ignoredForwarding = new IgnoredForwarding();
             RequestRecorder recorder = recorder(settings, metrics, visitors, ignoredForwarding);
-            EventWorker worker = new EventWorker(queue, recorder);
+            EventWorker worker = new EventWorker(queue, recorder,
+                    "discard".equals(settings.get(SettingDefinitions.DIAGNOSTIC_WORKER)));
             registerHealth(metrics, worker, visitors);
             metrics.healthCounter("headcount_forwarded_ignored",
                     "Requests from a peer outside trusted-proxies that carried X-Forwarded-For or Forwarded;"

@@ -20,6 +20,8 @@ final class EventWorker implements Runnable {
 
     private final EventQueue queue;
     private final RequestRecorder recorder;
+    /** diagnostic.worker=discard: events are taken off the queue and dropped unprocessed. */
+    private final boolean discard;
     private volatile Thread thread;
     private volatile boolean stopped;
     /** Events recorded so far (failed ones included); written by the worker only. */
@@ -27,8 +29,13 @@ final class EventWorker implements Runnable {
     private volatile long failures;
 
     EventWorker(EventQueue queue, RequestRecorder recorder) {
+        this(queue, recorder, false);
+    }
+
+    EventWorker(EventQueue queue, RequestRecorder recorder, boolean discard) {
         this.queue = queue;
         this.recorder = recorder;
+        this.discard = discard;
     }
 
     void start() {
@@ -52,7 +59,9 @@ final class EventWorker implements Runnable {
                 continue;
             }
             try {
-                recorder.record(event);
+                if (!discard) {
+                    recorder.record(event);
+                }
             } catch (Throwable t) {
                 failures++;
                 AgentLog.errorAtMostOncePerMinute("worker", "could not count a request", t);

@@ -54,6 +54,24 @@ class EventWorkerTest {
         assertEquals(2.0, requests());
     }
 
+    @Test
+    void diagnosticWorkerDiscardTakesEventsOffTheQueueAndRecordsNothing() {
+        EventWorker discarding = new EventWorker(queue, new RequestRecorder(metrics, new FailingTracker(),
+                new PathExclusions(List.of()), new ClientIpResolver(List.<Cidr>of()), new IgnoredForwarding(), 100, 100),
+                true);
+        discarding.start();
+        try {
+            queue.offer(event(BROWSER));
+            queue.offer(event(BOT));
+            discarding.awaitCaughtUp(60_000);
+            assertEquals(null, queue.poll());
+            assertEquals(0, discarding.failures());
+            assertEquals(0.0, requests());
+        } finally {
+            discarding.stop();
+        }
+    }
+
     private static RequestEvent event(String userAgent) {
         RequestEvent event = new RequestEvent();
         event.method = "GET";

@@ -87,12 +87,14 @@ public class AdvicePathBenchmark {
         private Thread drainer;
         private volatile boolean stopped;
         private long droppedBefore;
+        private long errorsBefore;
 
         @Setup(Level.Trial)
         public void install() {
             queue = new EventQueue(Integer.parseInt(SettingDefinitions.QUEUE_CAPACITY.defaultText()));
             HeadcountSink.install(queue);
             droppedBefore = HeadcountSink.droppedEvents();
+            errorsBefore = HeadcountSink.adviceErrors();
             stopped = false;
             drainer = new Thread(this::drain, "bench-drainer");
             drainer.setDaemon(true);
@@ -114,6 +116,12 @@ public class AdvicePathBenchmark {
             long dropped = HeadcountSink.droppedEvents() - droppedBefore;
             System.out.printf("%n[sink] events offered: %d, dropped because the queue was full: %d (%.4f%%)%n",
                     queue.offered(), dropped, 100.0 * dropped / Math.max(1, queue.offered() + dropped));
+            // A failing advice offers nothing and measures too little or, with an exception per
+            // call, far too much: a benchmark request missing a call the advice makes did both.
+            long errors = HeadcountSink.adviceErrors() - errorsBefore;
+            if (errors > 0) {
+                throw new IllegalStateException(errors + " advice calls failed; the figures are not the advice's");
+            }
         }
     }
 

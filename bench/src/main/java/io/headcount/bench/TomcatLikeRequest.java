@@ -190,6 +190,42 @@ public final class TomcatLikeRequest implements HttpServletRequest {
         return "HTTP/1.1";
     }
 
+    /**
+     * Every line of a header, as Tomcat's {@code MimeHeaders.values} gives them: a new enumeration
+     * on every call, even for an absent header, that finds each next line by a further scan.
+     */
+    @Override
+    public Enumeration<String> getHeaders(String name) {
+        return new Enumeration<>() {
+            private int next = find(0);
+
+            private int find(int from) {
+                for (int i = from; i < headerNames.length; i++) {
+                    if (equalsIgnoreCase(headerNames[i], name)) {
+                        return i;
+                    }
+                }
+                return -1;
+            }
+
+            @Override
+            public boolean hasMoreElements() {
+                return next >= 0;
+            }
+
+            @Override
+            public String nextElement() {
+                String value = headerStrings[next];
+                if (value == null) {
+                    value = new String(headerValues[next], StandardCharsets.ISO_8859_1);
+                    headerStrings[next] = value;
+                }
+                next = find(next + 1);
+                return value;
+            }
+        };
+    }
+
     private static UnsupportedOperationException unused() {
         return new UnsupportedOperationException("not called by the advice or HttpServlet.service");
     }
@@ -198,7 +234,6 @@ public final class TomcatLikeRequest implements HttpServletRequest {
 
     @Override public String getAuthType() { throw unused(); }
     @Override public Cookie[] getCookies() { throw unused(); }
-    @Override public Enumeration<String> getHeaders(String name) { throw unused(); }
     @Override public Enumeration<String> getHeaderNames() { throw unused(); }
     @Override public int getIntHeader(String name) { throw unused(); }
     @Override public String getPathInfo() { throw unused(); }

@@ -32,6 +32,8 @@ public final class HeadcountSink {
     private static boolean respectGpc = true;
     private static boolean respectDnt = true;
     private static String authCookie;
+    /** False only for diagnostic.headers=user-agent; written before {@link #queue}, which publishes it. */
+    private static boolean everyHeader = true;
     private static final AtomicLong dropped = new AtomicLong();
     private static final AtomicLong adviceErrors = new AtomicLong();
 
@@ -40,6 +42,12 @@ public final class HeadcountSink {
 
     /** Called once by the agent before any advice can run. */
     public static void install(EventQueue eventQueue) {
+        install(eventQueue, true);
+    }
+
+    /** @param readEveryHeader false only for diagnostic.headers=user-agent */
+    public static void install(EventQueue eventQueue, boolean readEveryHeader) {
+        everyHeader = readEveryHeader;
         queue = eventQueue;
     }
 
@@ -102,6 +110,14 @@ public final class HeadcountSink {
             before--;
         }
         return before < 0 || cookieHeader.charAt(before) == ';';
+    }
+
+    /**
+     * Whether the advice reads every header the worker uses; only User-Agent when not (setting
+     * diagnostic.headers=user-agent, which measures what the other reads cost).
+     */
+    public static boolean readsEveryHeader() {
+        return everyHeader;
     }
 
     /** Whether the agent is on: advice does no work at all when it is not. */

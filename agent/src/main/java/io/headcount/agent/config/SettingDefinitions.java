@@ -103,6 +103,21 @@ public final class SettingDefinitions {
             "metrics.tls.keystore-password-env", null,
             SettingType.environmentName(), "name of the environment variable holding the keystore password");
 
+    // Diagnostic settings (issue 14): each switches one part of the agent off, to measure what it
+    // costs the app. Not for production: with any of them off, some or all requests go uncounted.
+    public static final Setting<String> DIAGNOSTIC_ADVICE = Setting.of("diagnostic.advice", "record",
+            SettingType.choice("record", "noop"),
+            "diagnostic: noop = the woven advice returns at once, reads nothing and offers nothing");
+    public static final Setting<String> DIAGNOSTIC_HEADERS = Setting.of("diagnostic.headers", "all",
+            SettingType.choice("all", "user-agent"),
+            "diagnostic: user-agent = the advice reads no header but User-Agent (no referrer, no proxy chain)");
+    public static final Setting<String> DIAGNOSTIC_WEAVE = Setting.of("diagnostic.weave", "all",
+            SettingType.choice("all", "servlets"),
+            "diagnostic: servlets = classes with doFilter but no service method (filters) are not woven");
+    public static final Setting<String> DIAGNOSTIC_WORKER = Setting.of("diagnostic.worker", "record",
+            SettingType.choice("record", "discard"),
+            "diagnostic: discard = the worker takes events off the queue and drops them unprocessed");
+
     /** Every setting, in the order of the documentation and the help table. */
     public static final List<Setting<?>> ALL = Collections.unmodifiableList(Arrays.asList(
             ENABLED, HOST, PORT, REDIS_URL, REDIS_CLUSTER, REDIS_KEY_PREFIX, REDIS_TIMEOUT_MS, REDIS_TLS_CA_FILE,
@@ -112,7 +127,8 @@ public final class SettingDefinitions {
             DAY_ZONE, VISITORS_MAX, VISITORS_MODE, RESPECT_GPC, RESPECT_DNT, AUTH_COOKIE, QUEUE_CAPACITY,
             LOG_LEVEL,
             METRICS_USERNAME, METRICS_PASSWORD_FILE, METRICS_PASSWORD_ENV,
-            METRICS_TLS_KEYSTORE, METRICS_TLS_KEYSTORE_PASSWORD_FILE, METRICS_TLS_KEYSTORE_PASSWORD_ENV));
+            METRICS_TLS_KEYSTORE, METRICS_TLS_KEYSTORE_PASSWORD_FILE, METRICS_TLS_KEYSTORE_PASSWORD_ENV,
+            DIAGNOSTIC_ADVICE, DIAGNOSTIC_HEADERS, DIAGNOSTIC_WEAVE, DIAGNOSTIC_WORKER));
 
     /**
      * Names the properties file; read from the agent argument, the system property

@@ -103,28 +103,30 @@ public final class JakartaServletAdvice {
             event.requestUri = requestUri;
             event.contextPath = http.getContextPath();
             event.userAgent = http.getHeader("User-Agent");
-            // The Host header only tells an internal referrer from an external one.
-            event.referer = http.getHeader("Referer");
-            event.host = event.referer == null ? null : http.getHeader("Host");
             event.remoteAddr = http.getRemoteAddr();
-            // getHeader first: most requests carry neither header, and getHeaders allocates an
-            // enumeration on Tomcat even when there is nothing to enumerate.
-            event.forwarded = http.getHeader("Forwarded") == null ? null
-                    : HeadcountSink.headerLines(http.getHeaders("Forwarded"));
-            event.xForwardedFor = http.getHeader("X-Forwarded-For") == null ? null
-                    : HeadcountSink.headerLines(http.getHeaders("X-Forwarded-For"));
-            // Consent and sign-in leave as booleans: presence tests, no name, token or cookie value.
-            // Authorization before the principal: Jetty's deferred authentication would check the
-            // credentials of a header the principal call finds. Client hints only from User-Agents
-            // with a Chrome/ token, as only Chromium sends them.
-            event.optedOut = HeadcountSink.respectsGpc() && "1".equals(http.getHeader("Sec-GPC"))
-                    || HeadcountSink.respectsDnt() && "1".equals(http.getHeader("DNT"));
-            event.authenticated = http.getHeader("Authorization") != null || http.getUserPrincipal() != null
-                    || HeadcountSink.readsAuthCookie() && HeadcountSink.hasAuthCookie(http.getHeader("Cookie"));
-            if (event.userAgent != null && event.userAgent.indexOf("Chrome/") >= 0
-                    && (event.secChUa = http.getHeader("Sec-CH-UA")) != null) {
-                event.secChUaMobile = http.getHeader("Sec-CH-UA-Mobile");
-                event.secChUaPlatform = http.getHeader("Sec-CH-UA-Platform");
+            if (HeadcountSink.readsEveryHeader()) {
+                // The Host header only tells an internal referrer from an external one.
+                event.referer = http.getHeader("Referer");
+                event.host = event.referer == null ? null : http.getHeader("Host");
+                // getHeader first: most requests carry neither header, and getHeaders allocates an
+                // enumeration on Tomcat even when there is nothing to enumerate.
+                event.forwarded = http.getHeader("Forwarded") == null ? null
+                        : HeadcountSink.headerLines(http.getHeaders("Forwarded"));
+                event.xForwardedFor = http.getHeader("X-Forwarded-For") == null ? null
+                        : HeadcountSink.headerLines(http.getHeaders("X-Forwarded-For"));
+                // Consent and sign-in leave as booleans: presence tests, no name, token or cookie value.
+                // Authorization before the principal: Jetty's deferred authentication would check the
+                // credentials of a header the principal call finds. Client hints only from User-Agents
+                // with a Chrome/ token, as only Chromium sends them.
+                event.optedOut = HeadcountSink.respectsGpc() && "1".equals(http.getHeader("Sec-GPC"))
+                        || HeadcountSink.respectsDnt() && "1".equals(http.getHeader("DNT"));
+                event.authenticated = http.getHeader("Authorization") != null || http.getUserPrincipal() != null
+                        || HeadcountSink.readsAuthCookie() && HeadcountSink.hasAuthCookie(http.getHeader("Cookie"));
+                if (event.userAgent != null && event.userAgent.indexOf("Chrome/") >= 0
+                        && (event.secChUa = http.getHeader("Sec-CH-UA")) != null) {
+                    event.secChUaMobile = http.getHeader("Sec-CH-UA-Mobile");
+                    event.secChUaPlatform = http.getHeader("Sec-CH-UA-Platform");
+                }
             }
             if (async) {
                 request.setAttribute(HeadcountSink.COUNTED_ATTRIBUTE, Boolean.TRUE);

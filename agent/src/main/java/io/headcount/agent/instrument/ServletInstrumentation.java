@@ -10,14 +10,21 @@ public final class ServletInstrumentation {
     private ServletInstrumentation() {
     }
 
+    /** Weaves servlets and filters alike: see {@link #install(Instrumentation, boolean, boolean)}. */
+    public static void install(Instrumentation instrumentation, boolean retransformLoaded) {
+        install(instrumentation, retransformLoaded, true);
+    }
+
     /**
+     * @param weaveFilters false only for the setting diagnostic.weave=servlets: a class that
+     *     declares doFilter but no service method is then left as it is
      * @param retransformLoaded whether servlet, filter and Jersey classes already loaded must be rewritten too, as
      *     when the agent is attached to a running JVM
      */
-    public static void install(Instrumentation instrumentation, boolean retransformLoaded) {
+    public static void install(Instrumentation instrumentation, boolean retransformLoaded, boolean weaveFilters) {
         // Retransformable only when attached: a retransformable transformer makes the JVM keep a
         // copy of every class file it loads from then on, which a start-up agent never needs.
-        instrumentation.addTransformer(new ServletTransformer(), retransformLoaded);
+        instrumentation.addTransformer(new ServletTransformer(weaveFilters), retransformLoaded);
         if (!retransformLoaded) {
             return;
         }

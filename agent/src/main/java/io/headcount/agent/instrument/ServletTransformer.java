@@ -40,6 +40,16 @@ final class ServletTransformer implements ClassFileTransformer {
     private final ClassLoader agentLoader = ServletTransformer.class.getClassLoader();
     private final ServletTypes servletTypes = new ServletTypes();
     private final Map<String, byte[]> adviceClassfiles = new ConcurrentHashMap<>();
+    /** False only for diagnostic.weave=servlets. */
+    private final boolean weaveFilters;
+
+    ServletTransformer() {
+        this(true);
+    }
+
+    ServletTransformer(boolean weaveFilters) {
+        this.weaveFilters = weaveFilters;
+    }
 
     /** When a class was last loaded, from {@link System#nanoTime()}: an app still starting loads many. */
     private static volatile long lastClassLoadNanos = System.nanoTime();
@@ -98,7 +108,8 @@ final class ServletTransformer implements ClassFileTransformer {
         }
         ClassHeader header = ClassHeader.parse(classfile);
         if (header == null || header.isInterface
-                || !(header.methodNames.contains("service") || header.methodNames.contains("doFilter"))) {
+                || !(header.methodNames.contains("service") || header.methodNames.contains("doFilter"))
+                || !weaveFilters && !header.methodNames.contains("service")) {
             return null;
         }
         ServletTypes.Namespace namespace = servletTypes.of(className, classfile, loader);

@@ -86,7 +86,8 @@ class SettingsLoaderTest {
                         + "exclude.user-agents=kube-probe/,ELB-HealthChecker/,GoogleHC/,Consul Health Check,"
                         + "Amazon-Route53-Health-Check,Azure Traffic Manager,AlwaysOn,Envoy/HC,Blackbox Exporter/,"
                         + "Prometheus/,vm_promscrape,GrafanaAgent/, day.zone=UTC, visitors.max=1000000, "
-                        + "visitors.mode=exact, respect-gpc=true, respect-dnt=true, auth.cookie=(unset), queue.capacity=8192, log.level=info, metrics.username=(unset), metrics.password-file=(unset), metrics.password-env=(unset), metrics.tls.keystore=(unset), metrics.tls.keystore-password-file=(unset), metrics.tls.keystore-password-env=(unset)}",
+                        + "visitors.mode=exact, respect-gpc=true, respect-dnt=true, auth.cookie=(unset), queue.capacity=8192, log.level=info, metrics.username=(unset), metrics.password-file=(unset), metrics.password-env=(unset), metrics.tls.keystore=(unset), metrics.tls.keystore-password-file=(unset), metrics.tls.keystore-password-env=(unset), "
+                        + "diagnostic.advice=record, diagnostic.headers=all, diagnostic.weave=all, diagnostic.worker=record}",
                 load(null, Map.of(), Map.of()).toString());
     }
 

@@ -15,7 +15,8 @@ class SettingsValidationTest {
     private static final String KEYS = "enabled, host, port, redis.url, redis.cluster, redis.key-prefix, redis.timeout-ms, redis.tls.ca-file, redis.hold.max-visits, redis.hold.max-ms, redis.backlog.max, trusted-proxies, forwarded-header, "
             + "endpoint.max, "
             + "referrer.max, clients, exclude.paths, exclude.ips, exclude.user-agents, day.zone, visitors.max, visitors.mode, respect-gpc, respect-dnt, auth.cookie, queue.capacity, log.level, metrics.username, metrics.password-file, metrics.password-env, "
-            + "metrics.tls.keystore, metrics.tls.keystore-password-file, metrics.tls.keystore-password-env";
+            + "metrics.tls.keystore, metrics.tls.keystore-password-file, metrics.tls.keystore-password-env, "
+            + "diagnostic.advice, diagnostic.headers, diagnostic.weave, diagnostic.worker";
 
     @TempDir
     Path dir;

@@ -141,6 +141,47 @@ class ServletAdviceTest {
     }
 
     @Test
+    void everyHeaderTheWorkerUsesIsRead() throws Exception {
+        FakeRequest request = browserRequestThroughAProxy();
+        servlet.service(request.proxy(), new FakeResponse().proxy());
+        RequestEvent event = onlyEvent();
+        assertEquals("Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0", event.userAgent);
+        assertEquals("https://news.example.org/today", event.referer);
+        assertEquals("shop.example.com", event.host);
+        assertEquals("for=198.51.100.7", event.forwarded);
+        assertEquals("198.51.100.8", event.xForwardedFor);
+    }
+
+    @Test
+    void diagnosticHeadersUserAgentReadsNoOtherHeader() throws Exception {
+        HeadcountSink.install(queue, false);
+        FakeRequest request = browserRequestThroughAProxy();
+        servlet.service(request.proxy(), new FakeResponse().proxy());
+        RequestEvent event = onlyEvent();
+        assertEquals("Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0", event.userAgent);
+        assertEquals(null, event.referer);
+        assertEquals(null, event.host);
+        assertEquals(null, event.forwarded);
+        assertEquals(null, event.xForwardedFor);
+        assertEquals(List.of("User-Agent"), request.headersRead);
+        assertEquals(0, request.principalReads);
+        assertEquals("203.0.113.10", event.remoteAddr);
+        assertEquals("/api/users/7", event.requestUri);
+        assertEquals(200, event.status);
+    }
+
+    private static FakeRequest browserRequestThroughAProxy() {
+        FakeRequest request = new FakeRequest("GET", "", "/api/users/7");
+        request.headers.put("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0");
+        request.headers.put("Referer", "https://news.example.org/today");
+        request.headers.put("Host", "shop.example.com");
+        request.headers.put("Forwarded", "for=198.51.100.7");
+        request.headers.put("X-Forwarded-For", "198.51.100.8");
+        request.script((req, res, chain) -> { });
+        return request;
+    }
+
+    @Test
     void aFiltersOwnAnswerIsCountedOnceWithItsStatus() throws Exception {
         FakeRequest request = new FakeRequest("GET", "", "/api/secret");
         FakeResponse response = new FakeResponse();
@@ -414,13 +455,14 @@ class ServletAdviceTest {
     /** An HttpServletRequest with attributes and a dispatcher type that a script can change. */
     private static final class FakeRequest implements InvocationHandler {
         final Map<String, Object> attributes = new HashMap<>();
+        /** One line per header, by the name the advice asks for. */
+        final Map<String, String> headers = new HashMap<>();
         final String method;
         final String contextPath;
         final String requestUri;
         DispatcherType dispatcherType = DispatcherType.REQUEST;
         /** The servlet name the mapping API gives; null: the container has no mapping API. */
         String servletName;
-        final Map<String, String> headers = new HashMap<>();
         final List<String> headersRead = new ArrayList<>();
         java.security.Principal principal;
         int principalReads;
@@ -472,6 +514,9 @@ class ServletAdviceTest {
                     return requestUri;
                 case "getRemoteAddr":
                     return "203.0.113.10";
+                case "getHeaders":
+                    String line = headers.get((String) args[0]);
+                    return java.util.Collections.enumeration(line == null ? List.of() : List.of(line));
                 case "isAsyncStarted":
                     return false;
                 case "getHeader":

@@ -62,6 +62,19 @@ class ServletTransformerTest {
     }
 
     @Test
+    void diagnosticWeaveServletsLeavesFiltersAlone() throws IOException {
+        ServletTransformer servletsOnly = new ServletTransformer(false);
+        assertNull(servletsOnly.adviceFor(internal(AuthFilter.class), bytes(AuthFilter.class),
+                AuthFilter.class.getClassLoader()));
+        assertEquals("io.headcount.agent.instrument.JakartaServletAdvice", servletsOnly.adviceFor(
+                internal(jakarta.servlet.http.HttpServlet.class), bytes(jakarta.servlet.http.HttpServlet.class),
+                jakarta.servlet.http.HttpServlet.class.getClassLoader()));
+        assertEquals("io.headcount.agent.instrument.JavaxServletAdvice",
+                servletsOnly.adviceFor(internal(JavaxServlet.class), bytes(JavaxServlet.class),
+                        JavaxServlet.class.getClassLoader()));
+    }
+
+    @Test
     void otherClassesAreLeftAlone() throws IOException {
         assertNull(adviceFor(NotAServlet.class));
         assertNull(adviceFor(BaseFilter.class));
