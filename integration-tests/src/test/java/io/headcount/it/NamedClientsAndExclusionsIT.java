@@ -40,7 +40,8 @@ class NamedClientsAndExclusionsIT {
             get(http, app, "kube-probe/1.29", "203.0.113.5");
             get(http, app, "ELB-HealthChecker/2.0", "203.0.113.5");
             get(http, app, "Prometheus/2.48.0", "203.0.113.6");
-            metrics.scrape();
+            // The endpoint opens once the agent has seen the first request, a moment after it.
+            metrics.scrapeUntil(text -> true);
             assertEquals(200, http.get(metrics.url().replace("/metrics", "/")).userAgent(UserAgents.CHROME_WINDOWS).status());
             // Last, so that a scrape that holds it holds everything before it (one worker, in order).
             get(http, app, UserAgents.CURL, "203.0.113.9");

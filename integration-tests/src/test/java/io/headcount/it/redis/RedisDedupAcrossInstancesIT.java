@@ -159,10 +159,11 @@ class RedisDedupAcrossInstancesIT {
 
     @Test
     void everyInstanceTookPartAndRedisStayedUp() {
-        for (PrometheusText text : scrapes) {
+        for (int i = 0; i < scrapes.size(); i++) {
+            PrometheusText text = scrapes.get(i);
             assertTrue(text.sum("headcount_requests_total") > 0);
             assertEquals(1.0, text.valueOrZero("headcount_redis_up"));
-            assertEquals(0.0, text.valueOrZero("headcount_redis_errors_total"));
+            assertEquals(0.0, text.valueOrZero("headcount_redis_errors_total"), apps.get(i).output());
             assertEquals(0.0, text.valueOrZero("headcount_events_dropped_total"));
         }
     }
