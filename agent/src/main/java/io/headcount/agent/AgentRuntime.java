@@ -29,6 +29,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The one place where the agent is wired together. Only the queue and the class-file hook are set
@@ -59,13 +60,13 @@ final class AgentRuntime {
         HeadcountSink.configure(settings.get(SettingDefinitions.RESPECT_GPC), settings.get(SettingDefinitions.RESPECT_DNT),
                 settings.get(SettingDefinitions.AUTH_COOKIE));
         installSink(settings, queue);
-        ServletInstrumentation.install(instrumentation, attached,
+        LongSupplier lastClassLoad = ServletInstrumentation.install(instrumentation, attached,
                 "all".equals(settings.get(SettingDefinitions.DIAGNOSTIC_WEAVE)));
         RunningAgent running = new RunningAgent();
         // premain runs on the thread that then runs the app's main method; on attach the app is up.
         Thread launcher = attached ? null : Thread.currentThread();
         Thread starter = new Thread(() -> {
-            awaitFirstRequest(queue, launcher);
+            awaitFirstRequest(queue, launcher, lastClassLoad);
             startCounting(settings, queue, running);
         }, "headcount-start");
         starter.setDaemon(true);
@@ -90,13 +91,14 @@ final class AgentRuntime {
      * at {@link #START_AFTER_MILLIS}.
      *
      * @param launcher the thread that runs the app's main method, or null when attached
+     * @param lastClassLoad when the servlet transformer last saw a class load, from {@link System#nanoTime()}
      */
-    private static void awaitFirstRequest(EventQueue queue, Thread launcher) {
+    private static void awaitFirstRequest(EventQueue queue, Thread launcher, LongSupplier lastClassLoad) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_AFTER_MILLIS);
         long quiet = TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS);
         try {
             while (queue.offered() == 0 && System.nanoTime() < deadline
-                    && (System.nanoTime() - ServletInstrumentation.lastClassLoadNanos() < quiet
+                    && (System.nanoTime() - lastClassLoad.getAsLong() < quiet
                         || launcher != null && launcher.getState() == Thread.State.RUNNABLE)) {
                 Thread.sleep(START_POLL_MILLIS);
             }

@@ -4,15 +4,11 @@ import io.headcount.agent.log.AgentLog;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /** Installs the servlet advice (and the Jersey route hook), now and for classes loaded later. */
 public final class ServletInstrumentation {
     private ServletInstrumentation() {
-    }
-
-    /** Weaves servlets and filters alike: see {@link #install(Instrumentation, boolean, boolean)}. */
-    public static void install(Instrumentation instrumentation, boolean retransformLoaded) {
-        install(instrumentation, retransformLoaded, true);
     }
 
     /**
@@ -20,13 +16,17 @@ public final class ServletInstrumentation {
      *     declares doFilter but no service method is then left as it is
      * @param retransformLoaded whether servlet, filter and Jersey classes already loaded must be rewritten too, as
      *     when the agent is attached to a running JVM
+     * @return when the transformer last saw a class load, from {@link System#nanoTime()} (or when it
+     *     was installed): an app that has loaded nothing for a while has finished starting
      */
-    public static void install(Instrumentation instrumentation, boolean retransformLoaded, boolean weaveFilters) {
+    public static LongSupplier install(Instrumentation instrumentation, boolean retransformLoaded, boolean weaveFilters) {
         // Retransformable only when attached: a retransformable transformer makes the JVM keep a
         // copy of every class file it loads from then on, which a start-up agent never needs.
-        instrumentation.addTransformer(new ServletTransformer(weaveFilters), retransformLoaded);
+        ServletTransformer transformer = new ServletTransformer(weaveFilters);
+        instrumentation.addTransformer(transformer, retransformLoaded);
+        LongSupplier lastClassLoad = transformer::lastClassLoadNanos;
         if (!retransformLoaded) {
-            return;
+            return lastClassLoad;
         }
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
@@ -44,14 +44,7 @@ public final class ServletInstrumentation {
                         + type.getName(), t);
             }
         }
-    }
-
-    /**
-     * @return when the JVM last loaded a class, from {@link System#nanoTime()} (or when the hook
-     *     was installed): an app that has loaded nothing for a while has finished starting
-     */
-    public static long lastClassLoadNanos() {
-        return ServletTransformer.lastClassLoadNanos();
+        return lastClassLoad;
     }
 
     private static boolean isServletOrFilter(Class<?> type) {

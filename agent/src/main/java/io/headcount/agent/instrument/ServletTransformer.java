@@ -52,9 +52,9 @@ final class ServletTransformer implements ClassFileTransformer {
     }
 
     /** When a class was last loaded, from {@link System#nanoTime()}: an app still starting loads many. */
-    private static volatile long lastClassLoadNanos = System.nanoTime();
+    private volatile long lastClassLoadNanos = System.nanoTime();
 
-    static long lastClassLoadNanos() {
+    long lastClassLoadNanos() {
         return lastClassLoadNanos;
     }
 
