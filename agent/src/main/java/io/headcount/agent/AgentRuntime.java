@@ -58,7 +58,7 @@ final class AgentRuntime {
     static RunningAgent start(Settings settings, Instrumentation instrumentation, boolean attached) {
         EventQueue queue = new EventQueue(settings.get(SettingDefinitions.QUEUE_CAPACITY));
         HeadcountSink.configure(settings.get(SettingDefinitions.RESPECT_GPC), settings.get(SettingDefinitions.RESPECT_DNT),
-                settings.get(SettingDefinitions.AUTH_COOKIE));
+                settings.get(SettingDefinitions.AUTH_COOKIE), settings.get(SettingDefinitions.FORWARDED_HEADER).headerName());
         installSink(settings, queue);
         LongSupplier lastClassLoad = ServletInstrumentation.install(instrumentation, attached,
                 "all".equals(settings.get(SettingDefinitions.DIAGNOSTIC_WEAVE)));
@@ -115,13 +115,14 @@ final class AgentRuntime {
         try {
             HeadcountMetrics metrics = new HeadcountMetrics();
             VisitorTracker visitors = visitorTracker(settings, metrics);
-            IgnoredForwarding ignoredForwarding = new IgnoredForwarding();
+            IgnoredForwarding ignoredForwarding = new IgnoredForwarding(
+                    settings.get(SettingDefinitions.FORWARDED_HEADER).headerName());
             RequestRecorder recorder = recorder(settings, metrics, visitors, ignoredForwarding);
             EventWorker worker = new EventWorker(queue, recorder,
                     "discard".equals(settings.get(SettingDefinitions.DIAGNOSTIC_WORKER)));
             registerHealth(metrics, worker, visitors);
             metrics.healthCounter("headcount_forwarded_ignored",
-                    "Requests from a peer outside trusted-proxies that carried X-Forwarded-For or Forwarded;"
+                    "Requests from a peer outside trusted-proxies that carried the forwarded-header;"
                             + " their visitors were counted by the peer's address.", ignoredForwarding::count);
             metrics.labelCapsReached(recorder::endpointCapReached, recorder::referrerCapReached);
             worker.start();

@@ -7,7 +7,8 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Tells the operator that forwarding headers came from a peer outside {@code trusted-proxies}:
+ * Tells the operator that the forwarding header (setting {@code forwarded-header}) came from a peer
+ * outside {@code trusted-proxies}:
  * counts such requests for {@code headcount_forwarded_ignored_total} and logs one line at most
  * once an hour. Behind an untrusted load balancer every visitor is counted by its address, and
  * without this nothing would say why the site seems to have three visitors a day.
@@ -24,22 +25,25 @@ final class IgnoredForwarding {
     static final int IPV4_NETWORK_BITS = 24;
     static final int IPV6_NETWORK_BITS = 48;
 
+    private final String header;
     private final LongSupplier nanoClock;
     private final Consumer<String> log;
     private volatile long count;
     private boolean loggedOnce;
     private long lastLoggedNanos;
 
-    IgnoredForwarding() {
-        this(System::nanoTime, AgentLog::warn);
+    /** @param header the forwarding header the agent reads, as the log line names it */
+    IgnoredForwarding(String header) {
+        this(header, System::nanoTime, AgentLog::warn);
     }
 
-    IgnoredForwarding(LongSupplier nanoClock, Consumer<String> log) {
+    IgnoredForwarding(String header, LongSupplier nanoClock, Consumer<String> log) {
+        this.header = header;
         this.nanoClock = nanoClock;
         this.log = log;
     }
 
-    /** One request from {@code peer} (4 or 16 bytes) whose forwarding headers were ignored. */
+    /** One request from {@code peer} (4 or 16 bytes) whose forwarding header was ignored. */
     void record(byte[] peer) {
         count++;
         long now = nanoClock.getAsLong();
@@ -48,7 +52,7 @@ final class IgnoredForwarding {
         }
         loggedOnce = true;
         lastLoggedNanos = now;
-        log.accept(message(peer));
+        log.accept(message(header, peer));
     }
 
     /** Requests counted so far. */
@@ -56,9 +60,9 @@ final class IgnoredForwarding {
         return count;
     }
 
-    static String message(byte[] peer) {
+    static String message(String header, byte[] peer) {
         String network = IpAddress.network(peer, peer.length == 4 ? IPV4_NETWORK_BITS : IPV6_NETWORK_BITS);
-        return "ignored X-Forwarded-For/Forwarded headers from a peer in " + network
+        return "ignored " + header + " headers from a peer in " + network
                 + ", which is outside trusted-proxies: such requests' visitors are counted by the peer's address."
                 + " If a proxy or load balancer there forwards requests to this app, add its addresses to the"
                 + " setting trusted-proxies; headcount_forwarded_ignored_total counts these requests"

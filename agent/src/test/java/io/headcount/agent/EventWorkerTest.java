@@ -25,7 +25,7 @@ class EventWorkerTest {
     private final HeadcountMetrics metrics = new HeadcountMetrics();
     private final EventQueue queue = new EventQueue(64);
     private final EventWorker worker = new EventWorker(queue, new RequestRecorder(metrics, new FailingTracker(),
-            new PathExclusions(List.of()), new ClientIpResolver(List.<Cidr>of()), new IgnoredForwarding(), 100, 100));
+            new PathExclusions(List.of()), new ClientIpResolver(List.<Cidr>of()), new IgnoredForwarding("X-Forwarded-For"), 100, 100));
 
     @AfterEach
     void stop() {
@@ -57,7 +57,7 @@ class EventWorkerTest {
     @Test
     void diagnosticWorkerDiscardTakesEventsOffTheQueueAndRecordsNothing() {
         EventWorker discarding = new EventWorker(queue, new RequestRecorder(metrics, new FailingTracker(),
-                new PathExclusions(List.of()), new ClientIpResolver(List.<Cidr>of()), new IgnoredForwarding(), 100, 100),
+                new PathExclusions(List.of()), new ClientIpResolver(List.<Cidr>of()), new IgnoredForwarding("X-Forwarded-For"), 100, 100),
                 true);
         discarding.start();
         try {

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class IgnoredForwardingTest {
-    private static final String LINE_FOR_203_0_113 = "ignored X-Forwarded-For/Forwarded headers from a peer in "
+    private static final String LINE_FOR_203_0_113 = "ignored X-Forwarded-For headers from a peer in "
             + "203.0.113.0/24, which is outside trusted-proxies: such requests' visitors are counted by the peer's"
             + " address. If a proxy or load balancer there forwards requests to this app, add its addresses to the"
             + " setting trusted-proxies; headcount_forwarded_ignored_total counts these requests"
@@ -17,7 +17,7 @@ class IgnoredForwardingTest {
 
     private final AtomicLong now = new AtomicLong(5_000);
     private final List<String> lines = new ArrayList<>();
-    private final IgnoredForwarding ignored = new IgnoredForwarding(now::get, lines::add);
+    private final IgnoredForwarding ignored = new IgnoredForwarding("X-Forwarded-For", now::get, lines::add);
 
     @Test
     void countsEveryRequestAndLogsTheNetworkOnceAnHour() {
@@ -39,7 +39,7 @@ class IgnoredForwardingTest {
     void namesAnIpv6PeerByItsSlash48AndNeverTheAddress() {
         byte[] peer = {0x20, 0x01, 0x0d, (byte) 0xb8, 0x12, 0x34, 0x56, 0x78, 0, 0, 0, 0, 0, 0, 0, 0x42};
         ignored.record(peer);
-        assertEquals(List.of("ignored X-Forwarded-For/Forwarded headers from a peer in 2001:db8:1234::/48, which is"
+        assertEquals(List.of("ignored X-Forwarded-For headers from a peer in 2001:db8:1234::/48, which is"
                 + " outside trusted-proxies: such requests' visitors are counted by the peer's address. If a proxy or"
                 + " load balancer there forwards requests to this app, add its addresses to the setting"
                 + " trusted-proxies; headcount_forwarded_ignored_total counts these requests"

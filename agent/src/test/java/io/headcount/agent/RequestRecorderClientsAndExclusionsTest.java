@@ -22,7 +22,7 @@ class RequestRecorderClientsAndExclusionsTest {
         Settings settings = SettingsLoader.load(agentArgs, Map.of(), Map.of());
         return AgentRuntime.recorder(settings, metrics,
                 new InMemoryVisitorTracker(metrics, new VisitorDayClock(ZoneOffset.UTC), 1000, new SecureRandom()),
-                new IgnoredForwarding());
+                new IgnoredForwarding("X-Forwarded-For"));
     }
 
     @Test

@@ -27,7 +27,7 @@ class RequestRecorderTest {
     private final RequestRecorder recorder = new RequestRecorder(metrics,
             new InMemoryVisitorTracker(metrics, new VisitorDayClock(ZoneOffset.UTC), 1000, new SecureRandom()),
             new PathExclusions(List.of("/health*", "/metrics*", "/favicon.ico")),
-            new ClientIpResolver(List.<Cidr>of()), new IgnoredForwarding(), 200, 100);
+            new ClientIpResolver(List.<Cidr>of()), new IgnoredForwarding("X-Forwarded-For"), 200, 100);
 
     @Test
     void theDefaultServletsAnswersAreNotFoundButItsStaticFilesKeepTheirPath() {
@@ -129,7 +129,7 @@ class RequestRecorderTest {
                     public TodayFigures today() {
                         return null;
                     }
-                }, new PathExclusions(List.of("/health*")), new ClientIpResolver(List.<Cidr>of()), new IgnoredForwarding(),
+                }, new PathExclusions(List.of("/health*")), new ClientIpResolver(List.<Cidr>of()), new IgnoredForwarding("X-Forwarded-For"),
                 200, 100);
         RequestEvent optedOut = event("GET", "/api/users", 200, false);
         optedOut.userAgent = CHROME_WINDOWS;

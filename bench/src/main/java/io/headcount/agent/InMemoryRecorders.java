@@ -39,7 +39,7 @@ public final class InMemoryRecorders {
             Settings settings = SettingsLoader.load(null, Map.of(), Map.of());
             HeadcountMetrics metrics = new HeadcountMetrics();
             RequestRecorder recorder = AgentRuntime.recorder(settings, metrics,
-                    AgentRuntime.visitorTracker(settings, metrics), new IgnoredForwarding());
+                    AgentRuntime.visitorTracker(settings, metrics), new IgnoredForwarding("X-Forwarded-For"));
             return new Wired(metrics, settings, recorder);
         } catch (Exception e) {
             throw new IllegalStateException("cannot wire the recorder from the default settings", e);

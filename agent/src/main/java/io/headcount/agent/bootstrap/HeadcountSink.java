@@ -32,6 +32,9 @@ public final class HeadcountSink {
     private static boolean respectGpc = true;
     private static boolean respectDnt = true;
     private static String authCookie;
+    /** The one forwarding header the advice reads ({@code forwarded-header}); the other is never read. */
+    private static String forwardingHeader = "X-Forwarded-For";
+    private static boolean forwardingIsRfc7239;
     /** False only for diagnostic.headers=user-agent; written before {@link #queue}, which publishes it. */
     private static boolean everyHeader = true;
     private static final AtomicLong dropped = new AtomicLong();
@@ -56,9 +59,39 @@ public final class HeadcountSink {
      * the session cookie whose presence marks a signed-in request (null for none).
      */
     public static void configure(boolean respectGpcHeader, boolean respectDntHeader, String authCookieName) {
+        configure(respectGpcHeader, respectDntHeader, authCookieName, "X-Forwarded-For");
+    }
+
+    /**
+     * As {@link #configure(boolean, boolean, String)}, with the one forwarding header whose chain the
+     * advice reads: {@code X-Forwarded-For} or {@code Forwarded}. The other is never read, so a
+     * request without a proxy in front pays one missing-header scan for forwarding, not two.
+     */
+    public static void configure(boolean respectGpcHeader, boolean respectDntHeader, String authCookieName,
+                                 String forwardingHeaderName) {
         respectGpc = respectGpcHeader;
         respectDnt = respectDntHeader;
         authCookie = authCookieName;
+        forwardingIsRfc7239 = "Forwarded".equalsIgnoreCase(forwardingHeaderName);
+        forwardingHeader = forwardingIsRfc7239 ? "Forwarded" : "X-Forwarded-For";
+    }
+
+    /** The name of the one forwarding header the advice reads ({@code forwarded-header}). */
+    public static String forwardingHeader() {
+        return forwardingHeader;
+    }
+
+    /**
+     * Puts the forwarding chain the advice read into the event's field for its header. Never throws.
+     *
+     * @param chain every line of {@link #forwardingHeader()}, joined, or null
+     */
+    public static void forwardingChain(RequestEvent event, String chain) {
+        if (forwardingIsRfc7239) {
+            event.forwarded = chain;
+        } else {
+            event.xForwardedFor = chain;
+        }
     }
 
     /** Whether advice reads {@code Sec-GPC} ({@code respect-gpc}). */

@@ -94,9 +94,9 @@ public final class ClientIpResolver {
     }
 
     /**
-     * The peer when it is an address outside the trusted blocks and the request carries either
-     * forwarding header (not only the authoritative one: both are ignored from it), else null.
-     * Such a peer is counted as the client; the operator may have missed a proxy.
+     * The peer when it is an address outside the trusted blocks and the request carries a
+     * forwarding header, else null. Such a peer is counted as the client; the operator may have
+     * missed a proxy. The advice reads only the authoritative header, so the other one is null here.
      */
     public byte[] untrustedPeerWithForwarding(String remoteAddr, String forwarded, String xForwardedFor) {
         if (isBlank(forwarded) && isBlank(xForwardedFor)) {

@@ -108,12 +108,13 @@ public final class JakartaServletAdvice {
                 // The Host header only tells an internal referrer from an external one.
                 event.referer = http.getHeader("Referer");
                 event.host = event.referer == null ? null : http.getHeader("Host");
-                // getHeader first: most requests carry neither header, and getHeaders allocates an
-                // enumeration on Tomcat even when there is nothing to enumerate.
-                event.forwarded = http.getHeader("Forwarded") == null ? null
-                        : HeadcountSink.headerLines(http.getHeaders("Forwarded"));
-                event.xForwardedFor = http.getHeader("X-Forwarded-For") == null ? null
-                        : HeadcountSink.headerLines(http.getHeaders("X-Forwarded-For"));
+                // Only the forwarding header the agent believes (forwarded-header). getHeader first:
+                // most requests carry none, and getHeaders allocates an enumeration on Tomcat even
+                // when there is nothing to enumerate.
+                String forwarding = HeadcountSink.forwardingHeader();
+                if (http.getHeader(forwarding) != null) {
+                    HeadcountSink.forwardingChain(event, HeadcountSink.headerLines(http.getHeaders(forwarding)));
+                }
                 // Consent and sign-in leave as booleans: presence tests, no name, token or cookie value.
                 // Authorization before the principal: Jetty's deferred authentication would check the
                 // credentials of a header the principal call finds. Client hints only from User-Agents

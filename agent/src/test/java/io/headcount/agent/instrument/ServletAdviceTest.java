@@ -96,7 +96,7 @@ class ServletAdviceTest {
         assertEquals("?0", event.secChUaMobile);
         assertEquals("\"Windows\"", event.secChUaPlatform);
         // Sec-GPC answered; the principal answered: DNT and Cookie are not read.
-        assertEquals(List.of("User-Agent", "Referer", "Forwarded", "X-Forwarded-For", "Sec-GPC", "Authorization",
+        assertEquals(List.of("User-Agent", "Referer", "X-Forwarded-For", "Sec-GPC", "Authorization",
                 "Sec-CH-UA", "Sec-CH-UA-Mobile", "Sec-CH-UA-Platform"), request.headersRead);
     }
 
@@ -111,7 +111,7 @@ class ServletAdviceTest {
         assertTrue(event.optedOut);
         assertTrue(event.authenticated);
         assertEquals(null, event.secChUa);
-        assertEquals(List.of("User-Agent", "Referer", "Forwarded", "X-Forwarded-For", "Sec-GPC", "DNT",
+        assertEquals(List.of("User-Agent", "Referer", "X-Forwarded-For", "Sec-GPC", "DNT",
                 "Authorization"), request.headersRead);
         assertEquals(0, request.principalReads);
     }
@@ -126,7 +126,7 @@ class ServletAdviceTest {
         RequestEvent event = serve(request);
         assertFalse(event.optedOut);
         assertTrue(event.authenticated);
-        assertEquals(List.of("User-Agent", "Referer", "Forwarded", "X-Forwarded-For", "Authorization", "Cookie"),
+        assertEquals(List.of("User-Agent", "Referer", "X-Forwarded-For", "Authorization", "Cookie"),
                 request.headersRead);
         FakeRequest anonymous = new FakeRequest("GET", "", "/api/users");
         anonymous.headers.put("Cookie", "theme=dark; xremember-me=x7");
@@ -148,8 +148,22 @@ class ServletAdviceTest {
         assertEquals("Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0", event.userAgent);
         assertEquals("https://news.example.org/today", event.referer);
         assertEquals("shop.example.com", event.host);
-        assertEquals("for=198.51.100.7", event.forwarded);
+        assertEquals(null, event.forwarded);
         assertEquals("198.51.100.8", event.xForwardedFor);
+        assertEquals(List.of("User-Agent", "Referer", "Host", "X-Forwarded-For", "Sec-GPC", "DNT", "Authorization"),
+                request.headersRead);
+    }
+
+    @Test
+    void onlyTheForwardedHeaderTheAgentBelievesIsRead() throws Exception {
+        HeadcountSink.configure(true, true, null, "forwarded");
+        FakeRequest request = browserRequestThroughAProxy();
+        servlet.service(request.proxy(), new FakeResponse().proxy());
+        RequestEvent event = onlyEvent();
+        assertEquals("for=198.51.100.7", event.forwarded);
+        assertEquals(null, event.xForwardedFor);
+        assertEquals(List.of("User-Agent", "Referer", "Host", "Forwarded", "Sec-GPC", "DNT", "Authorization"),
+                request.headersRead);
     }
 
     @Test
