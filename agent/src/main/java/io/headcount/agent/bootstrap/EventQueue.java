@@ -40,7 +40,10 @@ public final class EventQueue {
             if (difference == 0) {
                 if (tail.compareAndSet(position, position + 1)) {
                     slots.lazySet(index, event);
-                    sequences.set(index, position + 1);
+                    // A release store is all the hand-off needs: the consumer's volatile read of the
+                    // sequence then sees the slot written before it. A volatile store would add a
+                    // full fence to every request.
+                    sequences.lazySet(index, position + 1);
                     return true;
                 }
                 position = tail.get();
@@ -61,7 +64,7 @@ public final class EventQueue {
         }
         RequestEvent event = slots.get(index);
         slots.lazySet(index, null);
-        sequences.set(index, position + mask + 1);
+        sequences.lazySet(index, position + mask + 1);
         head = position + 1;
         return event;
     }
