@@ -1,7 +1,9 @@
 package io.headcount.agent;
 
 import io.headcount.agent.config.SettingDefinitions;
+import io.headcount.agent.visitors.InMemoryVisitorTracker;
 import io.headcount.bench.TrafficMix;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.reflect.Method;
@@ -28,8 +30,10 @@ import org.openjdk.jol.info.GraphLayout;
  */
 public final class BoundedUnderAttack {
     private static final long MIB = 1024 * 1024;
-    /** Beyond the two visitor fingerprint tables: classifier tables, caches, caps, series, the registry. */
+    /** Beyond the visitor tables: classifier tables, caches, caps, series, the registry. */
     private static final long HEAP_HEADROOM = 16 * MIB;
+    /** Two per fingerprint set (fingerprints, tags), three in the visit counts (fingerprints, counts, clients). */
+    private static final int VISITOR_TABLE_ARRAYS = 7;
 
     private BoundedUnderAttack() {
     }
@@ -77,6 +81,9 @@ public final class BoundedUnderAttack {
         labelBounds.put("browser", 64);                   // contract browsers, the classifier's fixed tool list, bot, unknown
         labelBounds.put("os", 7);
         labelBounds.put("device", 6);
+        labelBounds.put("auth", 2);                       // authenticated anonymous
+        labelBounds.put("band", 9);                       // VisitDepthBands
+        labelBounds.put("version", 33);                   // 32 per client + other
 
         boolean withinBounds = true;
         System.out.println("metric                                        label sets  exported series  series bound");
@@ -115,8 +122,11 @@ public final class BoundedUnderAttack {
                     ok ? "" : "EXCEEDED " + entry.getValue());
         }
 
-        long fingerprintTables = 2 * fingerprintTableBytes(visitorsMax);
-        long heapBound = fingerprintTables + HEAP_HEADROOM;
+        long visitorTables = InMemoryVisitorTracker.tableBytesAt(visitorsMax);
+        // G1 gives an array of half a region or more whole regions of its own (a humongous object):
+        // the tail of its last region holds nothing else. The visitor tables are seven such arrays.
+        long regionRounding = VISITOR_TABLE_ARRAYS * g1RegionBytes();
+        long heapBound = visitorTables + regionRounding + HEAP_HEADROOM;
         long heapUse = heapAfter - heapEmpty;
         boolean heapOk = heapUse <= heapBound;
         withinBounds &= heapOk;
@@ -127,9 +137,11 @@ public final class BoundedUnderAttack {
         System.out.printf(Locale.ROOT, "agent heap use: %.1f MiB at rest, %.1f MiB after the attack (+%.1f MiB) %s%n",
                 (heapAtRest - heapEmpty) / (double) MIB, heapUse / (double) MIB,
                 (heapAfter - heapAtRest) / (double) MIB, heapOk ? "" : "EXCEEDED");
-        System.out.printf(Locale.ROOT, "stated bound: %.1f MiB = two visitor fingerprint tables at visitors.max (%.1f MiB)"
-                + " + %d MiB for classifier tables, caches, caps and series%n", heapBound / (double) MIB,
-                fingerprintTables / (double) MIB, HEAP_HEADROOM / MIB);
+        System.out.printf(Locale.ROOT, "stated bound: %.1f MiB = the visitor tables at visitors.max (%.1f MiB: two"
+                + " fingerprint sets and the visit counts) + G1's rounding of their %d arrays to whole regions"
+                + " (%.1f MiB) + %d MiB for classifier tables, caches, caps and series%n",
+                heapBound / (double) MIB, visitorTables / (double) MIB, VISITOR_TABLE_ARRAYS,
+                regionRounding / (double) MIB, HEAP_HEADROOM / MIB);
         System.out.println("retained size of the recorder's object graph (JOL, without static tables): "
                 + retainedSize(worker));
         System.out.println();
@@ -155,13 +167,15 @@ public final class BoundedUnderAttack {
         }
     }
 
-    /** The table of one fingerprint set holding {@code max} entries: a power of two kept at most 3/4 full. */
-    static long fingerprintTableBytes(int max) {
-        long slots = 1024;
-        while (max * 4L > slots * 3L) {
-            slots *= 2;
+    /** G1's region size, or 0 under another collector (which packs large arrays like any other). */
+    private static long g1RegionBytes() {
+        boolean g1 = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .anyMatch(gc -> gc.getName().startsWith("G1"));
+        if (!g1) {
+            return 0;
         }
-        return slots * Long.BYTES;
+        HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        return Long.parseLong(hotspot.getVMOption("G1HeapRegionSize").getValue());
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {

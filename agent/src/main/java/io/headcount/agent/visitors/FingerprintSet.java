@@ -28,6 +28,20 @@ final class FingerprintSet {
         this.maxSize = maxSize;
     }
 
+    /** The length the table reaches holding {@code maxSize} entries: a power of two kept at most 3/4 full. */
+    static int slotsFor(int maxSize) {
+        int slots = MIN_CAPACITY;
+        while (maxSize * 4L > slots * 3L) {
+            slots *= 2;
+        }
+        return slots;
+    }
+
+    /** The bytes of a full set's arrays: a fingerprint and a tag a slot. */
+    static long bytesAt(int maxSize) {
+        return slotsFor(maxSize) * (long) (Long.BYTES + Integer.BYTES);
+    }
+
     Result add(long fingerprint) {
         return add(fingerprint, 0);
     }

@@ -39,6 +39,15 @@ public final class InMemoryVisitorTracker implements VisitorTracker {
         this.seen = new SeenVisitors(maxVisitorsPerDay, random);
     }
 
+    /**
+     * The heap this tracker's tables take on a day with {@code maxVisitorsPerDay} visitors (setting
+     * {@code visitors.max}), the most they can hold: its two fingerprint sets and the visit counts.
+     * 70 MiB at the default 1,000,000.
+     */
+    public static long tableBytesAt(int maxVisitorsPerDay) {
+        return 2 * FingerprintSet.bytesAt(maxVisitorsPerDay) + VisitCounts.bytesAt(maxVisitorsPerDay, false);
+    }
+
     @Override
     public void visit(String visitorAddress, String userAgent, long userAgentId, String endpoint, String client) {
         startDayIfNew();

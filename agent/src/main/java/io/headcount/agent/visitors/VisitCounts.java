@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * One visitor day's requests per visitor on this instance: fingerprint to count (saturating at
  * {@link VisitDepthBands#CAP}) and the client of its first request. Open addressing over plain arrays
- * (14 bytes a slot, no object per visitor), bounded like the day's seen-set. For Redis mode it also
+ * (11 bytes a slot in memory mode, 13 in Redis mode; no object per visitor), bounded like the
+ * day's seen-set. For Redis mode it also
  * knows which part of each count has not been sent yet, and which visitors have such a part, so
  * that a flush touches only them. Not thread-safe: the worker owns it.
  */
@@ -24,7 +25,8 @@ final class VisitCounts {
     private final int maxSize;
     private long[] slots = new long[MIN_CAPACITY];
     private short[] counts = new short[MIN_CAPACITY];
-    private short[] sent = new short[MIN_CAPACITY];
+    /** How much of each count Redis has been sent; null in memory mode, which sends nothing. */
+    private short[] sent;
     private byte[] clients = new byte[MIN_CAPACITY];
     private int size;
     /** Fingerprints whose count is ahead of what was sent, each once. */
@@ -37,9 +39,16 @@ final class VisitCounts {
     /** Whether the parts not sent yet are followed (Redis mode); else no memory goes to that. */
     private final boolean tracksUnsent;
 
+    /** The bytes of a full table's arrays, without Redis mode's list of visitors with unsent parts. */
+    static long bytesAt(int maxSize, boolean tracksUnsent) {
+        int perSlot = Long.BYTES + Short.BYTES + Byte.BYTES + (tracksUnsent ? Short.BYTES : 0);
+        return FingerprintSet.slotsFor(maxSize) * (long) perSlot;
+    }
+
     VisitCounts(int maxSize, boolean tracksUnsent) {
         this.maxSize = maxSize;
         this.tracksUnsent = tracksUnsent;
+        this.sent = tracksUnsent ? new short[MIN_CAPACITY] : null;
     }
 
     /**
@@ -68,7 +77,7 @@ final class VisitCounts {
         if (counts[index] >= VisitDepthBands.CAP) {
             return true;
         }
-        if (counts[index] == sent[index]) {
+        if (tracksUnsent && counts[index] == sent[index]) {
             markUnsent(key);
         }
         counts[index]++;
@@ -90,6 +99,9 @@ final class VisitCounts {
 
     /** Up to {@code max} visitors' parts of the count not sent yet, which then count as sent. */
     void drainUnsent(int max, CountConsumer consumer) {
+        if (!tracksUnsent) {
+            return;
+        }
         int stop = Math.max(0, unsentSize - max);
         for (int u = unsentSize - 1; u >= stop; u--) {
             int index = FingerprintSet.indexOf(slots, unsent[u]);
@@ -104,6 +116,9 @@ final class VisitCounts {
 
     /** A part whose sending failed: it is sent again with the next flush. */
     void unsend(long fingerprint, int part) {
+        if (!tracksUnsent) {
+            return;
+        }
         long key = FingerprintSet.slotKey(fingerprint);
         int index = FingerprintSet.indexOf(slots, key);
         if (slots[index] != key) {
@@ -117,6 +132,9 @@ final class VisitCounts {
 
     /** Redis lost what was sent: every whole count is to be sent again. */
     void unsendAll() {
+        if (!tracksUnsent) {
+            return;
+        }
         unsentSize = 0;
         for (int i = 0; i < slots.length; i++) {
             if (slots[i] != EMPTY) {
@@ -129,7 +147,7 @@ final class VisitCounts {
     void clear() {
         slots = new long[MIN_CAPACITY];
         counts = new short[MIN_CAPACITY];
-        sent = new short[MIN_CAPACITY];
+        sent = tracksUnsent ? new short[MIN_CAPACITY] : null;
         clients = new byte[MIN_CAPACITY];
         size = 0;
         unsentSize = 0;
@@ -171,14 +189,16 @@ final class VisitCounts {
     private void grow() {
         long[] bigger = new long[slots.length * 2];
         short[] biggerCounts = new short[bigger.length];
-        short[] biggerSent = new short[bigger.length];
+        short[] biggerSent = tracksUnsent ? new short[bigger.length] : null;
         byte[] biggerClients = new byte[bigger.length];
         for (int i = 0; i < slots.length; i++) {
             if (slots[i] != EMPTY) {
                 int index = FingerprintSet.indexOf(bigger, slots[i]);
                 bigger[index] = slots[i];
                 biggerCounts[index] = counts[i];
-                biggerSent[index] = sent[i];
+                if (tracksUnsent) {
+                    biggerSent[index] = sent[i];
+                }
                 biggerClients[index] = clients[i];
             }
         }
