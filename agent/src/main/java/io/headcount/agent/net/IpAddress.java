@@ -156,7 +156,49 @@ public final class IpAddress {
         if (address.length == 4) {
             return format(address);
         }
-        return network(address, 64);
+        if (address.length != 16) {
+            throw new IllegalArgumentException("an IP address has 4 or 16 bytes");
+        }
+        return slash64(address);
+    }
+
+    /**
+     * {@code network(address, 64)} written straight into one char array: the worker asks for it on
+     * every visit, and the general formatter's groups, hex strings and concatenations were a quarter
+     * of the worker's time. The text is the same, so fingerprints do not change: in a /64 the last
+     * four groups are zero, a run longer than any the first four can hold apart from it (RFC 5952
+     * compresses the longest), so the text is the first four groups up to the last non-zero one,
+     * then {@code ::/64}.
+     */
+    private static String slash64(byte[] address) {
+        int last = 3;
+        while (last >= 0 && group(address, last) == 0) {
+            last--;
+        }
+        char[] out = new char[4 * 5 + 5];
+        int n = 0;
+        for (int i = 0; i <= last; i++) {
+            if (i > 0) {
+                out[n++] = ':';
+            }
+            int group = group(address, i);
+            for (int shift = 12; shift >= 0; shift -= 4) {
+                int digit = (group >>> shift) & 0xf;
+                if (digit != 0 || shift == 0 || group >>> shift != 0) {
+                    out[n++] = Character.forDigit(digit, 16);
+                }
+            }
+        }
+        out[n++] = ':';
+        out[n++] = ':';
+        out[n++] = '/';
+        out[n++] = '6';
+        out[n++] = '4';
+        return new String(out, 0, n);
+    }
+
+    private static int group(byte[] address, int index) {
+        return ((address[2 * index] & 0xff) << 8) | (address[2 * index + 1] & 0xff);
     }
 
     /**

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -124,5 +126,26 @@ class IpAddressTest {
             out[i] = (byte) values[i];
         }
         return out;
+    }
+
+    @Test
+    void theVisitorPrefixOfAnyIpv6AddressIsItsSlash64AsTheGeneralFormatterWritesIt() {
+        SplittableRandom random = new SplittableRandom(64);
+        for (int i = 0; i < 200_000; i++) {
+            byte[] address = new byte[16];
+            for (int b = 0; b < 16; b++) {
+                // Mostly zero bytes, so that every pattern of zero groups comes up.
+                address[b] = random.nextInt(3) == 0 ? (byte) random.nextInt(256) : 0;
+            }
+            if (IpAddress.isIpv4Mapped(address)) {
+                continue;
+            }
+            assertEquals(IpAddress.network(address, 64), IpAddress.visitorPrefix(address), Arrays.toString(address));
+        }
+        assertEquals("::/64", IpAddress.visitorPrefix(new byte[16]));
+        assertEquals("0:0:0:1::/64", IpAddress.visitorPrefix(IpAddress.parse("0:0:0:1:ffff::1")));
+        assertEquals("2001:db8::/64", IpAddress.visitorPrefix(IpAddress.parse("2001:db8:0:0:1:2:3:4")));
+        assertEquals("2001:db8:0:a::/64", IpAddress.visitorPrefix(IpAddress.parse("2001:0db8:0000:000a:1::")));
+        assertEquals("fe80::/64", IpAddress.visitorPrefix(IpAddress.parse("fe80::1")));
     }
 }
