@@ -9,13 +9,11 @@ import io.headcount.agent.classify.ClientVersions;
 import io.headcount.agent.classify.EndpointNormalizer;
 import io.headcount.agent.classify.FrameworkRoutes;
 import io.headcount.agent.classify.LabelCap;
-import io.headcount.agent.classify.PathExclusions;
 import io.headcount.agent.classify.ReferrerClassifier;
 import io.headcount.agent.classify.RequestLabels;
 import io.headcount.agent.classify.RequestExclusions;
 import io.headcount.agent.classify.RequestPaths;
 import io.headcount.agent.classify.UserAgentCache;
-import io.headcount.agent.classify.UserAgentClassifier;
 import io.headcount.agent.classify.UserAgentInfo;
 import io.headcount.agent.metrics.HeadcountMetrics;
 import io.headcount.agent.net.IpAddress;
@@ -39,12 +37,6 @@ final class RequestRecorder {
     private final ClientVersions versions = new ClientVersions();
     private final LabelCap endpoints;
     private final LabelCap referrers;
-
-    RequestRecorder(HeadcountMetrics metrics, VisitorTracker visitors, PathExclusions exclusions,
-                    ClientIpResolver clientIps, IgnoredForwarding ignoredForwarding, int endpointMax, int referrerMax) {
-        this(metrics, visitors, RequestExclusions.paths(exclusions), ClientClassifier.builtIn(new UserAgentClassifier()),
-                clientIps, ignoredForwarding, endpointMax, referrerMax);
-    }
 
     RequestRecorder(HeadcountMetrics metrics, VisitorTracker visitors, RequestExclusions exclusions,
                     ClientClassifier userAgents, ClientIpResolver clientIps, IgnoredForwarding ignoredForwarding,

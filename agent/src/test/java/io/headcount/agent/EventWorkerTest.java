@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.headcount.agent.bootstrap.EventQueue;
 import io.headcount.agent.bootstrap.RequestEvent;
-import io.headcount.agent.classify.ClientIpResolver;
-import io.headcount.agent.classify.PathExclusions;
 import io.headcount.agent.metrics.HeadcountMetrics;
-import io.headcount.agent.net.Cidr;
 import io.headcount.agent.visitors.TodayFigures;
 import io.headcount.agent.visitors.VisitorTracker;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -24,8 +21,8 @@ class EventWorkerTest {
 
     private final HeadcountMetrics metrics = new HeadcountMetrics();
     private final EventQueue queue = new EventQueue(64);
-    private final EventWorker worker = new EventWorker(queue, new RequestRecorder(metrics, new FailingTracker(),
-            new PathExclusions(List.of()), new ClientIpResolver(List.<Cidr>of()), new IgnoredForwarding("X-Forwarded-For"), 100, 100));
+    private final EventWorker worker = new EventWorker(queue,
+            TestRecorders.recorder(metrics, new FailingTracker(), List.of(), 100, 100));
 
     @AfterEach
     void stop() {
@@ -56,9 +53,8 @@ class EventWorkerTest {
 
     @Test
     void diagnosticWorkerDiscardTakesEventsOffTheQueueAndRecordsNothing() {
-        EventWorker discarding = new EventWorker(queue, new RequestRecorder(metrics, new FailingTracker(),
-                new PathExclusions(List.of()), new ClientIpResolver(List.<Cidr>of()), new IgnoredForwarding("X-Forwarded-For"), 100, 100),
-                true);
+        EventWorker discarding = new EventWorker(queue,
+                TestRecorders.recorder(metrics, new FailingTracker(), List.of(), 100, 100), true);
         discarding.start();
         try {
             queue.offer(event(BROWSER));

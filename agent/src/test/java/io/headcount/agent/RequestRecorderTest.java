@@ -3,10 +3,7 @@ package io.headcount.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.headcount.agent.bootstrap.RequestEvent;
-import io.headcount.agent.classify.ClientIpResolver;
-import io.headcount.agent.classify.PathExclusions;
 import io.headcount.agent.metrics.HeadcountMetrics;
-import io.headcount.agent.net.Cidr;
 import io.headcount.agent.visitors.InMemoryVisitorTracker;
 import io.headcount.agent.visitors.TodayFigures;
 import io.headcount.agent.visitors.VisitorDayClock;
@@ -24,10 +21,9 @@ import org.junit.jupiter.api.Test;
 /** The worker's endpoint labels and exclusions, from events as the advice builds them. */
 class RequestRecorderTest {
     private final HeadcountMetrics metrics = new HeadcountMetrics();
-    private final RequestRecorder recorder = new RequestRecorder(metrics,
+    private final RequestRecorder recorder = TestRecorders.recorder(metrics,
             new InMemoryVisitorTracker(metrics, new VisitorDayClock(ZoneOffset.UTC), 1000, new SecureRandom()),
-            new PathExclusions(List.of("/health*", "/metrics*", "/favicon.ico")),
-            new ClientIpResolver(List.<Cidr>of()), new IgnoredForwarding("X-Forwarded-For"), 200, 100);
+            List.of("/health*", "/metrics*", "/favicon.ico"), 200, 100);
 
     @Test
     void theDefaultServletsAnswersAreNotFoundButItsStaticFilesKeepTheirPath() {
@@ -114,7 +110,7 @@ class RequestRecorderTest {
     @Test
     void anOptedOutRequestIsCountedButItsVisitorNeverReachesTheTracker() {
         List<String> visits = new ArrayList<>();
-        RequestRecorder watched = new RequestRecorder(metrics, new VisitorTracker() {
+        RequestRecorder watched = TestRecorders.recorder(metrics, new VisitorTracker() {
                     @Override
                     public void visit(String address, String userAgent, long userAgentId, String endpoint, String client) {
                         visits.add(address + " " + endpoint);
@@ -129,8 +125,7 @@ class RequestRecorderTest {
                     public TodayFigures today() {
                         return null;
                     }
-                }, new PathExclusions(List.of("/health*")), new ClientIpResolver(List.<Cidr>of()), new IgnoredForwarding("X-Forwarded-For"),
-                200, 100);
+                }, List.of("/health*"), 200, 100);
         RequestEvent optedOut = event("GET", "/api/users", 200, false);
         optedOut.userAgent = CHROME_WINDOWS;
         optedOut.optedOut = true;

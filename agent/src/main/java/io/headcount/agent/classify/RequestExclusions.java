@@ -1,7 +1,6 @@
 package io.headcount.agent.classify;
 
 import io.headcount.agent.net.Cidr;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,17 +12,10 @@ public final class RequestExclusions {
     private final PathExclusions paths;
     private final Cidr[] addresses;
 
+    /** @param addresses the blocks of {@code exclude.ips} as the settings parsed them; null for none */
     public RequestExclusions(PathExclusions paths, List<Cidr> addresses) {
         this.paths = paths;
-        List<Cidr> kept = new ArrayList<>();
-        if (addresses != null) {
-            for (Cidr cidr : addresses) {
-                if (cidr != null) {
-                    kept.add(cidr);
-                }
-            }
-        }
-        this.addresses = kept.toArray(new Cidr[0]);
+        this.addresses = addresses == null ? new Cidr[0] : addresses.toArray(new Cidr[0]);
     }
 
     /** Only paths: how the agent excluded before {@code exclude.ips}. */
