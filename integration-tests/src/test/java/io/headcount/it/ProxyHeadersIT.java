@@ -69,6 +69,27 @@ class ProxyHeadersIT {
         }
     }
 
+    @Test
+    void withForwardedAsTheHeaderItsForValuesAreTheClientsAndXForwardedForIsIgnored() {
+        int metricsPort = FreePorts.pick();
+        try (AppProcess app = AppProcess.named("proxy-headers-forwarded")
+                .agent("port=" + metricsPort + ",forwarded-header=Forwarded")
+                .appArgs("--http-server-port", "0").start()) {
+            Http http = new Http();
+            for (int i = 0; i < 10; i++) {
+                // A proxy that writes RFC 7239 appends the client it saw; the client's own
+                // X-Forwarded-For (a new address each time) passes through and must not count.
+                http.get(app.url("/api/users")).userAgent(UserAgents.CHROME_WINDOWS)
+                        .forwardedFor("192.0.2." + i).header("Forwarded", "for=198.51.100." + (i % 3)).status();
+            }
+            PrometheusText scrape = scrape(app, metricsPort, 10);
+
+            assertEquals(3.0, scrape.valueOrZero("headcount_unique_visitors_total", "client", "browser"),
+                    app.output());
+            assertEquals(0.0, scrape.valueOrZero("headcount_forwarded_ignored_total"));
+        }
+    }
+
     private static PrometheusText scrape(AppProcess app, int metricsPort, int requests) {
         try {
             return new MetricsEndpoint(metricsPort).scrapeUntil(s -> s.sum("headcount_requests_total") >= requests);
