@@ -164,8 +164,8 @@ public final class IpAddress {
 
     /**
      * {@code network(address, 64)} written straight into one char array: the worker asks for it on
-     * every visit, and the general formatter's groups, hex strings and concatenations were a quarter
-     * of the worker's time. The text is the same, so fingerprints do not change: in a /64 the last
+     * every visit, and the general formatter builds eight groups, a hex string for each and two
+     * concatenations. The text is the same, so fingerprints do not change: in a /64 the last
      * four groups are zero, a run longer than any the first four can hold apart from it (RFC 5952
      * compresses the longest), so the text is the first four groups up to the last non-zero one,
      * then {@code ::/64}.
@@ -184,7 +184,8 @@ public final class IpAddress {
             int group = group(address, i);
             for (int shift = 12; shift >= 0; shift -= 4) {
                 int digit = (group >>> shift) & 0xf;
-                if (digit != 0 || shift == 0 || group >>> shift != 0) {
+                // From the group's first significant digit on: RFC 5952 drops leading zeros.
+                if (shift == 0 || group >>> shift != 0) {
                     out[n++] = Character.forDigit(digit, 16);
                 }
             }
