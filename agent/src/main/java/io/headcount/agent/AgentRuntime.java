@@ -18,6 +18,7 @@ import io.headcount.agent.log.AgentLog;
 import io.headcount.agent.metrics.HeadcountMetrics;
 import io.headcount.agent.metrics.MetricsErrors;
 import io.headcount.agent.metrics.MetricsServer;
+import io.headcount.agent.net.ForwardedHeader;
 import io.headcount.agent.visitors.InMemoryVisitorTracker;
 import io.headcount.agent.visitors.RedisConnector;
 import io.headcount.agent.visitors.RedisVisitorTracker;
@@ -58,7 +59,8 @@ final class AgentRuntime {
     static RunningAgent start(Settings settings, Instrumentation instrumentation, boolean attached) {
         EventQueue queue = new EventQueue(settings.get(SettingDefinitions.QUEUE_CAPACITY));
         HeadcountSink.configure(settings.get(SettingDefinitions.RESPECT_GPC), settings.get(SettingDefinitions.RESPECT_DNT),
-                settings.get(SettingDefinitions.AUTH_COOKIE), settings.get(SettingDefinitions.FORWARDED_HEADER).headerName());
+                settings.get(SettingDefinitions.AUTH_COOKIE),
+                settings.get(SettingDefinitions.FORWARDED_HEADER) == ForwardedHeader.FORWARDED);
         installSink(settings, queue);
         LongSupplier lastClassLoad = ServletInstrumentation.install(instrumentation, attached,
                 "all".equals(settings.get(SettingDefinitions.DIAGNOSTIC_WEAVE)));

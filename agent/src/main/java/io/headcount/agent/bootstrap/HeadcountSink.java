@@ -32,9 +32,8 @@ public final class HeadcountSink {
     private static boolean respectGpc = true;
     private static boolean respectDnt = true;
     private static String authCookie;
-    /** The one forwarding header the advice reads ({@code forwarded-header}); the other is never read. */
-    private static String forwardingHeader = "X-Forwarded-For";
-    private static boolean forwardingIsRfc7239;
+    /** Whether {@code forwarded-header} is RFC 7239's {@code Forwarded}, not {@code X-Forwarded-For}. */
+    private static boolean believesForwarded;
     /** False only for diagnostic.headers=user-agent; written before {@link #queue}, which publishes it. */
     private static boolean everyHeader = true;
     private static final AtomicLong dropped = new AtomicLong();
@@ -59,26 +58,26 @@ public final class HeadcountSink {
      * the session cookie whose presence marks a signed-in request (null for none).
      */
     public static void configure(boolean respectGpcHeader, boolean respectDntHeader, String authCookieName) {
-        configure(respectGpcHeader, respectDntHeader, authCookieName, "X-Forwarded-For");
+        configure(respectGpcHeader, respectDntHeader, authCookieName, false);
     }
 
     /**
      * As {@link #configure(boolean, boolean, String)}, with the one forwarding header whose chain the
-     * advice reads: {@code X-Forwarded-For} or {@code Forwarded}. The other is never read, so a
-     * request without a proxy in front pays one missing-header scan for forwarding, not two.
+     * advice reads: {@code Forwarded} when {@code rfc7239}, else {@code X-Forwarded-For}. The other
+     * is never read, so a request without a proxy in front pays one missing-header scan for
+     * forwarding, not two.
      */
     public static void configure(boolean respectGpcHeader, boolean respectDntHeader, String authCookieName,
-                                 String forwardingHeaderName) {
+                                 boolean rfc7239) {
         respectGpc = respectGpcHeader;
         respectDnt = respectDntHeader;
         authCookie = authCookieName;
-        forwardingIsRfc7239 = "Forwarded".equalsIgnoreCase(forwardingHeaderName);
-        forwardingHeader = forwardingIsRfc7239 ? "Forwarded" : "X-Forwarded-For";
+        believesForwarded = rfc7239;
     }
 
     /** The name of the one forwarding header the advice reads ({@code forwarded-header}). */
     public static String forwardingHeader() {
-        return forwardingHeader;
+        return believesForwarded ? "Forwarded" : "X-Forwarded-For";
     }
 
     /**
@@ -87,7 +86,7 @@ public final class HeadcountSink {
      * @param chain every line of {@link #forwardingHeader()}, joined, or null
      */
     public static void forwardingChain(RequestEvent event, String chain) {
-        if (forwardingIsRfc7239) {
+        if (believesForwarded) {
             event.forwarded = chain;
         } else {
             event.xForwardedFor = chain;

@@ -156,7 +156,7 @@ class ServletAdviceTest {
 
     @Test
     void onlyTheForwardedHeaderTheAgentBelievesIsRead() throws Exception {
-        HeadcountSink.configure(true, true, null, "forwarded");
+        HeadcountSink.configure(true, true, null, true);
         FakeRequest request = browserRequestThroughAProxy();
         servlet.service(request.proxy(), new FakeResponse().proxy());
         RequestEvent event = onlyEvent();
