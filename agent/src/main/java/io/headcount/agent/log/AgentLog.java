@@ -91,6 +91,6 @@ public final class AgentLog {
             return;
         }
         PrintStream err = System.err;
-        err.println(Instant.now() + " " + level.name() + " [headcount] " + message);
+        err.println(UtcTimestamp.of(Instant.now()) + " " + level.name() + " [headcount] " + message);
     }
 }
