@@ -56,7 +56,7 @@ final class AgentRuntime {
     }
 
     /** @return the running agent, which counts once the background start has run */
-    static RunningAgent start(Settings settings, Instrumentation instrumentation, boolean attached) {
+    static RunningAgent start(Settings settings, Instrumentation instrumentation, boolean attached, BuildInfo build) {
         EventQueue queue = new EventQueue(settings.get(SettingDefinitions.QUEUE_CAPACITY));
         HeadcountSink.configure(settings.get(SettingDefinitions.RESPECT_GPC), settings.get(SettingDefinitions.RESPECT_DNT),
                 settings.get(SettingDefinitions.AUTH_COOKIE),
@@ -69,7 +69,7 @@ final class AgentRuntime {
         Thread launcher = attached ? null : Thread.currentThread();
         Thread starter = new Thread(() -> {
             awaitFirstRequest(queue, launcher, lastClassLoad);
-            startCounting(settings, queue, running);
+            startCounting(settings, queue, running, build);
         }, "headcount-start");
         starter.setDaemon(true);
         starter.start();
@@ -113,7 +113,7 @@ final class AgentRuntime {
      * Makes the metrics, the visitor tracker, the worker and the metrics server, starts them, and
      * hands them to {@code running}. Never throws: the app runs on without counting.
      */
-    static void startCounting(Settings settings, EventQueue queue, RunningAgent running) {
+    static void startCounting(Settings settings, EventQueue queue, RunningAgent running, BuildInfo build) {
         try {
             HeadcountMetrics metrics = new HeadcountMetrics();
             VisitorTracker visitors = visitorTracker(settings, metrics);
@@ -122,7 +122,7 @@ final class AgentRuntime {
             RequestRecorder recorder = recorder(settings, metrics, visitors, ignoredForwarding);
             EventWorker worker = new EventWorker(queue, recorder,
                     "discard".equals(settings.get(SettingDefinitions.DIAGNOSTIC_WORKER)));
-            registerHealth(metrics, worker, visitors);
+            registerHealth(metrics, worker, visitors, build);
             metrics.healthCounter("headcount_forwarded_ignored",
                     "Requests from a peer outside trusted-proxies that carried the forwarded-header;"
                             + " their visitors were counted by the peer's address.", ignoredForwarding::count);
@@ -173,8 +173,9 @@ final class AgentRuntime {
                 "approximate".equals(settings.get(SettingDefinitions.VISITORS_MODE)));
     }
 
-    private static void registerHealth(HeadcountMetrics metrics, EventWorker worker, VisitorTracker visitors) {
-        metrics.buildInfo(BuildInfo.current().version(), BuildInfo.current().revision());
+    private static void registerHealth(HeadcountMetrics metrics, EventWorker worker, VisitorTracker visitors,
+                                       BuildInfo build) {
+        metrics.buildInfo(build.version(), build.revision());
         metrics.healthCounter("headcount_events_dropped",
                 "Requests not counted because the agent's queue was full.", HeadcountSink::droppedEvents);
         metrics.healthCounter("headcount_agent_errors",

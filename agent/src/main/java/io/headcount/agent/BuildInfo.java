@@ -3,6 +3,8 @@ package io.headcount.agent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 /**
  * The agent's version and the git commit it was built from, written into
@@ -11,7 +13,7 @@ import java.util.Properties;
  */
 public final class BuildInfo {
     static final String UNKNOWN = "unknown";
-    private static final BuildInfo CURRENT = read();
+    private static final String PROPERTIES = "io/headcount/agent/build.properties";
 
     private final String version;
     private final String revision;
@@ -21,8 +23,14 @@ public final class BuildInfo {
         this.revision = known(revision);
     }
 
+    /** As a resource of the class loader: for the command line, which has no jar open. */
     public static BuildInfo current() {
-        return CURRENT;
+        return Current.VALUE;
+    }
+
+    /** Read on first use only, so that the premain, which reads the open jar instead, never reads it here. */
+    private static final class Current {
+        static final BuildInfo VALUE = read();
     }
 
     public String version() {
@@ -39,9 +47,30 @@ public final class BuildInfo {
         return version + " (revision " + revision + ")";
     }
 
+    /**
+     * From the agent's own jar, already open: the premain reads it there, as a resource read
+     * through the class loader would open the jar once more (about 10 ms on one core).
+     */
+    static BuildInfo readFrom(JarFile agentJar) {
+        JarEntry entry = agentJar.getJarEntry(PROPERTIES);
+        try (InputStream in = entry == null ? null : agentJar.getInputStream(entry)) {
+            return from(in);
+        } catch (IOException | RuntimeException e) {
+            return from(null);
+        }
+    }
+
     private static BuildInfo read() {
-        Properties properties = new Properties();
         try (InputStream in = BuildInfo.class.getResourceAsStream("build.properties")) {
+            return from(in);
+        } catch (IOException | RuntimeException e) {
+            return from(null);
+        }
+    }
+
+    private static BuildInfo from(InputStream in) {
+        Properties properties = new Properties();
+        try {
             if (in != null) {
                 properties.load(in);
             }

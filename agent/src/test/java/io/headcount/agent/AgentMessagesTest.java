@@ -24,13 +24,13 @@ class AgentMessagesTest {
 
     @Test
     void startLineSaysVersionModePortLevelAndSources() throws Exception {
-        String build = BuildInfo.current().toString();
-        assertEquals("Headcount " + build + " loaded: in-memory mode, metrics port 9465, log level info,"
-                + " settings from defaults only", Agent.startLine(load(null, Map.of(), Map.of()), false));
-        assertEquals("Headcount " + build + " attached: Redis mode (redis://:***@redis.example:6379), metrics port"
+        BuildInfo build = new BuildInfo("1.2.3", "4f3c2a1");
+        assertEquals("Headcount 1.2.3 (revision 4f3c2a1) loaded: in-memory mode, metrics port 9465, log level info,"
+                + " settings from defaults only", Agent.startLine(load(null, Map.of(), Map.of()), false, build));
+        assertEquals("Headcount 1.2.3 (revision 4f3c2a1) attached: Redis mode (redis://:***@redis.example:6379), metrics port"
                         + " 0 (a free one, logged when chosen), log level warn, settings from agent argument, environment",
                 Agent.startLine(load("port=0,log.level=warn", Map.of(),
-                        Map.of("HEADCOUNT_REDIS_URL", "redis://:s3cret@redis.example:6379")), true));
+                        Map.of("HEADCOUNT_REDIS_URL", "redis://:s3cret@redis.example:6379")), true, build));
     }
 
     @Test

@@ -29,7 +29,8 @@ class RunningAgentTest {
     @Test
     void aScrapeShowsTheRequestsOfferedBeforeIt() throws Exception {
         EventQueue queue = new EventQueue(64);
-        AgentRuntime.startCounting(SettingsLoader.load("host=127.0.0.1,port=0", Map.of(), Map.of()), queue, running);
+        AgentRuntime.startCounting(SettingsLoader.load("host=127.0.0.1,port=0", Map.of(), Map.of()), queue, running,
+                BuildInfo.current());
         int port = running.metricsPort();
         assertNotEquals(0, port);
         queue.offer(event("/shop/api/users/7"));
@@ -45,7 +46,7 @@ class RunningAgentTest {
     @Test
     void closingStopsServingMetrics() throws Exception {
         AgentRuntime.startCounting(SettingsLoader.load("host=127.0.0.1,port=0", Map.of(), Map.of()),
-                new EventQueue(8), running);
+                new EventQueue(8), running, BuildInfo.current());
         int port = running.metricsPort();
         scrape(port);
         running.close();

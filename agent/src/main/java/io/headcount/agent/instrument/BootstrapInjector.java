@@ -1,6 +1,5 @@
 package io.headcount.agent.instrument;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,7 +45,7 @@ public final class BootstrapInjector {
     }
 
     /** Must run before anything touches a class of the bootstrap package. */
-    public static void inject(Instrumentation instrumentation, File agentJar) throws IOException {
+    public static void inject(Instrumentation instrumentation, JarFile agentJar) throws IOException {
         Map<String, byte[]> classes = readSinkClasses(agentJar);
         try {
             defineInBootLoader(instrumentation, classes);
@@ -55,19 +54,17 @@ public final class BootstrapInjector {
         }
     }
 
-    private static Map<String, byte[]> readSinkClasses(File agentJar) throws IOException {
+    private static Map<String, byte[]> readSinkClasses(JarFile agentJar) throws IOException {
         Map<String, byte[]> classes = new LinkedHashMap<>();
         // By name: walking the shaded jar's 8,000 entries cost about 50 ms of the premain on one core.
-        try (JarFile source = new JarFile(agentJar)) {
-            for (String simpleName : BOOTSTRAP_CLASSES) {
-                String name = BOOTSTRAP_PACKAGE + simpleName + ".class";
-                JarEntry entry = source.getJarEntry(name);
-                if (entry == null) {
-                    throw new IOException("no " + name + " in " + agentJar);
-                }
-                try (InputStream in = source.getInputStream(entry)) {
-                    classes.put(name, in.readAllBytes());
-                }
+        for (String simpleName : BOOTSTRAP_CLASSES) {
+            String name = BOOTSTRAP_PACKAGE + simpleName + ".class";
+            JarEntry entry = agentJar.getJarEntry(name);
+            if (entry == null) {
+                throw new IOException("no " + name + " in " + agentJar.getName());
+            }
+            try (InputStream in = agentJar.getInputStream(entry)) {
+                classes.put(name, in.readAllBytes());
             }
         }
         return classes;
