@@ -35,14 +35,19 @@ public final class InMemoryRecorders {
     }
 
     public static Wired withDefaultSettings() {
+        return withArguments(null);
+    }
+
+    /** As {@link #withDefaultSettings()}, with these agent arguments ({@code key=value,...}) over the defaults. */
+    public static Wired withArguments(String arguments) {
         try {
-            Settings settings = SettingsLoader.load(null, Map.of(), Map.of());
+            Settings settings = SettingsLoader.load(arguments, Map.of(), Map.of());
             HeadcountMetrics metrics = new HeadcountMetrics();
             RequestRecorder recorder = AgentRuntime.recorder(settings, metrics,
                     AgentRuntime.visitorTracker(settings, metrics), new IgnoredForwarding("X-Forwarded-For"));
             return new Wired(metrics, settings, recorder);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot wire the recorder from the default settings", e);
+            throw new IllegalStateException("cannot wire the recorder from the settings " + arguments, e);
         }
     }
 

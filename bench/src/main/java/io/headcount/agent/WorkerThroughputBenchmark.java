@@ -40,6 +40,14 @@ public class WorkerThroughputBenchmark {
     @Param({"3000"})
     public int userAgents;
 
+    /**
+     * The setting {@code visitors.max}, the default unless given: it sizes the dedup tables that
+     * each event probes at a random slot (70 MiB at the default), so a small one shows what the
+     * probes' cache misses cost.
+     */
+    @Param({"1000000"})
+    public int visitorsMax;
+
     private InMemoryRecorders.Wired worker;
     private RequestEvent[] events;
     private int next;
@@ -53,7 +61,7 @@ public class WorkerThroughputBenchmark {
         for (int i = 0; i < EVENTS; i++) {
             events[i] = InMemoryRecorders.event(requests[i]);
         }
-        worker = InMemoryRecorders.withDefaultSettings();
+        worker = InMemoryRecorders.withArguments("visitors.max=" + visitorsMax);
     }
 
     @Benchmark
