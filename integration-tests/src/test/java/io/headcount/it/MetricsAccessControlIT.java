@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.headcount.it.harness.AppProcess;
+import io.headcount.it.harness.FreePorts;
 import io.headcount.testsupport.TestKeystore;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,9 +38,7 @@ class MetricsAccessControlIT {
         Path keystore = TestKeystore.create(dir);
         Path password = Files.writeString(dir.resolve("metrics-password"), PASSWORD + "\n");
         Path keystorePassword = Files.writeString(dir.resolve("keystore-password"), TestKeystore.PASSWORD + "\n");
-        try (ServerSocket free = new ServerSocket(0)) {
-            metricsPort = free.getLocalPort();
-        }
+        metricsPort = FreePorts.pick();
         app = AppProcess.named("metrics-access-control")
                 .agent("port=" + metricsPort + ",host=127.0.0.1,metrics.username=prometheus,metrics.password-file=" + password)
                 .jvmArg("-Dheadcount.metrics.tls.keystore=" + keystore)

@@ -1,9 +1,8 @@
 package io.headcount.it.harness;
 
+import io.headcount.testsupport.TestPorts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 
 /** Ports for the processes a test starts. */
@@ -12,15 +11,12 @@ public final class FreePorts {
     }
 
     /**
-     * A port that was free a moment ago. Another process may take it before ours binds it; the
-     * window is small, and the app under test reports its own port instead wherever it can.
+     * A port that was free a moment ago, never one handed out before in this JVM (to an app or a
+     * Redis: {@link TestPorts}). Another process may take it before ours binds it; the window
+     * is small, and the app under test reports its own port instead wherever it can.
      */
     public static int pick() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestPorts.free();
     }
 
     /** True when something accepts TCP connections on {@code 127.0.0.1:port}. */
