@@ -7,6 +7,7 @@ import io.headcount.agent.config.SettingDefinitions;
 import io.headcount.agent.instrument.BenchWeaving;
 import io.headcount.agent.instrument.JakartaServletAdvice;
 import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -155,9 +156,27 @@ public class AdvicePathBenchmark {
         }
     }
 
+    /** Each request thread's own Tomcat request and response, recycled between requests as Tomcat does. */
+    @State(Scope.Thread)
+    public static class OnTomcat {
+        TomcatRequests tomcat;
+
+        @Setup(Level.Trial)
+        public void generate() {
+            tomcat = new TomcatRequests(new TrafficMix(3000, 20_000, 42).next(REQUESTS_PER_THREAD));
+        }
+    }
+
     @Benchmark
     public void service(Servlets servlets, Sink sink, Requests requests) throws Exception {
         servlets.instance.service(requests.nextRequest(), requests.response);
+    }
+
+    /** As {@link #service}, on Tomcat's own request and response objects instead of the model of them. */
+    @Benchmark
+    public void serviceOnTomcat(Servlets servlets, Sink sink, OnTomcat requests) throws Exception {
+        HttpServletRequest request = requests.tomcat.next();
+        servlets.instance.service(request, requests.tomcat.response());
     }
 
     @Benchmark

@@ -14,7 +14,8 @@ public class BenchServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private static void answer(HttpServletRequest request, HttpServletResponse response) {
-        response.setStatus(((TomcatLikeRequest) request).status());
+        response.setStatus(request instanceof TomcatLikeRequest ? ((TomcatLikeRequest) request).status()
+                : (Integer) request.getAttribute(TomcatRequests.STATUS_ATTRIBUTE));
     }
 
     @Override

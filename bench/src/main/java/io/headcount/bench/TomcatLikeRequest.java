@@ -55,6 +55,18 @@ public final class TomcatLikeRequest implements HttpServletRequest {
         this.uriBytes = r.requestUri.getBytes(StandardCharsets.ISO_8859_1);
         this.contextPath = r.contextPath;
         this.remoteAddr = r.remoteAddr;
+        String[][] headers = browserHeaders(r);
+        this.headerNames = new byte[headers.length][];
+        this.headerValues = new byte[headers.length][];
+        for (int i = 0; i < headers.length; i++) {
+            headerNames[i] = headers[i][0].getBytes(StandardCharsets.ISO_8859_1);
+            headerValues[i] = headers[i][1].getBytes(StandardCharsets.ISO_8859_1);
+        }
+        this.headerStrings = new String[headers.length];
+    }
+
+    /** The headers, name and value, of a Chrome fetch of the mix's request (those it lacks left out). */
+    static String[][] browserHeaders(TrafficMix.Request r) {
         List<String[]> headers = new ArrayList<>();
         headers.add(new String[] {"host", r.host});
         headers.add(new String[] {"connection", "keep-alive"});
@@ -73,13 +85,7 @@ public final class TomcatLikeRequest implements HttpServletRequest {
         headers.add(new String[] {"x-forwarded-for", r.xForwardedFor});
         headers.add(new String[] {"forwarded", r.forwarded});
         headers.removeIf(header -> header[1] == null);
-        this.headerNames = new byte[headers.size()][];
-        this.headerValues = new byte[headers.size()][];
-        for (int i = 0; i < headers.size(); i++) {
-            headerNames[i] = headers.get(i)[0].getBytes(StandardCharsets.ISO_8859_1);
-            headerValues[i] = headers.get(i)[1].getBytes(StandardCharsets.ISO_8859_1);
-        }
-        this.headerStrings = new String[headers.size()];
+        return headers.toArray(new String[0][]);
     }
 
     /** The status the benchmark's servlet answers this request with. */

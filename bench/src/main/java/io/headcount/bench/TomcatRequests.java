@@ -1,0 +1,94 @@
+package io.headcount.bench;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.StandardCharsets;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.tomcat.util.http.MimeHeaders;
+
+/**
+ * Tomcat's own request and response objects (Tomcat 10.1, the version the load benchmark runs),
+ * not a model of them: a connector {@code Request} over a coyote request whose headers are set as
+ * bytes, as Tomcat's HTTP parser leaves them, and whose facade the servlet receives. Between two
+ * requests both are recycled as Tomcat's processor does, and the next request's method, URI, peer
+ * address and headers are set again; the servlet's baseline ({@code plain}) pays for that too.
+ *
+ * <p>One pair per request thread, as in Tomcat; the requests cycle through {@link TrafficMix}.
+ */
+final class TomcatRequests {
+    /** Where the benchmark's servlet finds the status to answer with. */
+    static final String STATUS_ATTRIBUTE = "io.headcount.bench.status";
+
+    private final Request request;
+    private final org.apache.coyote.Request coyoteRequest = new org.apache.coyote.Request();
+    private final Response response = new Response();
+    private final org.apache.coyote.Response coyoteResponse = new org.apache.coyote.Response();
+    private final Wire[] wires;
+    private int next;
+
+    /** One request as bytes on the wire: what the parser would have set. */
+    private static final class Wire {
+        final byte[] method;
+        final byte[] uri;
+        final byte[] remoteAddr;
+        final byte[][] headerNames;
+        final byte[][] headerValues;
+        final Integer status;
+
+        Wire(TrafficMix.Request r) {
+            method = bytes(r.method);
+            uri = bytes(r.requestUri);
+            remoteAddr = bytes(r.remoteAddr);
+            String[][] headers = TomcatLikeRequest.browserHeaders(r);
+            headerNames = new byte[headers.length][];
+            headerValues = new byte[headers.length][];
+            for (int i = 0; i < headers.length; i++) {
+                headerNames[i] = bytes(headers[i][0]);
+                headerValues[i] = bytes(headers[i][1]);
+            }
+            status = r.status;
+        }
+
+        private static byte[] bytes(String text) {
+            return text.getBytes(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    TomcatRequests(TrafficMix.Request[] mix) {
+        request = new Request(new Connector());
+        request.setCoyoteRequest(coyoteRequest);
+        response.setCoyoteResponse(coyoteResponse);
+        response.setRequest(request);
+        request.setResponse(response);
+        wires = new Wire[mix.length];
+        for (int i = 0; i < mix.length; i++) {
+            wires[i] = new Wire(mix[i]);
+        }
+    }
+
+    /** Recycles the request and response and fills in the next request of the mix; returns its facade. */
+    HttpServletRequest next() {
+        request.recycle();
+        coyoteRequest.recycle();
+        response.recycle();
+        coyoteResponse.recycle();
+        Wire wire = wires[next++ % wires.length];
+        coyoteRequest.method().setBytes(wire.method, 0, wire.method.length);
+        coyoteRequest.requestURI().setBytes(wire.uri, 0, wire.uri.length);
+        coyoteRequest.remoteAddr().setBytes(wire.remoteAddr, 0, wire.remoteAddr.length);
+        MimeHeaders headers = coyoteRequest.getMimeHeaders();
+        for (int i = 0; i < wire.headerNames.length; i++) {
+            headers.addValue(wire.headerNames[i], 0, wire.headerNames[i].length)
+                    .setBytes(wire.headerValues[i], 0, wire.headerValues[i].length);
+        }
+        coyoteRequest.setAttribute(STATUS_ATTRIBUTE, wire.status);
+        return request.getRequest();
+    }
+
+    /** The response facade of the request {@link #next()} returned. */
+    HttpServletResponse response() {
+        return response.getResponse();
+    }
+}
