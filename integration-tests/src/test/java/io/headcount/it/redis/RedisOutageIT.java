@@ -120,10 +120,13 @@ class RedisOutageIT {
                 assertEquals(before + 1, visitorsInRedis(redis));
                 assertTrue(metrics.scrape().valueOrZero("headcount_redis_errors_total") >= 1);
                 List<String> lines = app.stderrLines();
-                // One line for the outage. Before it, while the JIT warms up under a new visitor per
-                // request, a reply may be later than the test's 500 ms once on a busy machine.
-                assertEquals(1, lines.subList(linesBeforeOutage[0], lines.size()).stream()
-                        .filter(line -> line.contains("is unavailable")).count(), String.join("\n", lines));
+                List<String> sinceOutage = lines.subList(linesBeforeOutage[0], lines.size());
+                // One line for the outage, not one per poll. Before it, while the JIT warms up under a
+                // new visitor per request, and again in the first second after it, when the visitors
+                // that waited are sent at once, a reply may be later than the test's 500 ms once on a
+                // busy machine (seen in CI: "no reply in 500 ms" 0.5 s after Redis was back).
+                long unavailable = sinceOutage.stream().filter(line -> line.contains("is unavailable")).count();
+                assertTrue(unavailable >= 1 && unavailable <= 2, unavailable + " lines:\n" + String.join("\n", lines));
             }
         }
     }
