@@ -7,6 +7,7 @@
 #   bench/advice-ab.sh A.jar B.jar            # 5 rounds
 #   ROUNDS=9 bench/advice-ab.sh A.jar B.jar
 #   JMH_ARGS="-prof gc" bench/advice-ab.sh ...  # extra JMH options (each run, both jars)
+#   SERVICE=serviceOnTomcat bench/advice-ab.sh ...  # advised - plain on Tomcat's own request objects
 #
 # Build a jar per variant: ./mvnw -B -q -Pbench -pl bench -am package -DskipTests, then copy
 # bench/target/benchmarks.jar aside before building the other.
@@ -16,7 +17,10 @@ A=${1:?usage: advice-ab.sh A.jar B.jar}
 B=${2:?usage: advice-ab.sh A.jar B.jar}
 ROUNDS=${ROUNDS:-5}
 JAVA=${JAVA:-java}
-BENCHMARKS=${BENCHMARKS:-'AdvicePathBenchmark\.(service|sinkRecord)$'}
+# Which servlet benchmark gives advised - plain: service (on the model of Tomcat's request) or
+# serviceOnTomcat (on Tomcat's own objects).
+SERVICE=${SERVICE:-service}
+BENCHMARKS=${BENCHMARKS:-"AdvicePathBenchmark\\.($SERVICE|sinkRecord)\$"}
 JMH_ARGS=${JMH_ARGS:-}
 OUT=${OUT:-$(mktemp -d /tmp/advice-ab.XXXXXX)}
 mkdir -p "$OUT"
@@ -39,12 +43,12 @@ for round in $(seq 1 "$ROUNDS"); do
         # shellcheck disable=SC2086
         "$JAVA" -jar "$jar" "$BENCHMARKS" -bm sample -f 1 -wi 3 -w 1s -i 5 -r 1s $JMH_ARGS \
             -rf csv -rff "$csv" > "$OUT/r$round-$variant.log" 2>&1
-        advised=$(percentile_of "$csv" service advised p0.50)
-        plain=$(percentile_of "$csv" service plain p0.50)
+        advised=$(percentile_of "$csv" "$SERVICE" advised p0.50)
+        plain=$(percentile_of "$csv" "$SERVICE" plain p0.50)
         sink=$(percentile_of "$csv" sinkRecord "" p0.50)
         # The fastest single call: on a busy machine, the least disturbed figure there is.
-        min_advised=$(percentile_of "$csv" service advised p0.00)
-        min_plain=$(percentile_of "$csv" service plain p0.00)
+        min_advised=$(percentile_of "$csv" "$SERVICE" advised p0.00)
+        min_plain=$(percentile_of "$csv" "$SERVICE" plain p0.00)
         min_sink=$(percentile_of "$csv" sinkRecord "" p0.00)
         printf '%-6s %-2s %12.0f %12.0f %12.0f %12.0f %14.0f %14.0f\n' "$round" "$variant" "$advised" "$plain" \
             "$(echo "$advised - $plain" | bc)" "$sink" "$(echo "$min_advised - $min_plain" | bc)" "$min_sink" \
