@@ -61,7 +61,7 @@ public final class BuildInfo {
     }
 
     private static BuildInfo read() {
-        try (InputStream in = BuildInfo.class.getResourceAsStream("build.properties")) {
+        try (InputStream in = BuildInfo.class.getResourceAsStream("/" + PROPERTIES)) {
             return from(in);
         } catch (IOException | RuntimeException e) {
             return from(null);

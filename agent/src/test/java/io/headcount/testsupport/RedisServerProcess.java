@@ -38,7 +38,7 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /** A server that keeps its data across {@link #stop()} and {@link #startAgain()} (append-only file, fsync always). */
     public static RedisServerProcess startPersistent() throws IOException {
-        RedisServerProcess redis = new RedisServerProcess(freePort(), null, Files.createTempDirectory("redis-data-"));
+        RedisServerProcess redis = new RedisServerProcess(TestPorts.free(), null, Files.createTempDirectory("redis-data-"));
         redis.startAgain();
         return redis;
     }
@@ -48,7 +48,7 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     public static RedisServerProcess start(String password) throws IOException {
-        RedisServerProcess redis = new RedisServerProcess(freePort(), password, null);
+        RedisServerProcess redis = new RedisServerProcess(TestPorts.free(), password, null);
         redis.startAgain();
         return redis;
     }
@@ -199,10 +199,6 @@ public final class RedisServerProcess implements AutoCloseable {
             }
         }
         return extracted;
-    }
-
-    public static int freePort() {
-        return TestPorts.free();
     }
 
     private static void sleep(long millis) {
