@@ -7,6 +7,9 @@
 #   bench/advice-ab.sh A.jar B.jar            # 5 rounds
 #   ROUNDS=9 bench/advice-ab.sh A.jar B.jar
 #   JMH_ARGS="-prof gc" bench/advice-ab.sh ...  # extra JMH options (each run, both jars)
+#   A_ARGS=... B_ARGS=... bench/advice-ab.sh J.jar J.jar  # extra JMH options of A's runs, of B's: one jar,
+#       two settings, e.g. A_ARGS="-jvmArgsAppend -Dheadcount.bench.headers=servlet-api" (Tomcat's
+#       headers through getHeader) against B's one pass
 #   SERVICE=serviceOnTomcat bench/advice-ab.sh ...  # advised - plain on Tomcat's own request objects
 #
 # Build a jar per variant: ./mvnw -B -q -Pbench -pl bench -am package -DskipTests, then copy
@@ -22,6 +25,8 @@ JAVA=${JAVA:-java}
 SERVICE=${SERVICE:-service}
 BENCHMARKS=${BENCHMARKS:-"AdvicePathBenchmark\\.($SERVICE|sinkRecord)\$"}
 JMH_ARGS=${JMH_ARGS:-}
+A_ARGS=${A_ARGS:-}
+B_ARGS=${B_ARGS:-}
 OUT=${OUT:-$(mktemp -d /tmp/advice-ab.XXXXXX)}
 mkdir -p "$OUT"
 echo "results in $OUT"
@@ -38,10 +43,14 @@ printf '%-6s %-2s %12s %12s %12s %12s %14s %14s\n' round jar advised plain "adv-
 for round in $(seq 1 "$ROUNDS"); do
     for variant in A B; do
         jar=$A
-        [ "$variant" = B ] && jar=$B
+        variant_args=$A_ARGS
+        if [ "$variant" = B ]; then
+            jar=$B
+            variant_args=$B_ARGS
+        fi
         csv="$OUT/r$round-$variant.csv"
         # shellcheck disable=SC2086
-        "$JAVA" -jar "$jar" "$BENCHMARKS" -bm sample -f 1 -wi 3 -w 1s -i 5 -r 1s $JMH_ARGS \
+        "$JAVA" -jar "$jar" "$BENCHMARKS" -bm sample -f 1 -wi 3 -w 1s -i 5 -r 1s $JMH_ARGS $variant_args \
             -rf csv -rff "$csv" > "$OUT/r$round-$variant.log" 2>&1
         advised=$(percentile_of "$csv" "$SERVICE" advised p0.50)
         plain=$(percentile_of "$csv" "$SERVICE" plain p0.50)

@@ -14,6 +14,7 @@ import io.headcount.agent.config.InvalidSettingsException;
 import io.headcount.agent.config.MetricsAccess;
 import io.headcount.agent.config.Settings;
 import io.headcount.agent.instrument.ServletInstrumentation;
+import io.headcount.agent.instrument.TomcatHeaderReaders;
 import io.headcount.agent.log.AgentLog;
 import io.headcount.agent.metrics.HeadcountMetrics;
 import io.headcount.agent.metrics.MetricsErrors;
@@ -82,7 +83,9 @@ final class AgentRuntime {
      */
     static void installSink(Settings settings, EventQueue queue) {
         if (!"noop".equals(settings.get(SettingDefinitions.DIAGNOSTIC_ADVICE))) {
-            HeadcountSink.install(queue, "all".equals(settings.get(SettingDefinitions.DIAGNOSTIC_HEADERS)));
+            String headers = settings.get(SettingDefinitions.DIAGNOSTIC_HEADERS);
+            HeadcountSink.readHeadersWith("all".equals(headers) ? new TomcatHeaderReaders() : null);
+            HeadcountSink.install(queue, !"user-agent".equals(headers));
         }
     }
 

@@ -6,6 +6,7 @@ import io.headcount.agent.bootstrap.HeadcountSink;
 import io.headcount.agent.config.SettingDefinitions;
 import io.headcount.agent.instrument.BenchWeaving;
 import io.headcount.agent.instrument.JakartaServletAdvice;
+import io.headcount.agent.instrument.TomcatHeaderReaders;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.concurrent.TimeUnit;
@@ -93,6 +94,10 @@ public class AdvicePathBenchmark {
         @Setup(Level.Trial)
         public void install() {
             queue = new EventQueue(Integer.parseInt(SettingDefinitions.QUEUE_CAPACITY.defaultText()));
+            // As the agent sets it up: Tomcat's headers in one pass (serviceOnTomcat), none for the model;
+            // -Dheadcount.bench.headers=servlet-api as diagnostic.headers=servlet-api, for an A/B.
+            HeadcountSink.readHeadersWith("servlet-api".equals(System.getProperty("headcount.bench.headers"))
+                    ? null : new TomcatHeaderReaders());
             HeadcountSink.install(queue);
             droppedBefore = HeadcountSink.droppedEvents();
             errorsBefore = HeadcountSink.adviceErrors();

@@ -10,8 +10,9 @@ import org.apache.tomcat.util.http.MimeHeaders;
 
 /**
  * Tomcat's own request and response objects (Tomcat 10.1, the version the load benchmark runs),
- * not a model of them: a connector {@code Request} over a coyote request whose headers are set as
- * bytes, as Tomcat's HTTP parser leaves them, and whose facade the servlet receives. Between two
+ * not a model of them: a connector {@code Request} over a coyote request whose method, URI and
+ * headers are set as bytes, as Tomcat's HTTP parser leaves them, and its peer address as a string,
+ * as Tomcat's processor sets it from the socket; the servlet receives its facade. Between two
  * requests both are recycled as Tomcat's processor does, and the next request's method, URI, peer
  * address and headers are set again; the servlet's baseline ({@code plain}) pays for that too.
  *
@@ -32,7 +33,7 @@ final class TomcatRequests {
     private static final class Wire {
         final byte[] method;
         final byte[] uri;
-        final byte[] remoteAddr;
+        final String remoteAddr;
         final byte[][] headerNames;
         final byte[][] headerValues;
         final Integer status;
@@ -40,7 +41,7 @@ final class TomcatRequests {
         Wire(TrafficMix.Request r) {
             method = bytes(r.method);
             uri = bytes(r.requestUri);
-            remoteAddr = bytes(r.remoteAddr);
+            remoteAddr = r.remoteAddr;
             String[][] headers = TomcatLikeRequest.browserHeaders(r);
             headerNames = new byte[headers.length][];
             headerValues = new byte[headers.length][];
@@ -77,7 +78,8 @@ final class TomcatRequests {
         Wire wire = wires[next++ % wires.length];
         coyoteRequest.method().setBytes(wire.method, 0, wire.method.length);
         coyoteRequest.requestURI().setBytes(wire.uri, 0, wire.uri.length);
-        coyoteRequest.remoteAddr().setBytes(wire.remoteAddr, 0, wire.remoteAddr.length);
+        // A string, not bytes: Tomcat's processor sets the peer's address from the socket's.
+        coyoteRequest.remoteAddr().setString(wire.remoteAddr);
         MimeHeaders headers = coyoteRequest.getMimeHeaders();
         for (int i = 0; i < wire.headerNames.length; i++) {
             headers.addValue(wire.headerNames[i], 0, wire.headerNames[i].length)

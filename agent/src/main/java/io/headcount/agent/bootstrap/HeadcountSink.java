@@ -3,6 +3,7 @@ package io.headcount.agent.bootstrap;
 import java.lang.reflect.Proxy;
 import java.util.Enumeration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The one door between advice inlined into application classes and the agent.
@@ -36,6 +37,21 @@ public final class HeadcountSink {
     private static boolean believesForwarded;
     /** False only for diagnostic.headers=user-agent; written before {@link #queue}, which publishes it. */
     private static boolean everyHeader = true;
+    /** Makes a {@link HeaderReader} for a request class, or null for none; null when the agent sets none. */
+    private static Function<Class<?>, HeaderReader> readerFactory;
+    /** The reader for each request class the advice met, or null where it reads through the servlet API. */
+    private static final ClassValue<HeaderReader> readers = new ClassValue<HeaderReader>() {
+        @Override
+        protected HeaderReader computeValue(Class<?> requestType) {
+            Function<Class<?>, HeaderReader> factory = readerFactory;
+            try {
+                return factory == null ? null : factory.apply(requestType);
+            } catch (Throwable t) {
+                adviceErrors.incrementAndGet();
+                return null;
+            }
+        }
+    };
     private static final AtomicLong dropped = new AtomicLong();
     private static final AtomicLong adviceErrors = new AtomicLong();
 
@@ -73,6 +89,45 @@ public final class HeadcountSink {
         respectDnt = respectDntHeader;
         authCookie = authCookieName;
         believesForwarded = rfc7239;
+    }
+
+    /**
+     * Called once by the agent before {@link #install}: what makes a container's own
+     * {@link HeaderReader} for a request class (null for none, so every header is read through the
+     * servlet API: diagnostic.headers=servlet-api).
+     */
+    public static void readHeadersWith(Function<Class<?>, HeaderReader> factory) {
+        readerFactory = factory;
+    }
+
+    /**
+     * Called from advice: reads every header the event needs with the reader made for the request's
+     * class, in one pass over the container's own header store. Never throws; a reader that fails
+     * once is not used again.
+     *
+     * @return false when the advice must read the headers through the servlet API: no reader for
+     *     this class, a failed one, a request it cannot read, or diagnostic.headers=user-agent
+     */
+    public static boolean readHeaders(Object request, RequestEvent event) {
+        try {
+            if (readerFactory == null || !everyHeader) {
+                return false;
+            }
+            HeaderReader reader = readers.get(request.getClass());
+            if (reader == null || reader.broken) {
+                return false;
+            }
+            try {
+                return reader.read(request, event);
+            } catch (Throwable t) {
+                reader.broken = true;
+                adviceErrors.incrementAndGet();
+                return false;
+            }
+        } catch (Throwable t) {
+            adviceErrors.incrementAndGet();
+            return false;
+        }
     }
 
     /** The name of the one forwarding header the advice reads ({@code forwarded-header}). */

@@ -109,8 +109,9 @@ public final class SettingDefinitions {
             SettingType.choice("record", "noop"),
             "diagnostic: noop = the woven advice returns at once, reads nothing and offers nothing");
     public static final Setting<String> DIAGNOSTIC_HEADERS = Setting.of("diagnostic.headers", "all",
-            SettingType.choice("all", "user-agent"),
-            "diagnostic: user-agent = the advice reads no header but User-Agent (no referrer, no proxy chain)");
+            SettingType.choice("all", "user-agent", "servlet-api"),
+            "diagnostic: user-agent = the advice reads no header but User-Agent (no referrer, no proxy chain);"
+                    + " servlet-api = every header through getHeader, none in one pass over Tomcat's");
     public static final Setting<String> DIAGNOSTIC_WEAVE = Setting.of("diagnostic.weave", "all",
             SettingType.choice("all", "servlets"),
             "diagnostic: servlets = classes with doFilter but no service method (filters) are not woven");

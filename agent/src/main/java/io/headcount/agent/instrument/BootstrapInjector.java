@@ -28,6 +28,7 @@ public final class BootstrapInjector {
     /** Every class of the bootstrap package, nested ones included (BootstrapInjectorTest checks the list). */
     static final List<String> BOOTSTRAP_CLASSES = List.of(
             "AsyncCompletion", "AsyncCompletion$1", "AsyncCompletion$ServletApi", "EventQueue", "HeadcountSink",
+            "HeadcountSink$1", "HeaderReader",
             "JerseyRoutes", "JerseyRoutes$1", "JerseyRoutes$2", "JerseyRoutes$Accessors", "RequestEvent",
             "RouteTemplates", "ServletNames", "ServletNames$1");
 

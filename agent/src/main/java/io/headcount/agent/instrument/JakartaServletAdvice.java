@@ -102,31 +102,34 @@ public final class JakartaServletAdvice {
             event.method = http.getMethod();
             event.requestUri = requestUri;
             event.contextPath = http.getContextPath();
-            event.userAgent = http.getHeader("User-Agent");
             event.remoteAddr = http.getRemoteAddr();
-            if (HeadcountSink.readsEveryHeader()) {
-                // The Host header only tells an internal referrer from an external one.
-                event.referer = http.getHeader("Referer");
-                event.host = event.referer == null ? null : http.getHeader("Host");
-                // Only the forwarding header the agent believes (forwarded-header). getHeader first:
-                // most requests carry none, and getHeaders allocates an enumeration on Tomcat even
-                // when there is nothing to enumerate.
-                String forwarding = HeadcountSink.forwardingHeader();
-                if (http.getHeader(forwarding) != null) {
-                    HeadcountSink.forwardingChain(event, HeadcountSink.headerLines(http.getHeaders(forwarding)));
-                }
-                // Consent and sign-in leave as booleans: presence tests, no name, token or cookie value.
-                // Authorization before the principal: Jetty's deferred authentication would check the
-                // credentials of a header the principal call finds. Client hints only from User-Agents
-                // with a Chrome/ token, as only Chromium sends them.
-                event.optedOut = HeadcountSink.respectsGpc() && "1".equals(http.getHeader("Sec-GPC"))
-                        || HeadcountSink.respectsDnt() && "1".equals(http.getHeader("DNT"));
-                event.authenticated = http.getHeader("Authorization") != null || http.getUserPrincipal() != null
-                        || HeadcountSink.readsAuthCookie() && HeadcountSink.hasAuthCookie(http.getHeader("Cookie"));
-                if (event.userAgent != null && event.userAgent.indexOf("Chrome/") >= 0
-                        && (event.secChUa = http.getHeader("Sec-CH-UA")) != null) {
-                    event.secChUaMobile = http.getHeader("Sec-CH-UA-Mobile");
-                    event.secChUaPlatform = http.getHeader("Sec-CH-UA-Platform");
+            // On Tomcat one pass over its own header store; elsewhere one getHeader per name.
+            if (!HeadcountSink.readHeaders(request, event)) {
+                event.userAgent = http.getHeader("User-Agent");
+                if (HeadcountSink.readsEveryHeader()) {
+                    // The Host header only tells an internal referrer from an external one.
+                    event.referer = http.getHeader("Referer");
+                    event.host = event.referer == null ? null : http.getHeader("Host");
+                    // Only the forwarding header the agent believes (forwarded-header). getHeader first:
+                    // most requests carry none, and getHeaders allocates an enumeration on Tomcat even
+                    // when there is nothing to enumerate.
+                    String forwarding = HeadcountSink.forwardingHeader();
+                    if (http.getHeader(forwarding) != null) {
+                        HeadcountSink.forwardingChain(event, HeadcountSink.headerLines(http.getHeaders(forwarding)));
+                    }
+                    // Consent and sign-in leave as booleans: presence tests, no name, token or cookie value.
+                    // Authorization before the principal: Jetty's deferred authentication would check the
+                    // credentials of a header the principal call finds. Client hints only from User-Agents
+                    // with a Chrome/ token, as only Chromium sends them.
+                    event.optedOut = HeadcountSink.respectsGpc() && "1".equals(http.getHeader("Sec-GPC"))
+                            || HeadcountSink.respectsDnt() && "1".equals(http.getHeader("DNT"));
+                    event.authenticated = http.getHeader("Authorization") != null || http.getUserPrincipal() != null
+                            || HeadcountSink.readsAuthCookie() && HeadcountSink.hasAuthCookie(http.getHeader("Cookie"));
+                    if (event.userAgent != null && event.userAgent.indexOf("Chrome/") >= 0
+                            && (event.secChUa = http.getHeader("Sec-CH-UA")) != null) {
+                        event.secChUaMobile = http.getHeader("Sec-CH-UA-Mobile");
+                        event.secChUaPlatform = http.getHeader("Sec-CH-UA-Platform");
+                    }
                 }
             }
             if (async) {

@@ -123,7 +123,8 @@ class SettingDefinitionsTest {
                 "metrics.tls.keystore-password-file  (unset)                           file holding the keystore password (one line); or use metrics.tls.keystore-password-env",
                 "metrics.tls.keystore-password-env   (unset)                           name of the environment variable holding the keystore password",
                 "diagnostic.advice                   record                            diagnostic: noop = the woven advice returns at once, reads nothing and offers nothing",
-                "diagnostic.headers                  all                               diagnostic: user-agent = the advice reads no header but User-Agent (no referrer, no proxy chain)",
+                "diagnostic.headers                  all                               diagnostic: user-agent = the advice reads no header but User-Agent (no referrer, no proxy chain);"
+                        + " servlet-api = every header through getHeader, none in one pass over Tomcat's",
                 "diagnostic.weave                    all                               diagnostic: servlets = classes with doFilter but no service method (filters) are not woven",
                 "diagnostic.worker                   record                            diagnostic: discard = the worker takes events off the queue and drops them unprocessed",
                 "config                              (unset)                           properties file with more settings (plain keys such as port=9465)",

@@ -170,6 +170,9 @@ class ContainerMatrixIT {
         List<String> linkageErrors = run.output.lines()
                 .filter(line -> line.contains("LinkageError") || line.contains("NoClassDefFoundError")
                         || line.contains("NoSuchMethodError") || line.contains("[headcount] ERROR")
+                        // On Tomcat the headers are read in one pass; a reader that could not be
+                        // made would fall back to the servlet API unseen but for this line.
+                        || line.contains("cannot read Tomcat's headers")
                         || line.contains("ERROR [headcount]"))
                 .toList();
         assertEquals(List.of(), linkageErrors);
