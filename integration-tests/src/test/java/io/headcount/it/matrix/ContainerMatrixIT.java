@@ -41,6 +41,8 @@ class ContainerMatrixIT {
     /** App JVMs at a time: start-up is mostly one busy core each, and the machine may have two. */
     private static final int PARALLEL_RUNS = 3;
     private static final String BROWSER = "browser";
+    /** The agent's one-pass header reader, defined beside Tomcat's request facade. */
+    private static final String TOMCAT_HEADER_READER = "org.apache.catalina.connector.HeadcountHeaderReader";
 
     private interface Check {
         void verify(MatrixRun run) throws Exception;
@@ -56,6 +58,7 @@ class ContainerMatrixIT {
             new Named("counts each request by client and referrer", ContainerMatrixIT::countsByClientAndReferrer),
             new Named("times each request, async ones to their completion", ContainerMatrixIT::timesEachRequest),
             new Named("counts one visitor, once per endpoint", ContainerMatrixIT::countsOneVisitor),
+            new Named("reads Tomcat's headers in one pass, on Tomcat only", ContainerMatrixIT::readsTomcatsHeadersInOnePass),
             new Named("reports no failure of its own", ContainerMatrixIT::reportsNoFailure));
 
     @TestFactory
@@ -161,6 +164,11 @@ class ContainerMatrixIT {
             expected.put(labels("endpoint", call.endpoint(), "client", BROWSER), 1.0);
         }
         assertSeries(expected, run.scrape, "headcount_unique_visitors_by_endpoint_total");
+    }
+
+    private static void readsTomcatsHeadersInOnePass(MatrixRun run) {
+        assertEquals(run.server.onTomcat(), run.classHistogram.contains(" " + TOMCAT_HEADER_READER + "\n"),
+                TOMCAT_HEADER_READER + " among the app's classes with instances:\n" + run.classHistogram);
     }
 
     private static void reportsNoFailure(MatrixRun run) {

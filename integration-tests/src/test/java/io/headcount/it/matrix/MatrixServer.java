@@ -12,6 +12,11 @@ enum MatrixServer {
     SPRING_BOOT_3("Spring Boot 3.5", "spring-boot3", "jakarta", Flavor.SPRING_MVC),
     SPRING_BOOT_4("Spring Boot 4.0", "spring-boot4", "jakarta", Flavor.SPRING_MVC);
 
+    /** Whether its servlet container is Tomcat (embedded by Jersey's app and Spring Boot too). */
+    boolean onTomcat() {
+        return this != JETTY_9 && this != JETTY_12 && this != UNDERTOW;
+    }
+
     /** How the app serves its API, which decides some answers and every route template. */
     enum Flavor {
         /** Plain servlets: endpoints come from the path rules. */
