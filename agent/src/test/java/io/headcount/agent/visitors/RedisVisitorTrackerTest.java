@@ -12,7 +12,9 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,14 @@ import org.junit.jupiter.api.Test;
 
 /** Two trackers stand for two app instances; the Redis is real. */
 class RedisVisitorTrackerTest {
+    /**
+     * Noon of today (UTC), running at real speed from when the class loads: the trackers' holds and
+     * settling still take real time, no run crosses midnight into another day's keys, and the keys'
+     * expiry, which Redis keeps by its own clock, is still as far ahead as on a real day.
+     */
+    private static final Clock NOON = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(),
+            java.time.LocalDate.now(ZoneOffset.UTC).atTime(12, 0).toInstant(ZoneOffset.UTC)));
+
     private final List<AutoCloseable> closing = new ArrayList<>();
 
     @AfterEach
@@ -47,7 +57,7 @@ class RedisVisitorTrackerTest {
 
         Instance(String url, long timeoutMillis, int holdMax, int backlogMax, boolean approximate) {
             redis = new RedisConnector(url, false, Duration.ofMillis(timeoutMillis));
-            tracker = new RedisVisitorTracker(metrics, redis, new VisitorDayClock(ZoneOffset.UTC), "headcount-test",
+            tracker = new RedisVisitorTracker(metrics, redis, new VisitorDayClock(NOON), "headcount-test",
                     100_000, holdMax, 30_000, backlogMax, new SecureRandom(), approximate);
             metrics.visitorsToday(tracker::today);
             redis.start();
@@ -362,7 +372,7 @@ class RedisVisitorTrackerTest {
     }
 
     private static String todayKey(String name) {
-        return "headcount-test:" + java.time.LocalDate.now(ZoneOffset.UTC) + ":" + name;
+        return "headcount-test:" + java.time.LocalDate.now(NOON) + ":" + name;
     }
 
     private static long info(RedisServerProcess server, String section, String field) throws Exception {
