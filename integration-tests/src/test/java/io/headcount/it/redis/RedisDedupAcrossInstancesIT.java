@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.headcount.it.harness.AppProcess;
-import io.headcount.it.harness.FreePorts;
 import io.headcount.it.harness.Http;
 import io.headcount.it.harness.MetricsEndpoint;
 import io.headcount.it.harness.PrometheusText;
+import io.headcount.it.matrix.AgentLogLines;
 import io.headcount.testsupport.RedisServerProcess;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,13 +56,13 @@ class RedisDedupAcrossInstancesIT {
     static void visit() throws Exception {
         redis = RedisServerProcess.start();
         for (int i = 0; i < INSTANCES; i++) {
-            int metricsPort = FreePorts.pick();
-            apps.add(AppProcess.named("redis-dedup-" + i)
-                    .agent("port=" + metricsPort + ",redis.url=" + redis.url()).launch());
-            metrics.add(new MetricsEndpoint(metricsPort));
+            apps.add(AppProcess.named("redis-dedup-" + i).agent("port=0,redis.url=" + redis.url()).launch());
         }
+        // Each agent's own port, from its log: a port chosen here could be taken by the time the
+        // agent binds it, and the scrape would then count another process's figures.
         for (AppProcess app : apps) {
             app.awaitReady();
+            metrics.add(new MetricsEndpoint(AgentLogLines.metricsPort(app)));
         }
         for (MetricsEndpoint endpoint : metrics) {
             endpoint.scrapeUntil(text -> text.valueOrZero("headcount_redis_up") == 1.0);
