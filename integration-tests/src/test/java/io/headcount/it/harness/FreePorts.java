@@ -12,8 +12,9 @@ public final class FreePorts {
 
     /**
      * A port that was free a moment ago, never one handed out before in this JVM (to an app or a
-     * Redis: {@link TestPorts}). Another process may take it before ours binds it; the window
-     * is small, and the app under test reports its own port instead wherever it can.
+     * Redis), and on Linux below the ephemeral range, so no app started with port 0 can land on it
+     * ({@link TestPorts}). Another process may still choose that very port before ours binds it;
+     * the app under test reports its own port instead wherever it can.
      */
     public static int pick() {
         return TestPorts.free();
