@@ -50,6 +50,18 @@ public final class AppProcess implements AutoCloseable {
         copy(process.getErrorStream(), stderr, "err| ");
     }
 
+    /**
+     * Starts any command, such as a container's own launcher, logged as an app is; waiting until it
+     * serves is the caller's ({@link #awaitReady()} knows only the test apps' ready line).
+     */
+    public static AppProcess command(String name, List<String> command) {
+        try {
+            return new AppProcess(name, command);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Starts describing a child JVM; {@code name} names its log file. */
     public static Builder named(String name) {
         return new Builder(name);
