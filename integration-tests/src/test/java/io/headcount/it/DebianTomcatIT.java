@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.headcount.it.harness.AppProcess;
+import io.headcount.it.harness.ClassHistogram;
 import io.headcount.it.harness.FreePorts;
 import io.headcount.it.harness.Http;
 import io.headcount.it.harness.MetricsEndpoint;
@@ -34,7 +35,6 @@ class DebianTomcatIT {
     private static final Path HOME = Path.of("/usr/share/tomcat10");
     private static final String INSTALL = "install Debian's tomcat10 package (as root: apt-get update &&"
             + " apt-get install -y tomcat10; .ci/run does it when it is missing)";
-    private static final String READER = "org.apache.catalina.connector.HeadcountHeaderReader";
 
     @Test
     void countsOnTheCommonLoadersTomcatWithItsHeadersReadInOnePass(@TempDir Path base) throws Exception {
@@ -42,7 +42,8 @@ class DebianTomcatIT {
         assertTrue(Files.isRegularFile(bootstrap) && Files.isRegularFile(HOME.resolve("etc/web.xml")), INSTALL);
         int port = FreePorts.pick();
         makeBase(base, port);
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = List.of(java.toString(),
                 "-Xmx256m", "-javaagent:" + TestJars.agent() + "=port=0",
                 "-Dcatalina.home=" + HOME, "-Dcatalina.base=" + base, "-Djava.io.tmpdir=" + base.resolve("temp"),
                 "-cp", bootstrap + ":" + HOME.resolve("bin/tomcat-juli.jar"),
@@ -73,7 +74,7 @@ class DebianTomcatIT {
             assertEquals(1.0, scrape.valueOrZero("headcount_requests_by_referrer_total", "referrer",
                     "news.example.org"));
             assertEquals(Map.of("{}", 0.0), scrape.series("headcount_agent_errors_total"), tomcat.output());
-            assertTrue(classHistogram(tomcat.pid()).contains(" " + READER + "\n"),
+            assertTrue(ClassHistogram.lists(ClassHistogram.of(java, tomcat.pid()), ClassHistogram.TOMCAT_HEADER_READER),
                     "the one-pass reader is not in use on Debian's Tomcat\n" + tomcat.output());
         }
     }
@@ -111,13 +112,5 @@ class DebianTomcatIT {
             Thread.sleep(200);
         }
         throw new AssertionError("Debian's Tomcat did not serve " + url + "\n" + tomcat.output());
-    }
-
-    private static String classHistogram(long pid) throws IOException, InterruptedException {
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                String.valueOf(pid), "GC.class_histogram").redirectErrorStream(true).start();
-        String histogram = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, jcmd.waitFor(), histogram);
-        return histogram;
     }
 }

@@ -52,10 +52,11 @@ public final class TomcatHeaderReader extends HeaderReader {
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
-        if (request == null || request.getCoyoteRequest() == null) {
+        org.apache.coyote.Request coyoteRequest = request == null ? null : request.getCoyoteRequest();
+        if (coyoteRequest == null) {
             return false;
         }
-        MimeHeaders headers = request.getCoyoteRequest().getMimeHeaders();
+        MimeHeaders headers = coyoteRequest.getMimeHeaders();
         String forwarding = HeadcountSink.forwardingHeader();
         int forwardingLength = forwarding.length();
         MessageBytes userAgent = null;

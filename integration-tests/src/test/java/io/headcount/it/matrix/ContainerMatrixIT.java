@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import io.headcount.it.harness.ClassHistogram;
 import io.headcount.it.harness.PrometheusText;
 import io.headcount.it.harness.TestJdks;
 import io.headcount.it.harness.TestJdks.Jdk;
@@ -41,8 +42,6 @@ class ContainerMatrixIT {
     /** App JVMs at a time: start-up is mostly one busy core each, and the machine may have two. */
     private static final int PARALLEL_RUNS = 3;
     private static final String BROWSER = "browser";
-    /** The agent's one-pass header reader, defined beside Tomcat's request facade. */
-    private static final String TOMCAT_HEADER_READER = "org.apache.catalina.connector.HeadcountHeaderReader";
 
     private interface Check {
         void verify(MatrixRun run) throws Exception;
@@ -167,8 +166,9 @@ class ContainerMatrixIT {
     }
 
     private static void readsTomcatsHeadersInOnePass(MatrixRun run) {
-        assertEquals(run.server.onTomcat(), run.classHistogram.contains(" " + TOMCAT_HEADER_READER + "\n"),
-                TOMCAT_HEADER_READER + " among the app's classes with instances:\n" + run.classHistogram);
+        String reader = ClassHistogram.TOMCAT_HEADER_READER;
+        assertEquals(run.server.onTomcat(), ClassHistogram.lists(run.classHistogram, reader),
+                reader + " among the app's classes with instances:\n" + run.classHistogram);
     }
 
     private static void reportsNoFailure(MatrixRun run) {

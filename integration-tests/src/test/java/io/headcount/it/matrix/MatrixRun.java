@@ -1,6 +1,7 @@
 package io.headcount.it.matrix;
 
 import io.headcount.it.harness.AppProcess;
+import io.headcount.it.harness.ClassHistogram;
 import io.headcount.it.harness.Http;
 import io.headcount.it.harness.MetricsEndpoint;
 import io.headcount.it.harness.PrometheusText;
@@ -8,9 +9,7 @@ import io.headcount.it.harness.TestJars;
 import io.headcount.it.harness.TestJdks.Jdk;
 import io.headcount.it.harness.UserAgents;
 import io.headcount.it.matrix.MatrixTraffic.Call;
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -68,7 +67,7 @@ final class MatrixRun {
             run.send(app);
             // The agent opens its endpoint only once the app has served (or after a few seconds).
             run.scrape = new MetricsEndpoint(AgentLogLines.metricsPort(app)).scrapeUntil(run::allCounted);
-            run.classHistogram = classHistogram(jdk, app.pid());
+            run.classHistogram = ClassHistogram.of(jdk.java(), app.pid());
         } catch (Throwable t) {
             run.failure = t;
         } finally {
@@ -79,16 +78,6 @@ final class MatrixRun {
             run.endNanos = System.nanoTime();
         }
         return run;
-    }
-
-    private static String classHistogram(Jdk jdk, long pid) throws IOException, InterruptedException {
-        Process jcmd = new ProcessBuilder(jdk.java().resolveSibling("jcmd").toString(), String.valueOf(pid),
-                "GC.class_histogram").redirectErrorStream(true).start();
-        String histogram = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (jcmd.waitFor() != 0) {
-            throw new IOException("jcmd GC.class_histogram failed: " + histogram);
-        }
-        return histogram;
     }
 
     /** Fails with the cause and the app's output when the run itself could not be done. */
