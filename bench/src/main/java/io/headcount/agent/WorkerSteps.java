@@ -1,0 +1,215 @@
+package io.headcount.agent;
+
+import io.headcount.agent.bootstrap.RequestEvent;
+import io.headcount.agent.classify.ClassifiedUserAgent;
+import io.headcount.agent.classify.ClientClassifier;
+import io.headcount.agent.classify.ClientIpResolver;
+import io.headcount.agent.classify.ClientRules;
+import io.headcount.agent.classify.ClientVersions;
+import io.headcount.agent.classify.EndpointNormalizer;
+import io.headcount.agent.classify.FrameworkRoutes;
+import io.headcount.agent.classify.LabelCap;
+import io.headcount.agent.classify.PathExclusions;
+import io.headcount.agent.classify.ReferrerClassifier;
+import io.headcount.agent.classify.RequestExclusions;
+import io.headcount.agent.classify.RequestLabels;
+import io.headcount.agent.classify.RequestPaths;
+import io.headcount.agent.classify.UserAgentCache;
+import io.headcount.agent.classify.UserAgentClassifier;
+import io.headcount.agent.classify.UserAgentExclusions;
+import io.headcount.agent.classify.UserAgentInfo;
+import io.headcount.agent.config.SettingDefinitions;
+import io.headcount.agent.config.Settings;
+import io.headcount.agent.config.SettingsLoader;
+import io.headcount.agent.metrics.HeadcountMetrics;
+import io.headcount.agent.net.IpAddress;
+import io.headcount.agent.visitors.VisitorTracker;
+import io.headcount.bench.TrafficMix;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * Where the worker's time per event goes, step by step, without a profiler. CPU profiles of the
+ * worker blame code that never runs in the steady state (async-profiler's method tracing counted
+ * no call of the metric registry's {@code labelValues} after the warm-up, while its CPU samples put
+ * 29% there): the recorder is one compiled blob whose stalls land on whatever inlined frame is
+ * nearest. So each step of {@code RequestRecorder.record} runs here alone over the events of
+ * {@link WorkerCpuTime} (the same {@link TrafficMix}), its inputs computed beforehand by the steps
+ * before it, and is timed in CPU time of this thread; the steps and the whole recorder take turns
+ * round by round. The steps' sum may differ from the whole: alone, a step finds more of its data
+ * in the caches, and the whole overlaps one step's stalls with the next one's work.
+ *
+ * <p>Arguments: [rounds] [events per round] [warm-up events per step] [distinct events, a power of
+ * two: 65,536 as {@link WorkerCpuTime}; 1,024 keeps their data in the processor's caches].
+ */
+public final class WorkerSteps {
+
+    private WorkerSteps() {
+    }
+
+    private static final class Step {
+        final String name;
+        final IntConsumer body;
+        final double[] nanos;
+
+        Step(String name, IntConsumer body, int rounds) {
+            this.name = name;
+            this.body = body;
+            this.nanos = new double[rounds];
+        }
+    }
+
+    /** Sinks the steps' results so that the compiler keeps them. */
+    static volatile Object sink;
+    static long sum;
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
+        int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+        int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 5_000_000;
+        int distinct = args.length > 3 ? Integer.parseInt(args[3]) : 1 << 16;
+        int mask = distinct - 1;
+        if (Integer.bitCount(distinct) != 1) {
+            throw new IllegalArgumentException("distinct events must be a power of two: " + distinct);
+        }
+        TrafficMix.Request[] requests = new TrafficMix(3000, 20_000, 7).next(distinct);
+        RequestEvent[] events = new RequestEvent[distinct];
+        for (int i = 0; i < distinct; i++) {
+            events[i] = InMemoryRecorders.event(requests[i]);
+        }
+        Settings settings = SettingsLoader.load(null, Map.of(), Map.of());
+        InMemoryRecorders.Wired whole = InMemoryRecorders.withDefaultSettings();
+
+        // The recorder's parts, wired as AgentRuntime wires them.
+        HeadcountMetrics metrics = new HeadcountMetrics();
+        VisitorTracker visitors = AgentRuntime.visitorTracker(settings, metrics);
+        RequestExclusions exclusions = new RequestExclusions(
+                new PathExclusions(settings.get(SettingDefinitions.EXCLUDE_PATHS)),
+                settings.get(SettingDefinitions.EXCLUDE_IPS));
+        ClientRules rules = settings.get(SettingDefinitions.CLIENTS);
+        UserAgentCache userAgents = new UserAgentCache(8192, new ClientClassifier(new UserAgentClassifier(), rules,
+                new UserAgentExclusions(settings.get(SettingDefinitions.EXCLUDE_USER_AGENTS)), rule -> { }));
+        ClientIpResolver clientIps = new ClientIpResolver(settings.get(SettingDefinitions.TRUSTED_PROXIES),
+                settings.get(SettingDefinitions.FORWARDED_HEADER));
+        LabelCap endpoints = new LabelCap(settings.get(SettingDefinitions.ENDPOINT_MAX), EndpointNormalizer.NOT_FOUND);
+        LabelCap referrers = new LabelCap(settings.get(SettingDefinitions.REFERRER_MAX), "direct", "internal");
+        ClientVersions versions = new ClientVersions();
+
+        // Each step's inputs, from the steps before it.
+        String[] contexts = new String[distinct];
+        String[] paths = new String[distinct];
+        boolean[] kept = new boolean[distinct];
+        UserAgentCache.Entry[] known = new UserAgentCache.Entry[distinct];
+        byte[][] clients = new byte[distinct][];
+        String[] endpointLabels = new String[distinct];
+        String[] referrerLabels = new String[distinct];
+        String[] prefixes = new String[distinct];
+        for (int i = 0; i < distinct; i++) {
+            RequestEvent e = events[i];
+            contexts[i] = RequestPaths.context(e.contextPath);
+            paths[i] = RequestPaths.resolve(e.requestUri);
+            known[i] = userAgents.get(e.userAgent);
+            kept[i] = !exclusions.excludesPath(contexts[i], paths[i]) && !known[i].classified.excluded;
+            clients[i] = clientIps.resolveAddress(e.remoteAddr, e.forwarded, e.xForwardedFor);
+            endpointLabels[i] = endpoints.admit(EndpointNormalizer.normalize(contexts[i], paths[i], route(e), e.method,
+                    e.status, e.containerAnswered));
+            referrerLabels[i] = referrers.admit(ReferrerClassifier.classify(e.referer, e.host));
+            prefixes[i] = clients[i] == null ? null : IpAddress.visitorPrefix(clients[i]);
+        }
+
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Step("whole recorder", i -> whole.record(events[i]), rounds));
+        steps.add(new Step("path: context, resolve, exclusions", i -> {
+            RequestEvent e = events[i];
+            String context = RequestPaths.context(e.contextPath);
+            String path = RequestPaths.resolve(e.requestUri);
+            sum += exclusions.excludesPath(context, path) ? 1 : 0;
+        }, rounds));
+        steps.add(new Step("User-Agent cache", i -> sink = userAgents.get(events[i].userAgent), rounds));
+        steps.add(new Step("client address", i -> {
+            RequestEvent e = events[i];
+            sink = clientIps.resolveAddress(e.remoteAddr, e.forwarded, e.xForwardedFor);
+        }, rounds));
+        steps.add(new Step("untrusted forwarder check", i -> {
+            RequestEvent e = events[i];
+            sink = clientIps.untrustedPeerWithForwarding(e.remoteAddr, e.forwarded, e.xForwardedFor);
+        }, rounds));
+        steps.add(new Step("endpoint: route, normalize, cap", i -> {
+            RequestEvent e = events[i];
+            sink = endpoints.admit(EndpointNormalizer.normalize(contexts[i], paths[i], route(e), e.method, e.status,
+                    e.containerAnswered));
+        }, rounds));
+        steps.add(new Step("referrer: classify, cap", i -> {
+            RequestEvent e = events[i];
+            sink = referrers.admit(ReferrerClassifier.classify(e.referer, e.host));
+        }, rounds));
+        steps.add(new Step("request metrics", i -> {
+            if (!kept[i]) {
+                return;
+            }
+            RequestEvent e = events[i];
+            ClassifiedUserAgent classified = known[i].classified;
+            UserAgentInfo agent = classified.info;
+            metrics.request(endpointLabels[i], RequestLabels.method(e.method), RequestLabels.statusClass(e.status),
+                    agent.client, agent.browser, agent.os, agent.device, referrerLabels[i], e.durationNanos / 1e9);
+            metrics.requestSignals(e.optedOut, e.authenticated);
+            if (classified.version != null) {
+                metrics.clientVersion(agent.client, versions.admit(agent.client, classified.version));
+            }
+        }, rounds));
+        steps.add(new Step("visitor prefix text", i -> {
+            if (clients[i] != null) {
+                sink = IpAddress.visitorPrefix(clients[i]);
+            }
+        }, rounds));
+        steps.add(new Step("visitor tracking", i -> {
+            ClassifiedUserAgent classified = known[i].classified;
+            if (!kept[i] || !classified.visitor || prefixes[i] == null) {
+                return;
+            }
+            RequestEvent e = events[i];
+            visitors.visit(prefixes[i], e.userAgent == null ? "" : e.userAgent, known[i].id, endpointLabels[i],
+                    classified.info.client);
+        }, rounds));
+
+        for (Step step : steps) {
+            for (int i = 0; i < warmUp; i++) {
+                step.body.accept(i & mask);
+            }
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        int next = 0;
+        for (int r = 0; r < rounds; r++) {
+            for (Step step : steps) {
+                long start = threads.getCurrentThreadCpuTime();
+                for (int i = 0; i < perRound; i++) {
+                    step.body.accept(next++ & mask);
+                }
+                step.nanos[r] = (threads.getCurrentThreadCpuTime() - start) / (double) perRound;
+            }
+            System.out.printf("round %d of %d done%n", r + 1, rounds);
+        }
+        double parts = 0;
+        System.out.printf("%-40s %9s %19s%n", "step", "ns/event", "range");
+        for (Step step : steps) {
+            Arrays.sort(step.nanos);
+            double median = step.nanos[rounds / 2];
+            if (step != steps.get(0)) {
+                parts += median;
+            }
+            System.out.printf("%-40s %9.1f %9.1f-%-9.1f%n", step.name, median, step.nanos[0], step.nanos[rounds - 1]);
+        }
+        System.out.printf("%-40s %9.1f%n", "sum of the steps", parts);
+    }
+
+    private static String route(RequestEvent event) {
+        String route = FrameworkRoutes.choose(event.firstRoute, event.springRoute, event.contextPath);
+        return route == null || route.length() <= RequestEvent.MAX_VALUE_LENGTH
+                ? route : route.substring(0, RequestEvent.MAX_VALUE_LENGTH);
+    }
+}
