@@ -52,56 +52,73 @@ class UserAgentCacheTest {
     }
 
     @Test
-    void userAgentsWhoseSamplesAgreeShareASetAndAreToldApart() {
-        // 200 characters sample every 2nd from the end: the ones in between are not hashed.
-        List<String> sameHash = new ArrayList<>();
+    void userAgentsInOneSetAreToldApartAndTheEightMostRecentStay() {
+        // A cache of 8 is one set: every User-Agent falls in it.
+        List<String> inOneSet = new ArrayList<>();
         for (char c = 'a'; c < 'a' + 12; c++) {
-            sameHash.add(differentAt(198, c));
+            inOneSet.add(differentAt(198, c));
         }
-        assertEquals(200, LONG.length());
-        for (String userAgent : sameHash) {
-            assertEquals(UserAgentCache.sampledHash(sameHash.get(0)), UserAgentCache.sampledHash(userAgent));
-        }
-        UserAgentCache cache = new UserAgentCache(1024, classifier);
+        UserAgentCache cache = new UserAgentCache(8, classifier);
         List<UserAgentCache.Entry> entries = new ArrayList<>();
-        for (String userAgent : sameHash) {
+        for (String userAgent : inOneSet) {
             entries.add(cache.get(userAgent));
         }
         for (int i = 0; i < 12; i++) {
-            assertEquals(i + 1, entries.get(i).id, sameHash.get(i));
+            assertEquals(i + 1, entries.get(i).id, inOneSet.get(i));
         }
         // The set holds the 8 most recent; the first 4 were dropped and come back under new numbers.
         for (int i = 4; i < 12; i++) {
-            assertSame(entries.get(i), cache.get(new String(sameHash.get(i))), sameHash.get(i));
+            assertSame(entries.get(i), cache.get(new String(inOneSet.get(i))), inOneSet.get(i));
         }
-        assertEquals(13, cache.get(sameHash.get(0)).id);
+        assertEquals(13, cache.get(inOneSet.get(0)).id);
         assertEquals(8, cache.size());
     }
 
     @Test
     void aSetDropsItsLeastRecentlyUsedEntry() {
-        List<String> sameHash = new ArrayList<>();
+        List<String> inOneSet = new ArrayList<>();
         for (char c = 'a'; c < 'a' + 9; c++) {
-            sameHash.add(differentAt(198, c));
+            inOneSet.add(differentAt(198, c));
         }
-        UserAgentCache cache = new UserAgentCache(1024, classifier);
+        UserAgentCache cache = new UserAgentCache(8, classifier);
         for (int i = 0; i < 8; i++) {
-            cache.get(sameHash.get(i));
+            cache.get(inOneSet.get(i));
         }
-        UserAgentCache.Entry oldest = cache.get(sameHash.get(0)); // used again: now the most recent
-        cache.get(sameHash.get(8)); // takes the place of sameHash[1], now the least recent
-        assertSame(oldest, cache.get(sameHash.get(0)));
-        assertEquals(10, cache.get(sameHash.get(1)).id);
+        UserAgentCache.Entry oldest = cache.get(inOneSet.get(0)); // used again: now the most recent
+        cache.get(inOneSet.get(8)); // takes the place of inOneSet[1], now the least recent
+        assertSame(oldest, cache.get(inOneSet.get(0)));
+        assertEquals(10, cache.get(inOneSet.get(1)).id);
     }
 
     @Test
-    void theSampledHashSeesTheLengthAndTheEnd() {
-        assertNotEquals(UserAgentCache.sampledHash(CHROME), UserAgentCache.sampledHash(CHROME + " "));
-        assertNotEquals(UserAgentCache.sampledHash(CHROME),
-                UserAgentCache.sampledHash(CHROME.replace("Safari/537.36", "Safari/537.37")));
-        assertNotEquals(UserAgentCache.sampledHash("curl/8.5.0"), UserAgentCache.sampledHash("curl/8.6.0"));
-        // Up to 127 characters, every one counts.
-        assertNotEquals(UserAgentCache.sampledHash(CHROME), UserAgentCache.sampledHash(CHROME.replace("120.", "121.")));
+    void theHashSeesEveryCharacterAndTheLength() {
+        assertEquals(200, LONG.length());
+        assertNotEquals(hash(CHROME), hash(CHROME + " "));
+        assertNotEquals(hash(""), hash("\0"));
+        assertNotEquals(hash("curl/8.5.0"), hash("curl/8.6.0"));
+        for (int i = 0; i < LONG.length(); i++) {
+            assertNotEquals(hash(LONG), hash(differentAt(i, '~')), "at " + i);
+        }
+        String veryLong = LONG.repeat(4); // two chunks and a tail
+        assertEquals(hash(veryLong), hash(new String(veryLong)));
+        for (int i : new int[] {0, 255, 256, 300, 511, 512, 799}) {
+            String changed = veryLong.substring(0, i) + '~' + veryLong.substring(i + 1);
+            assertNotEquals(hash(veryLong), hash(changed), "at " + i);
+        }
+    }
+
+    @Test
+    void charactersThatShareTheirLowByteShareAHashAndAreToldApart() {
+        String latin = "agent a";
+        String other = "agent \u0161"; // low byte 0x61, 'a'
+        assertEquals(hash(latin), hash(other));
+        UserAgentCache cache = new UserAgentCache(64, classifier);
+        UserAgentCache.Entry first = cache.get(latin);
+        UserAgentCache.Entry second = cache.get(other);
+        assertEquals(1, first.id);
+        assertEquals(2, second.id);
+        assertSame(first, cache.get(new String(latin)));
+        assertSame(second, cache.get(new String(other)));
     }
 
     @Test
@@ -112,6 +129,10 @@ class UserAgentCacheTest {
 
     private static String differentAt(int index, char c) {
         return LONG.substring(0, index) + c + LONG.substring(index + 1);
+    }
+
+    private static int hash(String userAgent) {
+        return UserAgentCache.hash(userAgent, new byte[256]);
     }
 
     private static String labels(UserAgentInfo info) {
