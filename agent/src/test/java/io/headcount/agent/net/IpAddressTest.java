@@ -86,6 +86,22 @@ class IpAddressTest {
     }
 
     @Test
+    void formatWritesEveryIpv4ByteValueAsTheJdkDoes() throws Exception {
+        for (int b = 0; b < 256; b++) {
+            byte[][] addresses = {{(byte) b, 0, 0, 0}, {1, (byte) b, 2, 3}, {9, 99, (byte) b, 100}, {(byte) 255, 10, 1, (byte) b}};
+            for (byte[] address : addresses) {
+                String jdk = java.net.InetAddress.getByAddress(address).getHostAddress();
+                assertEquals(jdk, IpAddress.format(address));
+                byte[] mapped = new byte[16];
+                mapped[10] = (byte) 0xff;
+                mapped[11] = (byte) 0xff;
+                System.arraycopy(address, 0, mapped, 12, 4);
+                assertEquals("::ffff:" + jdk, IpAddress.format(mapped));
+            }
+        }
+    }
+
+    @Test
     void formatKeepsIpv4MappedInMixedNotation() {
         assertEquals("::ffff:192.0.2.1", IpAddress.format(IpAddress.parse("::ffff:192.0.2.1")));
         assertThrows(IllegalArgumentException.class, () -> IpAddress.format(new byte[5]));
