@@ -120,6 +120,15 @@ public final class ClientIpResolver {
     }
 
     private boolean isTrusted(byte[] address) {
+        if (address.length == 4) {
+            int ipv4 = Cidr.ipv4(address, 0);
+            for (Cidr cidr : trusted) {
+                if (cidr.containsIpv4(ipv4)) {
+                    return true;
+                }
+            }
+            return false;
+        }
         for (Cidr cidr : trusted) {
             if (cidr.contains(address)) {
                 return true;

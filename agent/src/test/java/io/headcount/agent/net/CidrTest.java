@@ -13,6 +13,31 @@ import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CidrTest {
+    @Test
+    void containsIpv4AnswersAsContainsForEveryKindOfBlock() {
+        String[] blocks = {"10.0.0.0/8", "192.168.0.0/16", "169.254.0.0/16", "127.0.0.0/8", "100.64.0.0/10",
+            "172.16.0.0/12", "0.0.0.0/0", "203.0.113.7", "203.0.113.0/31", "128.0.0.0/1", "::1", "fc00::/7",
+            "fe80::/10", "::/0", "::ffff:0:0/96", "::ffff:10.0.0.0/104", "::ffff:192.0.2.1", "::ffff:0:0/95",
+            "2001:db8::/32"};
+        java.util.Random random = new java.util.Random(11);
+        int inside = 0;
+        for (String text : blocks) {
+            Cidr cidr = Cidr.parse(text);
+            for (int n = 0; n < 20_000; n++) {
+                byte[] address = new byte[4];
+                random.nextBytes(address);
+                if (n % 4 == 0) { // near the block's own network
+                    byte[] network = IpAddress.parse(text.contains("/") ? text.substring(0, text.indexOf('/')) : text);
+                    System.arraycopy(network, network.length - 4, address, 0, 3);
+                }
+                boolean expected = cidr.contains(address);
+                inside += expected ? 1 : 0;
+                assertEquals(expected, cidr.containsIpv4(Cidr.ipv4(address, 0)), text + " " + IpAddress.format(address));
+            }
+        }
+        assertEquals(87_816, inside); // what contains answers: the blocks are hit, not only missed
+    }
+
     @ParameterizedTest
     @CsvSource({
         "10.0.0.0/8, 10.0.0.0/8",
