@@ -9,6 +9,7 @@ import io.headcount.agent.classify.ClientVersions;
 import io.headcount.agent.classify.EndpointNormalizer;
 import io.headcount.agent.classify.FrameworkRoutes;
 import io.headcount.agent.classify.LabelCap;
+import io.headcount.agent.classify.LastOwnHost;
 import io.headcount.agent.classify.ReferrerClassifier;
 import io.headcount.agent.classify.RequestLabels;
 import io.headcount.agent.classify.RequestExclusions;
@@ -37,6 +38,7 @@ final class RequestRecorder {
     private final ClientVersions versions = new ClientVersions();
     private final LabelCap endpoints;
     private final LabelCap referrers;
+    private final LastOwnHost ownHost = new LastOwnHost();
 
     RequestRecorder(HeadcountMetrics metrics, VisitorTracker visitors, RequestExclusions exclusions,
                     ClientClassifier userAgents, ClientIpResolver clientIps, IgnoredForwarding ignoredForwarding,
@@ -75,7 +77,8 @@ final class RequestRecorder {
                 : ClientHints.apply(classified.info, event.secChUa, event.secChUaMobile, event.secChUaPlatform);
         String endpoint = endpoints.admit(EndpointNormalizer.normalize(context, path, route(event), event.method,
                 event.status, event.containerAnswered));
-        String referrer = referrers.admit(ReferrerClassifier.classify(event.referer, event.host));
+        String referrer = referrers.admit(event.referer == null ? ReferrerClassifier.DIRECT
+                : ReferrerClassifier.classifyAgainst(event.referer, ownHost.of(event.host)));
         metrics.request(endpoint, RequestLabels.method(event.method), RequestLabels.statusClass(event.status),
                 agent.client, agent.browser, agent.os, agent.device, referrer,
                 event.durationNanos / NANOS_PER_SECOND);

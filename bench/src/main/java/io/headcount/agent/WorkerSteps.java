@@ -9,6 +9,7 @@ import io.headcount.agent.classify.ClientVersions;
 import io.headcount.agent.classify.EndpointNormalizer;
 import io.headcount.agent.classify.FrameworkRoutes;
 import io.headcount.agent.classify.LabelCap;
+import io.headcount.agent.classify.LastOwnHost;
 import io.headcount.agent.classify.PathExclusions;
 import io.headcount.agent.classify.ReferrerClassifier;
 import io.headcount.agent.classify.RequestExclusions;
@@ -99,6 +100,7 @@ public final class WorkerSteps {
         LabelCap endpoints = new LabelCap(settings.get(SettingDefinitions.ENDPOINT_MAX), EndpointNormalizer.NOT_FOUND);
         LabelCap referrers = new LabelCap(settings.get(SettingDefinitions.REFERRER_MAX), "direct", "internal");
         ClientVersions versions = new ClientVersions();
+        LastOwnHost ownHost = new LastOwnHost();
 
         // Each step's inputs, from the steps before it.
         String[] contexts = new String[distinct];
@@ -146,7 +148,8 @@ public final class WorkerSteps {
         }, rounds));
         steps.add(new Step("referrer: classify, cap", i -> {
             RequestEvent e = events[i];
-            sink = referrers.admit(ReferrerClassifier.classify(e.referer, e.host));
+            sink = referrers.admit(e.referer == null ? ReferrerClassifier.DIRECT
+                    : ReferrerClassifier.classifyAgainst(e.referer, ownHost.of(e.host)));
         }, rounds));
         steps.add(new Step("request metrics", i -> {
             if (!kept[i]) {

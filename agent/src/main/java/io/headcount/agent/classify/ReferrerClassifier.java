@@ -34,6 +34,20 @@ public final class ReferrerClassifier {
      *     or {@code other} when the header names no usable host
      */
     public static String classify(String referer, String requestHost) {
+        return classifyAgainst(referer, ownHost(requestHost));
+    }
+
+    /**
+     * The site's own host from a request's raw Host header (which may carry a port), normalized as
+     * a referrer's host is, or null when there is none. The worker keeps the last one: every request
+     * of a site brings the same Host header, and parsing it is half of what a referrer costs.
+     */
+    public static String ownHost(String requestHost) {
+        return requestHost == null ? null : hostOf(requestHost.trim());
+    }
+
+    /** As {@link #classify}, with the request's own host already given by {@link #ownHost}. */
+    public static String classifyAgainst(String referer, String own) {
         if (referer == null || referer.trim().isEmpty()) {
             return DIRECT;
         }
@@ -41,7 +55,6 @@ public final class ReferrerClassifier {
         if (host == null) {
             return OTHER;
         }
-        String own = requestHost == null ? null : hostOf(requestHost.trim());
         if (own != null && (host.equals(own) || (host.endsWith(own) && host.length() > own.length()
                 && host.charAt(host.length() - own.length() - 1) == '.' && own.indexOf(':') < 0
                 && !isDottedNumeric(own)))) {
