@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -105,6 +106,32 @@ class UserAgentCacheTest {
             String changed = veryLong.substring(0, i) + '~' + veryLong.substring(i + 1);
             assertNotEquals(hash(veryLong), hash(changed), "at " + i);
         }
+    }
+
+    @Test
+    void theCorpusUserAgentsAllHashApartAndSpreadOverTheSetsAsRandomNumbersWould() throws Exception {
+        Set<String> userAgents = new HashSet<>();
+        for (String file : UserAgentCorpusTest.BROWSER_FILES) {
+            for (Map<String, String> row : UapYaml.read(UserAgentCorpusTest.corpus(file))) {
+                userAgents.add(row.get("user_agent_string"));
+            }
+        }
+        Set<Integer> hashes = new HashSet<>();
+        int[] perSet = new int[1024]; // the sets of the worker's 8,192-entry cache
+        for (String userAgent : userAgents) {
+            int hash = hash(userAgent);
+            hashes.add(hash);
+            perSet[hash & 1023]++;
+        }
+        assertEquals(userAgents.size(), hashes.size());
+        int fullest = 0;
+        for (int count : perSet) {
+            fullest = Math.max(fullest, count);
+        }
+        // 14.2 a set on average; 14,514 random numbers in 1,024 sets fill the fullest with 26 to 34
+        // (ten seeds), so the hash spreads them as random numbers would.
+        assertEquals(14_514, userAgents.size());
+        assertEquals(30, fullest);
     }
 
     @Test
