@@ -104,8 +104,8 @@ final class RequestRecorder {
         }
     }
 
-    /** The framework's route, cut as the request's other values are. */
-    private static String route(RequestEvent event) {
+    /** The framework's route, cut as the request's other values are. Package-private for the bench's WorkerSteps. */
+    static String route(RequestEvent event) {
         String route = FrameworkRoutes.choose(event.firstRoute, event.springRoute, event.contextPath);
         return route == null || route.length() <= RequestEvent.MAX_VALUE_LENGTH
                 ? route : route.substring(0, RequestEvent.MAX_VALUE_LENGTH);

@@ -7,7 +7,6 @@ import io.headcount.agent.classify.ClientIpResolver;
 import io.headcount.agent.classify.ClientRules;
 import io.headcount.agent.classify.ClientVersions;
 import io.headcount.agent.classify.EndpointNormalizer;
-import io.headcount.agent.classify.FrameworkRoutes;
 import io.headcount.agent.classify.LabelCap;
 import io.headcount.agent.classify.LastOwnHost;
 import io.headcount.agent.classify.PathExclusions;
@@ -123,8 +122,8 @@ public final class WorkerSteps {
             known[i] = userAgents.get(e.userAgent);
             kept[i] = !exclusions.excludesPath(contexts[i], paths[i]) && !known[i].classified.excluded;
             clients[i] = clientIps.resolveAddress(e.remoteAddr, e.forwarded, e.xForwardedFor);
-            endpointLabels[i] = endpoints.admit(EndpointNormalizer.normalize(contexts[i], paths[i], route(e), e.method,
-                    e.status, e.containerAnswered));
+            endpointLabels[i] = endpoints.admit(EndpointNormalizer.normalize(contexts[i], paths[i],
+                    RequestRecorder.route(e), e.method, e.status, e.containerAnswered));
             referrerLabels[i] = referrers.admit(ReferrerClassifier.classify(e.referer, e.host));
             prefixes[i] = clients[i] == null ? null : IpAddress.visitorPrefix(clients[i]);
         }
@@ -148,8 +147,8 @@ public final class WorkerSteps {
         }, rounds));
         steps.add(new Step("endpoint: route, normalize, cap", i -> {
             RequestEvent e = events[i];
-            keep(endpoints.admit(EndpointNormalizer.normalize(contexts[i], paths[i], route(e), e.method, e.status,
-                    e.containerAnswered)));
+            keep(endpoints.admit(EndpointNormalizer.normalize(contexts[i], paths[i], RequestRecorder.route(e),
+                    e.method, e.status, e.containerAnswered)));
         }, rounds));
         steps.add(new Step("referrer: classify, cap", i -> {
             RequestEvent e = events[i];
@@ -214,11 +213,5 @@ public final class WorkerSteps {
         }
         System.out.printf("%-40s %9.1f%n", "sum of the steps", parts);
         System.out.printf("(results kept: %d)%n", sum);
-    }
-
-    private static String route(RequestEvent event) {
-        String route = FrameworkRoutes.choose(event.firstRoute, event.springRoute, event.contextPath);
-        return route == null || route.length() <= RequestEvent.MAX_VALUE_LENGTH
-                ? route : route.substring(0, RequestEvent.MAX_VALUE_LENGTH);
     }
 }
