@@ -3,6 +3,7 @@ package io.headcount.agent.bootstrap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A bounded, lock-free queue for many producers (request threads) and one consumer (the worker).
@@ -10,19 +11,29 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>A full queue refuses the offer at once: a request never waits for the agent. The design is
  * Dmitry Vyukov's bounded queue: each slot carries a sequence number that tells producers and the
  * consumer whose turn it is, so a producer needs one CAS on the shared tail and nothing else.
+ *
+ * <p>The consumer sleeps between bursts, and each sleep costs it tens of microseconds of CPU on a
+ * virtual machine, so it sleeps long. So that a long sleep cannot fill the queue, the producer of
+ * every quarter of the capacity's worth of offers wakes a consumer that has said it sleeps
+ * ({@link #sleeping}): one unpark per thousands of requests, never a wait.
  */
 public final class EventQueue {
     private final int mask;
+    /** Offers at positions with these bits all set wake a sleeping consumer: one in each quarter. */
+    private final int wakeMask;
     private final AtomicReferenceArray<RequestEvent> slots;
     private final AtomicLongArray sequences;
     private final AtomicLong tail = new AtomicLong();
     /** Written by the consumer only; volatile so that a consumer on another thread later sees it. */
     private volatile long head;
+    /** The consumer while it sleeps or is about to, else null. */
+    private volatile Thread sleeper;
 
     /** @param capacity rounded up to a power of two */
     public EventQueue(int capacity) {
         int size = Integer.highestOneBit(Math.max(2, capacity) - 1) << 1;
         this.mask = size - 1;
+        this.wakeMask = Math.max(1, size / 4) - 1;
         this.slots = new AtomicReferenceArray<>(size);
         this.sequences = new AtomicLongArray(size);
         for (int i = 0; i < size; i++) {
@@ -40,10 +51,20 @@ public final class EventQueue {
             if (difference == 0) {
                 if (tail.compareAndSet(position, position + 1)) {
                     slots.lazySet(index, event);
-                    // A release store is all the hand-off needs: the consumer's volatile read of the
-                    // sequence then sees the slot written before it. A volatile store would add a
-                    // full fence to every request.
-                    sequences.lazySet(index, position + 1);
+                    if (((int) position & wakeMask) != wakeMask) {
+                        // A release store is all the hand-off needs: the consumer's volatile read of the
+                        // sequence then sees the slot written before it. A volatile store would add a
+                        // full fence to every request.
+                        sequences.lazySet(index, position + 1);
+                        return true;
+                    }
+                    // Volatile, so that either this offer sees the consumer's sleeper mark or the
+                    // consumer, checking after its mark, sees this event.
+                    sequences.set(index, position + 1);
+                    Thread consumer = sleeper;
+                    if (consumer != null) {
+                        LockSupport.unpark(consumer);
+                    }
                     return true;
                 }
                 position = tail.get();
@@ -67,6 +88,28 @@ public final class EventQueue {
         sequences.lazySet(index, position + mask + 1);
         head = position + 1;
         return event;
+    }
+
+    /**
+     * Consumer only: sleeps until an offer of the next quarter of the capacity's worth wakes it, or
+     * {@code unpark}, or {@code maxNanos}; at once when an event is ready.
+     */
+    public void sleep(Object blocker, long maxNanos) {
+        Thread consumer = Thread.currentThread();
+        sleeper = consumer;
+        try {
+            if (!ready()) {
+                LockSupport.parkNanos(blocker, maxNanos);
+            }
+        } finally {
+            sleeper = null;
+        }
+    }
+
+    /** Consumer only: whether {@link #poll} has an event to give. */
+    private boolean ready() {
+        long position = head;
+        return sequences.get((int) position & mask) == position + 1;
     }
 
     /** How many offers have been accepted so far. */

@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class EventQueueTest {
     private static RequestEvent event(String uri) {
@@ -60,6 +62,32 @@ class EventQueueTest {
         assertSame(first, queue.poll());
         assertSame(second, queue.poll());
         assertNull(queue.poll());
+    }
+
+    /** The consumer sleeps long (a sleep costs it CPU), so the queue must wake it before it fills. */
+    @Test
+    @Timeout(60)
+    void aSleepingConsumerIsWokenByTheOfferThatCompletesAQuarterOfTheCapacity() throws Exception {
+        EventQueue queue = new EventQueue(64);
+        Thread consumer = new Thread(() -> queue.sleep(queue, TimeUnit.MINUTES.toNanos(10)));
+        consumer.start();
+        while (consumer.getState() != Thread.State.TIMED_WAITING) {
+            Thread.yield();
+        }
+        for (int i = 0; i < 16; i++) {
+            assertTrue(queue.offer(event("/" + i)));
+        }
+        consumer.join();
+        assertEquals("/0", queue.poll().requestUri);
+    }
+
+    @Test
+    @Timeout(60)
+    void aConsumerWithAnEventReadyDoesNotSleep() {
+        EventQueue queue = new EventQueue(64);
+        queue.offer(event("/ready"));
+        queue.sleep(queue, TimeUnit.MINUTES.toNanos(10));
+        assertEquals("/ready", queue.poll().requestUri);
     }
 
     @Test
