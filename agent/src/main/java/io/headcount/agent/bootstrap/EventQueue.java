@@ -13,9 +13,9 @@ import java.util.concurrent.locks.LockSupport;
  * consumer whose turn it is, so a producer needs one CAS on the shared tail and nothing else.
  *
  * <p>The consumer sleeps between bursts, and each sleep costs it tens of microseconds of CPU on a
- * virtual machine, so it sleeps long. So that a long sleep cannot fill the queue, the producer of
- * every quarter of the capacity's worth of offers wakes a consumer that has said it sleeps
- * ({@link #sleeping}): one unpark per thousands of requests, never a wait.
+ * virtual machine, so it sleeps long. So that a long sleep cannot fill the queue, each offer that
+ * completes a quarter of the capacity wakes a consumer that has said it sleeps ({@link #sleep}):
+ * one unpark per thousands of requests, never a wait.
  */
 public final class EventQueue {
     private final int mask;
