@@ -33,7 +33,7 @@ public final class EventQueue {
     public EventQueue(int capacity) {
         int size = Integer.highestOneBit(Math.max(2, capacity) - 1) << 1;
         this.mask = size - 1;
-        this.wakeMask = Math.max(1, size / 4) - 1;
+        this.wakeMask = mask >>> 2;
         this.slots = new AtomicReferenceArray<>(size);
         this.sequences = new AtomicLongArray(size);
         for (int i = 0; i < size; i++) {
