@@ -130,6 +130,7 @@ final class AgentRuntime {
                     "Requests from a peer outside trusted-proxies that carried the forwarded-header;"
                             + " their visitors were counted by the peer's address.", ignoredForwarding::count);
             metrics.labelCapsReached(recorder::endpointCapReached, recorder::referrerCapReached);
+            visitors.wakeWorkerWith(worker::wake);
             worker.start();
             running.own(worker, serve(settings, metrics, worker), visitors);
         } catch (Throwable t) {

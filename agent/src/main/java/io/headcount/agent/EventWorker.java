@@ -101,6 +101,14 @@ final class EventWorker implements Runnable {
         return failures;
     }
 
+    /** Ends the worker's sleep, if it sleeps, so that it polls its tracker now. Any thread. */
+    void wake() {
+        Thread worker = thread;
+        if (worker != null) {
+            LockSupport.unpark(worker);
+        }
+    }
+
     void stop() {
         stopped = true;
         Thread worker = thread;

@@ -90,6 +90,8 @@ public final class RedisConnector implements AutoCloseable {
     private volatile RedisCommands commands;
     private volatile RedisCommands reads;
     private volatile boolean closed;
+    /** Run on every connection made, after it counts as up. */
+    private volatile Runnable onConnected = () -> { };
     private long retryMillis = FIRST_RETRY_MILLIS;
     private boolean failureLogged;
     private boolean certificateLogged;
@@ -173,6 +175,16 @@ public final class RedisConnector implements AutoCloseable {
         AgentLog.info("connecting to Redis at " + where + "; until it answers, new visitors wait to be counted"
                 + " (redis.hold.max-visits, redis.hold.max-ms)");
         scheduler.execute(this::connect);
+    }
+
+    /** What to run on every connection made (the agent wakes its worker); any thread. */
+    void onConnected(Runnable action) {
+        onConnected = action;
+    }
+
+    private void connected() {
+        log(health.connected(), null);
+        onConnected.run();
     }
 
     /** The worker's commands, or null while Redis is not up. */
@@ -271,7 +283,7 @@ public final class RedisConnector implements AutoCloseable {
             commands = connected;
             reads = reading;
             retryMillis = FIRST_RETRY_MILLIS;
-            log(health.connected(), null);
+            connected();
         } catch (Throwable t) {
             errors.incrementAndGet();
             String failure = failure(t);
@@ -354,7 +366,7 @@ public final class RedisConnector implements AutoCloseable {
     private final class StateListener implements RedisConnectionStateListener {
         @Override
         public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
-            log(health.connected(), null);
+            connected();
         }
 
         @Override

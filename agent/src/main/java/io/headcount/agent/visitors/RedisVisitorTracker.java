@@ -250,6 +250,12 @@ public final class RedisVisitorTracker implements VisitorTracker {
         return settled;
     }
 
+    /** A connection made is a handshake due: the sleeping worker would otherwise wait its whole sleep for it. */
+    @Override
+    public void wakeWorkerWith(Runnable wake) {
+        redis.onConnected(wake);
+    }
+
     @Override
     public long untracked() {
         return untracked + alone.untracked();

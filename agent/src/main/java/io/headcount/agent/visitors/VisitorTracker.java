@@ -33,6 +33,14 @@ public interface VisitorTracker extends AutoCloseable {
     default void poll() {
     }
 
+    /**
+     * Gives the tracker what wakes the worker, for a change outside that the worker must act on
+     * soon although it has no event to count (Redis mode: a connection made). Called once, before
+     * the worker starts.
+     */
+    default void wakeWorkerWith(Runnable wake) {
+    }
+
     /** Whether nothing is waiting on an outside answer; any thread may ask. */
     default boolean settled() {
         return true;
