@@ -111,9 +111,6 @@ final class EventWorker implements Runnable {
 
     void stop() {
         stopped = true;
-        Thread worker = thread;
-        if (worker != null) {
-            LockSupport.unpark(worker);
-        }
+        wake();
     }
 }

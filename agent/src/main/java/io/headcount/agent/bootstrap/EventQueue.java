@@ -91,8 +91,8 @@ public final class EventQueue {
     }
 
     /**
-     * Consumer only: sleeps until an offer of the next quarter of the capacity's worth wakes it, or
-     * {@code unpark}, or {@code maxNanos}; at once when an event is ready.
+     * Consumer only: sleeps until the offer that completes a quarter of the capacity wakes it, or
+     * {@code unpark}, or {@code maxNanos}; returns at once when an event is ready.
      */
     public void sleep(Object blocker, long maxNanos) {
         Thread consumer = Thread.currentThread();
