@@ -17,7 +17,6 @@ import io.headcount.agent.classify.RequestPaths;
 import io.headcount.agent.classify.UserAgentCache;
 import io.headcount.agent.classify.UserAgentInfo;
 import io.headcount.agent.metrics.HeadcountMetrics;
-import io.headcount.agent.net.IpAddress;
 import io.headcount.agent.visitors.VisitorTracker;
 
 /**
@@ -99,7 +98,7 @@ final class RequestRecorder {
             client = clientIps.resolveAddress(event.remoteAddr, event.forwarded, event.xForwardedFor);
         }
         if (client != null) {
-            visitors.visit(IpAddress.visitorPrefix(client), event.userAgent == null ? "" : event.userAgent,
+            visitors.visit(client, event.userAgent == null ? "" : event.userAgent,
                     known.id, endpoint, agent.client);
         }
     }

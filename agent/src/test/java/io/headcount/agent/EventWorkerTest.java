@@ -93,7 +93,7 @@ class EventWorkerTest {
 
     private static final class FailingTracker implements VisitorTracker {
         @Override
-        public void visit(String visitorAddress, String userAgent, long userAgentId, String endpoint, String client) {
+        public void visit(byte[] clientAddress, String userAgent, long userAgentId, String endpoint, String client) {
             throw new IllegalStateException("the tracker failed on purpose");
         }
 

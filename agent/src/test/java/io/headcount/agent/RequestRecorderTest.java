@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.headcount.agent.bootstrap.RequestEvent;
 import io.headcount.agent.metrics.HeadcountMetrics;
+import io.headcount.agent.net.IpAddress;
 import io.headcount.agent.visitors.InMemoryVisitorTracker;
 import io.headcount.agent.visitors.TodayFigures;
 import io.headcount.agent.visitors.VisitorDayClock;
@@ -112,8 +113,8 @@ class RequestRecorderTest {
         List<String> visits = new ArrayList<>();
         RequestRecorder watched = TestRecorders.recorder(metrics, new VisitorTracker() {
                     @Override
-                    public void visit(String address, String userAgent, long userAgentId, String endpoint, String client) {
-                        visits.add(address + " " + endpoint);
+                    public void visit(byte[] address, String userAgent, long userAgentId, String endpoint, String client) {
+                        visits.add(IpAddress.format(address) + " " + endpoint);
                     }
 
                     @Override

@@ -22,7 +22,6 @@ import io.headcount.agent.config.SettingDefinitions;
 import io.headcount.agent.config.Settings;
 import io.headcount.agent.config.SettingsLoader;
 import io.headcount.agent.metrics.HeadcountMetrics;
-import io.headcount.agent.net.IpAddress;
 import io.headcount.agent.visitors.VisitorTracker;
 import io.headcount.bench.TrafficMix;
 import java.lang.management.ManagementFactory;
@@ -114,7 +113,6 @@ public final class WorkerSteps {
         byte[][] clients = new byte[distinct][];
         String[] endpointLabels = new String[distinct];
         String[] referrerLabels = new String[distinct];
-        String[] prefixes = new String[distinct];
         for (int i = 0; i < distinct; i++) {
             RequestEvent e = events[i];
             contexts[i] = RequestPaths.context(e.contextPath);
@@ -125,7 +123,6 @@ public final class WorkerSteps {
             endpointLabels[i] = endpoints.admit(EndpointNormalizer.normalize(contexts[i], paths[i],
                     RequestRecorder.route(e), e.method, e.status, e.containerAnswered));
             referrerLabels[i] = referrers.admit(ReferrerClassifier.classify(e.referer, e.host));
-            prefixes[i] = clients[i] == null ? null : IpAddress.visitorPrefix(clients[i]);
         }
 
         List<Step> steps = new ArrayList<>();
@@ -169,18 +166,13 @@ public final class WorkerSteps {
                 metrics.clientVersion(agent.client, versions.admit(agent.client, classified.version));
             }
         }, rounds));
-        steps.add(new Step("visitor prefix text", i -> {
-            if (clients[i] != null) {
-                keep(IpAddress.visitorPrefix(clients[i]));
-            }
-        }, rounds));
         steps.add(new Step("visitor tracking", i -> {
             ClassifiedUserAgent classified = known[i].classified;
-            if (!kept[i] || !classified.visitor || prefixes[i] == null) {
+            if (!kept[i] || !classified.visitor || clients[i] == null) {
                 return;
             }
             RequestEvent e = events[i];
-            visitors.visit(prefixes[i], e.userAgent == null ? "" : e.userAgent, known[i].id, endpointLabels[i],
+            visitors.visit(clients[i], e.userAgent == null ? "" : e.userAgent, known[i].id, endpointLabels[i],
                     classified.info.client);
         }, rounds));
 

@@ -187,6 +187,20 @@ public final class IpAddress {
     }
 
     /**
+     * The bytes of what {@link #visitorPrefix(byte[])} writes: an IPv4 address as is, an IPv6 one's
+     * first 8 bytes with the last 8 zero, in a new array. Null for null.
+     */
+    public static byte[] visitorBytes(byte[] parsed) {
+        byte[] address = unmapped(parsed);
+        if (address == null || address.length == 4) {
+            return address;
+        }
+        byte[] network = new byte[16];
+        System.arraycopy(address, 0, network, 0, 8);
+        return network;
+    }
+
+    /**
      * {@code network(address, 64)} written straight into one char array: the worker asks for it on
      * every visit, and the general formatter builds eight groups, a hex string for each and two
      * concatenations. The text is the same, so fingerprints do not change: in a /64 the last

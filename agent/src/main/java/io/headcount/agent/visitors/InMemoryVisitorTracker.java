@@ -49,9 +49,9 @@ public final class InMemoryVisitorTracker implements VisitorTracker {
     }
 
     @Override
-    public void visit(String visitorAddress, String userAgent, long userAgentId, String endpoint, String client) {
+    public void visit(byte[] clientAddress, String userAgent, long userAgentId, String endpoint, String client) {
         startDayIfNew();
-        long visitor = hasher.fingerprint(visitorAddress, userAgent, userAgentId);
+        long visitor = hasher.fingerprint(clientAddress, userAgent, userAgentId);
         FingerprintSet.Result first = seen.add(visitor, client);
         if (depth != null && first != FingerprintSet.Result.FULL) {
             depth.count(visitor, client);

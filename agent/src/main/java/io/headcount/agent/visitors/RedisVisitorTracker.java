@@ -2,6 +2,7 @@ package io.headcount.agent.visitors;
 
 import io.headcount.agent.log.AgentLog;
 import io.headcount.agent.metrics.HeadcountMetrics;
+import io.headcount.agent.net.IpAddress;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import java.nio.charset.StandardCharsets;
@@ -130,17 +131,19 @@ public final class RedisVisitorTracker implements VisitorTracker {
     }
 
     @Override
-    public void visit(String visitorAddress, String userAgent, long userAgentId, String endpoint, String client) {
+    public void visit(byte[] clientAddress, String userAgent, long userAgentId, String endpoint, String client) {
         startDayIfNew();
         if (!salt.known()) {
-            if (hold.offer(new Visit(visitorAddress, userAgent, userAgentId, endpoint, client), clock.millis())) {
+            // Held as the visitor is keyed: an IPv6 client by its /64, not its whole address.
+            Visit visit = new Visit(IpAddress.visitorBytes(clientAddress), userAgent, userAgentId, endpoint, client);
+            if (hold.offer(visit, clock.millis())) {
                 settled = false;
             } else {
-                countAlone(visitorAddress, userAgent, userAgentId, endpoint, client);
+                countAlone(clientAddress, userAgent, userAgentId, endpoint, client);
             }
             return;
         }
-        countExactly(visitorAddress, userAgent, userAgentId, endpoint, client);
+        countExactly(clientAddress, userAgent, userAgentId, endpoint, client);
     }
 
     /** Tests: how often the current day's request counts are sent (0: at every poll). */
@@ -272,7 +275,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
         return todayReader.read();
     }
 
-    private void countExactly(String address, String userAgent, long userAgentId, String endpoint, String client) {
+    private void countExactly(byte[] address, String userAgent, long userAgentId, String endpoint, String client) {
         long fingerprint = salt.hasher().fingerprint(address, userAgent, userAgentId);
         FingerprintSet.Result total = seen.add(fingerprint, client);
         if (total == FingerprintSet.Result.FULL) {
@@ -376,7 +379,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
         }
     }
 
-    private void countAlone(String address, String userAgent, long userAgentId, String endpoint, String client) {
+    private void countAlone(byte[] address, String userAgent, long userAgentId, String endpoint, String client) {
         alone.visit(address, userAgent, userAgentId, endpoint, client);
         metrics.inexactVisit();
     }
@@ -553,13 +556,13 @@ public final class RedisVisitorTracker implements VisitorTracker {
 
     /** A visit kept raw only while the day's salt is on its way (at most {@code redis.hold.max-ms}). */
     private static final class Visit {
-        final String address;
+        final byte[] address;
         final String userAgent;
         final long userAgentId;
         final String endpoint;
         final String client;
 
-        Visit(String address, String userAgent, long userAgentId, String endpoint, String client) {
+        Visit(byte[] address, String userAgent, long userAgentId, String endpoint, String client) {
             this.address = address;
             this.userAgent = userAgent;
             this.userAgentId = userAgentId;

@@ -42,6 +42,16 @@ final class SipHash {
         return end();
     }
 
+    /** The hash of three 64-bit words, each taken as 8 bytes little-endian. */
+    long hash(long first, long second, long third) {
+        begin();
+        compress(first);
+        compress(second);
+        compress(third);
+        chars = 3 * Long.BYTES / Character.BYTES;
+        return end();
+    }
+
     private void begin() {
         v0 = 0x736f6d6570736575L ^ k0;
         v1 = 0x646f72616e646f6dL ^ k1;

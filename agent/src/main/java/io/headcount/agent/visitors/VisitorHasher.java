@@ -1,5 +1,7 @@
 package io.headcount.agent.visitors;
 
+import io.headcount.agent.net.Cidr;
+import io.headcount.agent.net.IpAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import javax.crypto.Mac;
@@ -24,6 +26,13 @@ public final class VisitorHasher {
     static final int MIN_ENTRIES = 4096;
     static final int MAX_ENTRIES = 65536;
     private static final int WAYS = 4;
+    /**
+     * The first word of a cache key from address bytes: its first UTF-16 unit, U+FFFF, begins no
+     * address text, so these keys never meet those hashed from text; the rest tells IPv4 from an
+     * IPv6 /64, whose 64 bits could equal an IPv4 address's.
+     */
+    private static final long IPV4_KEY = 4L << 48 | 0xFFFF;
+    private static final long IPV6_KEY = 6L << 48 | 0xFFFF;
     private static final byte[] CACHE_KEY_LABEL = "headcount fingerprint cache key".getBytes(StandardCharsets.UTF_8);
 
     private final Mac mac;
@@ -59,17 +68,29 @@ public final class VisitorHasher {
     }
 
     /**
-     * The fingerprint of {@link #hash}, computed only when the visit is not among the recent ones.
-     * Two different visits share a cache entry only when their 64-bit SipHashes collide, which is
-     * as unlikely as two visitors sharing a fingerprint.
+     * The fingerprint of {@link #hash} of the client's visitor text ({@link IpAddress#visitorPrefix}:
+     * an IPv4 address whole, an IPv6 one cut to its /64), computed only when the visit is not among
+     * the recent ones. Two different visits share a cache entry only when their 64-bit SipHashes
+     * collide, which is as unlikely as two visitors sharing a fingerprint.
      *
+     * @param clientAddress the client's 4 or 16 address bytes
      * @param userAgentId a number that stands for this User-Agent alone, so that the cache need not
      *     hash the whole header; 0 when there is none, and the header itself is hashed
      */
-    public long fingerprint(String visitorAddress, String userAgent, long userAgentId) {
-        // Addresses hold neither separator, so the two kinds of key never meet.
-        long visit = userAgentId == 0 ? cacheIndex.hash(visitorAddress, '|', userAgent)
-                : cacheIndex.hash(visitorAddress, '#', userAgentId);
+    public long fingerprint(byte[] clientAddress, String userAgent, long userAgentId) {
+        byte[] address = IpAddress.unmapped(clientAddress);
+        String text = null;
+        long visit;
+        if (userAgentId == 0) {
+            text = IpAddress.visitorPrefix(address);
+            visit = cacheIndex.hash(text, '|', userAgent);
+        } else {
+            // A returning visitor is found from the bytes its text is written from, without writing
+            // the text, which only an HMAC needs.
+            visit = address.length == 4 ? cacheIndex.hash(IPV4_KEY, Cidr.ipv4(address, 0), userAgentId)
+                    : cacheIndex.hash(IPV6_KEY, (long) Cidr.ipv4(address, 0) << 32 | Cidr.ipv4(address, 4) & 0xFFFFFFFFL,
+                            userAgentId);
+        }
         long[] table = cache;
         int set = setOf(visit, table);
         for (int way = 0; way < WAYS * 2; way += 2) {
@@ -83,7 +104,7 @@ public final class VisitorHasher {
                 return fingerprint;
             }
         }
-        long fingerprint = fingerprint(hash(visitorAddress, userAgent));
+        long fingerprint = fingerprint(hash(text != null ? text : IpAddress.visitorPrefix(address), userAgent));
         if (visit != 0) {
             insert(table, set, visit, fingerprint);
             if (++misses >= table.length / 2 && table.length < MAX_ENTRIES * 2) {

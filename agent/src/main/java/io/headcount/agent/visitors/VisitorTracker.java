@@ -6,14 +6,15 @@ package io.headcount.agent.visitors;
  */
 public interface VisitorTracker extends AutoCloseable {
     /**
-     * @param visitorAddress the client address, IPv6 already cut to its /64
+     * @param clientAddress the client's 4 or 16 address bytes, never changed by the tracker; an
+     *     IPv6 client is keyed by its /64
      * @param userAgent the raw User-Agent, "" when absent
      * @param userAgentId a number that stands for this User-Agent and no other for the life of the
      *     process (the worker's classification cache gives one), or 0
      * @param endpoint the endpoint label of the request
      * @param client the client label (never {@code bot}: bots are not visitors)
      */
-    void visit(String visitorAddress, String userAgent, long userAgentId, String endpoint, String client);
+    void visit(byte[] clientAddress, String userAgent, long userAgentId, String endpoint, String client);
 
     /** Visitors seen but not remembered because the day's memory bound was reached. */
     long untracked();

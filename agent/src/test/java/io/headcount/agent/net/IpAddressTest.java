@@ -3,6 +3,7 @@ package io.headcount.agent.net;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -163,5 +164,18 @@ class IpAddressTest {
         assertEquals("2001:db8::/64", IpAddress.visitorPrefix(IpAddress.parse("2001:db8:0:0:1:2:3:4")));
         assertEquals("2001:db8:0:a::/64", IpAddress.visitorPrefix(IpAddress.parse("2001:0db8:0000:000a:1::")));
         assertEquals("fe80::/64", IpAddress.visitorPrefix(IpAddress.parse("fe80::1")));
+    }
+
+    @Test
+    void visitorBytesAreWhatTheVisitorPrefixWrites() {
+        byte[] v4 = IpAddress.parse("203.0.113.7");
+        assertSame(v4, IpAddress.visitorBytes(v4));
+        assertArrayEquals(v4, IpAddress.visitorBytes(IpAddress.parse("::ffff:203.0.113.7")));
+        byte[] v6 = IpAddress.parse("2001:db8:1:2:3:4:5:6");
+        byte[] network = IpAddress.visitorBytes(v6);
+        assertArrayEquals(IpAddress.parse("2001:db8:1:2::"), network);
+        assertEquals("2001:db8:1:2::/64", IpAddress.visitorPrefix(network));
+        assertArrayEquals(IpAddress.parse("2001:db8:1:2:3:4:5:6"), v6);
+        assertNull(IpAddress.visitorBytes(null));
     }
 }

@@ -3,6 +3,7 @@ package io.headcount.agent.visitors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.headcount.agent.metrics.HeadcountMetrics;
+import io.headcount.agent.net.IpAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -45,7 +46,7 @@ class InMemoryDayBoundaryTest {
 
     private static void visits(InMemoryVisitorTracker tracker, String address, int requests, String client) {
         for (int i = 0; i < requests; i++) {
-            tracker.visit(address, "ua", 0, "/p" + (i % 3), client);
+            tracker.visit(IpAddress.parse(address), "ua", 0, "/p" + (i % 3), client);
         }
     }
 

@@ -3,6 +3,7 @@ package io.headcount.agent.visitors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.headcount.agent.metrics.HeadcountMetrics;
+import io.headcount.agent.net.IpAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,11 +32,11 @@ class InMemoryVisitorTrackerTest {
     @Test
     void aVisitorIsCountedOncePerDayAndOncePerEndpoint() {
         InMemoryVisitorTracker tracker = tracker(1000);
-        tracker.visit("203.0.113.1", "ua-1", 0, "/a", "browser");
-        tracker.visit("203.0.113.1", "ua-1", 0, "/a", "browser");
-        tracker.visit("203.0.113.1", "ua-1", 0, "/b", "browser");
-        tracker.visit("203.0.113.1", "ua-2", 0, "/a", "browser");
-        tracker.visit("203.0.113.2", "ua-1", 0, "/a", "script");
+        tracker.visit(IpAddress.parse("203.0.113.1"), "ua-1", 0, "/a", "browser");
+        tracker.visit(IpAddress.parse("203.0.113.1"), "ua-1", 0, "/a", "browser");
+        tracker.visit(IpAddress.parse("203.0.113.1"), "ua-1", 0, "/b", "browser");
+        tracker.visit(IpAddress.parse("203.0.113.1"), "ua-2", 0, "/a", "browser");
+        tracker.visit(IpAddress.parse("203.0.113.2"), "ua-1", 0, "/a", "script");
         assertEquals(2, value("headcount_unique_visitors", "client", "browser"));
         assertEquals(1, value("headcount_unique_visitors", "client", "script"));
         assertEquals(2, value("headcount_unique_visitors_by_endpoint", "client", "browser", "endpoint", "/a"));
@@ -46,10 +47,10 @@ class InMemoryVisitorTrackerTest {
     @Test
     void todaysFiguresAreThisInstancesAndStartAgainAtMidnight() {
         InMemoryVisitorTracker tracker = tracker(1000);
-        tracker.visit("203.0.113.1", "ua-1", 0, "/a", "browser");
-        tracker.visit("203.0.113.1", "ua-1", 0, "/b", "browser");
-        tracker.visit("203.0.113.2", "ua-1", 0, "/a", "browser");
-        tracker.visit("203.0.113.3", "ua-1", 0, "/a", "script");
+        tracker.visit(IpAddress.parse("203.0.113.1"), "ua-1", 0, "/a", "browser");
+        tracker.visit(IpAddress.parse("203.0.113.1"), "ua-1", 0, "/b", "browser");
+        tracker.visit(IpAddress.parse("203.0.113.2"), "ua-1", 0, "/a", "browser");
+        tracker.visit(IpAddress.parse("203.0.113.3"), "ua-1", 0, "/a", "script");
         assertEquals(java.util.Map.of("browser", 2L, "script", 1L), tracker.today().visitors());
         assertEquals(java.util.Map.of("/a", java.util.Map.of("browser", 2L, "script", 1L), "/b", java.util.Map.of("browser", 1L)),
                 tracker.today().endpointVisitors());
@@ -60,11 +61,11 @@ class InMemoryVisitorTrackerTest {
     @Test
     void aNewDayCountsTheSameVisitorAgain() {
         InMemoryVisitorTracker tracker = tracker(1000);
-        tracker.visit("203.0.113.1", "ua", 0, "/a", "browser");
+        tracker.visit(IpAddress.parse("203.0.113.1"), "ua", 0, "/a", "browser");
         now.set(Instant.parse("2026-11-25T23:59:59Z"));
-        tracker.visit("203.0.113.1", "ua", 0, "/a", "browser");
+        tracker.visit(IpAddress.parse("203.0.113.1"), "ua", 0, "/a", "browser");
         now.set(Instant.parse("2026-11-26T00:00:00Z"));
-        tracker.visit("203.0.113.1", "ua", 0, "/a", "browser");
+        tracker.visit(IpAddress.parse("203.0.113.1"), "ua", 0, "/a", "browser");
         assertEquals(2, value("headcount_unique_visitors", "client", "browser"));
         assertEquals(2, value("headcount_unique_visitors_by_endpoint", "client", "browser", "endpoint", "/a"));
     }
@@ -72,11 +73,11 @@ class InMemoryVisitorTrackerTest {
     @Test
     void pastTheBoundNewVisitorsAreUntrackedNotMiscounted() {
         InMemoryVisitorTracker tracker = tracker(2);
-        tracker.visit("203.0.113.1", "ua", 0, "/a", "browser");
-        tracker.visit("203.0.113.2", "ua", 0, "/a", "browser");
-        tracker.visit("203.0.113.3", "ua", 0, "/a", "browser");
-        tracker.visit("203.0.113.3", "ua", 0, "/a", "browser");
-        tracker.visit("203.0.113.1", "ua", 0, "/a", "browser");
+        tracker.visit(IpAddress.parse("203.0.113.1"), "ua", 0, "/a", "browser");
+        tracker.visit(IpAddress.parse("203.0.113.2"), "ua", 0, "/a", "browser");
+        tracker.visit(IpAddress.parse("203.0.113.3"), "ua", 0, "/a", "browser");
+        tracker.visit(IpAddress.parse("203.0.113.3"), "ua", 0, "/a", "browser");
+        tracker.visit(IpAddress.parse("203.0.113.1"), "ua", 0, "/a", "browser");
         assertEquals(2, value("headcount_unique_visitors", "client", "browser"));
         assertEquals(2, tracker.untracked());
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.headcount.agent.metrics.HeadcountMetrics;
+import io.headcount.agent.net.IpAddress;
 import io.headcount.testsupport.RedisServerProcess;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -62,7 +63,7 @@ class RedisDayEndTest {
         }
 
         void visit(String address, String client) {
-            tracker.visit(address, "ua", 0, "/", client);
+            tracker.visit(IpAddress.parse(address), "ua", 0, "/", client);
             tracker.poll();
         }
 

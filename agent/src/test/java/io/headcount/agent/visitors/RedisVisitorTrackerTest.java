@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.headcount.agent.metrics.HeadcountMetrics;
+import io.headcount.agent.net.IpAddress;
 import io.headcount.testsupport.RedisServerProcess;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
@@ -64,7 +65,7 @@ class RedisVisitorTrackerTest {
         }
 
         void visit(String address, String userAgent, String endpoint) {
-            tracker.visit(address, userAgent, 0, endpoint, "browser");
+            tracker.visit(IpAddress.parse(address), userAgent, 0, endpoint, "browser");
             tracker.poll();
         }
 
@@ -196,18 +197,22 @@ class RedisVisitorTrackerTest {
         Instance a = instance(server.url());
         a.visit("203.0.113.1", "ua", "/");
         a.visit("203.0.113.1", "ua", "/");
+        // Held by their /64, one visitor with the one that comes after the salt.
+        a.visit("2001:db8:1:2::7", "ua", "/");
+        a.visit("2001:db8:1:2:ffff::8", "ua", "/");
         assertFalse(a.redis.isUp());
         assertEquals(0, a.total("headcount_unique_visitors"));
-        assertEquals(2, a.tracker.pending());
+        assertEquals(4, a.tracker.pending());
 
         server.startAgain();
         await(a.redis::isUp);
         a.visit("203.0.113.2", "ua", "/");
+        a.visit("2001:db8:1:2::9", "ua", "/");
         await(a.tracker::settled, a);
-        assertEquals(2, a.total("headcount_unique_visitors"));
+        assertEquals(3, a.total("headcount_unique_visitors"));
         assertEquals(0, a.total("headcount_visitors_inexact"));
         assertEquals(0, a.tracker.pending());
-        assertEquals(":2", server.command("SCARD", todayKey("visitors:browser")).trim());
+        assertEquals(":3", server.command("SCARD", todayKey("visitors:browser")).trim());
     }
 
     @Test
@@ -219,7 +224,7 @@ class RedisVisitorTrackerTest {
         await(() -> a.redis.isUp() && b.redis.isUp());
         for (int v = 0; v < 30; v++) {
             Instance target = v % 2 == 0 ? a : b;
-            target.tracker.visit("198.51.100." + v, "agent-" + v, 0, v < 10 ? "/x" : "/y", v < 20 ? "browser" : "script");
+            target.tracker.visit(IpAddress.parse("198.51.100." + v), "agent-" + v, 0, v < 10 ? "/x" : "/y", v < 20 ? "browser" : "script");
             target.tracker.poll();
         }
         await(() -> a.tracker.settled() && b.tracker.settled(), a, b);
@@ -251,7 +256,7 @@ class RedisVisitorTrackerTest {
         Instance a = instance(new Instance(server.url(), 300, 50_000, 100_000));
         countOneVisitorThenFreeze(server, a);
         for (int v = 0; v < 40; v++) {
-            a.tracker.visit("192.0.2." + v, "ua", 0, "/", "browser");
+            a.tracker.visit(IpAddress.parse("192.0.2." + v), "ua", 0, "/", "browser");
         }
         a.tracker.poll();
         assertEquals(1, a.total("headcount_unique_visitors"));
@@ -272,7 +277,7 @@ class RedisVisitorTrackerTest {
         await(a.redis::isUp);
         // Connected, but no poll has sent the salt handshake yet: the visits wait in the hold.
         for (int v = 0; v < 10; v++) {
-            a.tracker.visit("192.0.2." + v, "ua", 0, "/", "browser");
+            a.tracker.visit(IpAddress.parse("192.0.2." + v), "ua", 0, "/", "browser");
         }
         assertEquals(0, a.total("headcount_unique_visitors"));
         server.suspend();
@@ -292,7 +297,7 @@ class RedisVisitorTrackerTest {
         Instance a = instance(new Instance(server.url(), 300, 50_000, 10));
         countOneVisitorThenFreeze(server, a);
         for (int v = 0; v < 20; v++) {
-            a.tracker.visit("192.0.2." + v, "ua", 0, "/", "browser");
+            a.tracker.visit(IpAddress.parse("192.0.2." + v), "ua", 0, "/", "browser");
         }
         // Five visits fill the backlog with their two sightings each; the other fifteen are counted alone.
         assertEquals(15, a.total("headcount_visitors_inexact"));
@@ -411,7 +416,7 @@ class RedisVisitorTrackerTest {
         long memoryBefore = info(server, "memory", "used_memory");
         long commandsBefore = visitorCommands(server);
         for (int v = 0; v < visitors; v++) {
-            a.tracker.visit("10." + (v >> 16) + "." + ((v >> 8) & 255) + "." + (v & 255), "ua", 0, "/one", "browser");
+            a.tracker.visit(IpAddress.parse("10." + (v >> 16) + "." + ((v >> 8) & 255) + "." + (v & 255)), "ua", 0, "/one", "browser");
             if (v % 256 == 0) {
                 a.tracker.poll();
             }
@@ -420,7 +425,7 @@ class RedisVisitorTrackerTest {
         long firstCommands = visitorCommands(server) - commandsBefore;
         long memoryAfter = info(server, "memory", "used_memory");
         for (int v = 0; v < visitors; v++) {
-            a.tracker.visit("10." + (v >> 16) + "." + ((v >> 8) & 255) + "." + (v & 255), "ua", 0, "/one", "browser");
+            a.tracker.visit(IpAddress.parse("10." + (v >> 16) + "." + ((v >> 8) & 255) + "." + (v & 255)), "ua", 0, "/one", "browser");
         }
         a.tracker.poll();
         await(a.tracker::settled, a);

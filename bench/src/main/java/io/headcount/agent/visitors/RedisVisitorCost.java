@@ -1,6 +1,7 @@
 package io.headcount.agent.visitors;
 
 import io.headcount.agent.metrics.HeadcountMetrics;
+import io.headcount.agent.net.IpAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -72,7 +73,7 @@ public final class RedisVisitorCost {
             Thread.sleep(10);
         }
         // The day's salt and marker first, so that the passes below measure visitors only.
-        tracker.visit("192.0.2.1", "warm-up", -1, "/warm-up", "script");
+        tracker.visit(IpAddress.parse("192.0.2.1"), "warm-up", -1, "/warm-up", "script");
         settle(tracker);
 
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -159,7 +160,7 @@ public final class RedisVisitorCost {
     private static int visit(RedisVisitorTracker tracker, int visitor, int endpoint) {
         String address = (10 + (visitor >>> 24)) + "." + ((visitor >>> 16) & 255) + "." + ((visitor >>> 8) & 255) + "." + (visitor & 255);
         int agent = visitor & (USER_AGENTS.length - 1);
-        tracker.visit(address, USER_AGENTS[agent], agent, "/e" + endpoint, "browser");
+        tracker.visit(IpAddress.parse(address), USER_AGENTS[agent], agent, "/e" + endpoint, "browser");
         return 1;
     }
 
