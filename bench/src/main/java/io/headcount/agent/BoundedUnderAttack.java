@@ -33,7 +33,7 @@ public final class BoundedUnderAttack {
     /** Beyond the visitor tables: classifier tables, caches, caps, series, the registry. */
     private static final long HEAP_HEADROOM = 16 * MIB;
     /** Two per fingerprint set (fingerprints, tags), three in the visit counts (fingerprints, counts, clients). */
-    private static final int VISITOR_TABLE_ARRAYS = 7;
+    private static final int VISITOR_TABLE_ARRAYS = 5;
 
     private BoundedUnderAttack() {
     }
@@ -124,7 +124,7 @@ public final class BoundedUnderAttack {
 
         long visitorTables = InMemoryVisitorTracker.tableBytesAt(visitorsMax);
         // G1 gives an array of half a region or more whole regions of its own (a humongous object):
-        // the tail of its last region holds nothing else. The visitor tables are seven such arrays.
+        // the tail of its last region holds nothing else. The visitor tables are five such arrays.
         long regionRounding = VISITOR_TABLE_ARRAYS * g1RegionBytes();
         long heapBound = visitorTables + regionRounding + HEAP_HEADROOM;
         long heapUse = heapAfter - heapEmpty;
@@ -137,8 +137,8 @@ public final class BoundedUnderAttack {
         System.out.printf(Locale.ROOT, "agent heap use: %.1f MiB at rest, %.1f MiB after the attack (+%.1f MiB) %s%n",
                 (heapAtRest - heapEmpty) / (double) MIB, heapUse / (double) MIB,
                 (heapAfter - heapAtRest) / (double) MIB, heapOk ? "" : "EXCEEDED");
-        System.out.printf(Locale.ROOT, "stated bound: %.1f MiB = the visitor tables at visitors.max (%.1f MiB: two"
-                + " fingerprint sets and the visit counts) + G1's rounding of their %d arrays to whole regions"
+        System.out.printf(Locale.ROOT, "stated bound: %.1f MiB = the visitor tables at visitors.max (%.1f MiB: the"
+                + " visit counts and the visitor-endpoint set) + G1's rounding of their %d arrays to whole regions"
                 + " (%.1f MiB) + %d MiB for classifier tables, caches, caps and series%n",
                 heapBound / (double) MIB, visitorTables / (double) MIB, VISITOR_TABLE_ARRAYS,
                 regionRounding / (double) MIB, HEAP_HEADROOM / MIB);

@@ -42,7 +42,7 @@ public class WorkerThroughputBenchmark {
 
     /**
      * The setting {@code visitors.max}, the default unless given: it sizes the dedup tables that
-     * each event probes at a random slot (70 MiB at the default), so a small one shows what the
+     * each event probes at a random slot (46 MiB at the default), so a small one shows what the
      * probes' cache misses cost.
      */
     @Param({"1000000"})

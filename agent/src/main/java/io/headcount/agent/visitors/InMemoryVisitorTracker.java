@@ -6,9 +6,10 @@ import java.time.LocalDate;
 
 /**
  * Counts unique visitors within this JVM: a random salt per visitor day, held only here and
- * replaced when the day changes, and two bounded fingerprint sets (visitors, visitor-endpoint pairs).
- * Beside them, each visitor's requests of the day ({@link VisitCounts}), published by request-count
- * band once the day has ended, when the worker first notices (its next visit or idle poll).
+ * replaced when the day changes; each visitor's requests of the day ({@link VisitCounts}), which
+ * are also the day's set of visitors, and a bounded set of visitor-endpoint pairs. The requests are
+ * published by request-count band once the day has ended, when the worker first notices (its next
+ * visit or idle poll).
  */
 public final class InMemoryVisitorTracker implements VisitorTracker {
     static final int SALT_BYTES = 32;
@@ -41,21 +42,20 @@ public final class InMemoryVisitorTracker implements VisitorTracker {
 
     /**
      * The heap this tracker's tables take on a day with {@code maxVisitorsPerDay} visitors (setting
-     * {@code visitors.max}), the most they can hold: its two fingerprint sets and the visit counts.
-     * 70 MiB at the default 1,000,000.
+     * {@code visitors.max}), the most they can hold: the visit counts, which are the day's visitor
+     * set too, and the visitor-endpoint set. 46 MiB at the default 1,000,000.
      */
     public static long tableBytesAt(int maxVisitorsPerDay) {
-        return 2 * FingerprintSet.bytesAt(maxVisitorsPerDay) + VisitCounts.bytesAt(maxVisitorsPerDay, false);
+        return FingerprintSet.bytesAt(maxVisitorsPerDay) + VisitCounts.bytesAt(maxVisitorsPerDay, false);
     }
 
     @Override
     public void visit(byte[] clientAddress, String userAgent, long userAgentId, String endpoint, String client) {
         startDayIfNew();
         long visitor = hasher.fingerprint(clientAddress, userAgent, userAgentId);
-        FingerprintSet.Result first = seen.add(visitor, client);
-        if (depth != null && first != FingerprintSet.Result.FULL) {
-            depth.count(visitor, client);
-        }
+        // The visit counts hold every visitor of the day: they are its visitor set too, one table
+        // instead of two. Without them (Redis mode's visits counted alone) the set is kept alone.
+        FingerprintSet.Result first = depth != null ? depth.count(visitor, client) : seen.add(visitor, client);
         if (first == FingerprintSet.Result.ADDED) {
             metrics.uniqueVisitor(client).inc();
             todayCounts.visitor(client);

@@ -54,15 +54,16 @@ final class VisitCounts {
     /**
      * One more request of the visitor; a visitor met for the first time keeps {@code client}.
      *
-     * @return false when the visitor is new and the bound is reached (it is not counted)
+     * @return {@code ADDED} for a visitor met for the first time, {@code PRESENT} for one already
+     *     counted, {@code FULL} when the visitor is new and the bound is reached (it is not counted)
      */
-    boolean count(long fingerprint, String client) {
+    FingerprintSet.Result count(long fingerprint, String client) {
         long key = FingerprintSet.slotKey(fingerprint);
         int index = FingerprintSet.indexOf(slots, key);
         if (slots[index] != key) {
             Integer number = clientNumber(client);
             if (size >= maxSize || number == null) {
-                return false;
+                return FingerprintSet.Result.FULL;
             }
             slots[index] = key;
             clients[index] = (byte) (int) number;
@@ -72,16 +73,16 @@ final class VisitCounts {
             if (size * 4L > slots.length * 3L) {
                 grow();
             }
-            return true;
+            return FingerprintSet.Result.ADDED;
         }
         if (counts[index] >= VisitDepthBands.CAP) {
-            return true;
+            return FingerprintSet.Result.PRESENT;
         }
         if (tracksUnsent && counts[index] == sent[index]) {
             markUnsent(key);
         }
         counts[index]++;
-        return true;
+        return FingerprintSet.Result.PRESENT;
     }
 
     int size() {

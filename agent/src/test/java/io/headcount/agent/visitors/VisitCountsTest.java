@@ -38,10 +38,10 @@ class VisitCountsTest {
     @Test
     void pastTheBoundANewVisitorIsNotCountedButAKnownOneIs() {
         VisitCounts counts = new VisitCounts(2, false);
-        assertTrue(counts.count(1L, "browser"));
-        assertTrue(counts.count(2L, "browser"));
-        assertFalse(counts.count(3L, "browser"));
-        assertTrue(counts.count(2L, "browser"));
+        assertEquals(FingerprintSet.Result.ADDED, counts.count(1L, "browser"));
+        assertEquals(FingerprintSet.Result.ADDED, counts.count(2L, "browser"));
+        assertEquals(FingerprintSet.Result.FULL, counts.count(3L, "browser"));
+        assertEquals(FingerprintSet.Result.PRESENT, counts.count(2L, "browser"));
         assertEquals(Map.of(1L, "browser=1", 2L, "browser=2"), all(counts));
     }
 
