@@ -139,8 +139,8 @@ public final class IpAddress {
 
     /**
      * Four bytes from {@code offset} as dotted decimal, written straight into one byte array: the
-     * worker formats a visitor's IPv4 address on every visit, and a StringBuilder of four appended
-     * ints took twice as long.
+     * worker formats a visitor's IPv4 address for every new visitor's HMAC, and a StringBuilder of
+     * four appended ints took twice as long.
      */
     private static String dotted(byte[] address, int offset) {
         byte[] out = new byte[15];
@@ -187,8 +187,9 @@ public final class IpAddress {
     }
 
     /**
-     * The bytes of what {@link #visitorPrefix(byte[])} writes: an IPv4 address as is, an IPv6 one's
-     * first 8 bytes with the last 8 zero, in a new array. Null for null.
+     * The bytes of what {@link #visitorPrefix(byte[])} writes: an IPv4 address as is (the same
+     * array, which no caller changes), an IPv6 one's first 8 bytes with the last 8 zero in a new
+     * array. Null for null.
      */
     public static byte[] visitorBytes(byte[] parsed) {
         byte[] address = unmapped(parsed);
@@ -201,8 +202,8 @@ public final class IpAddress {
     }
 
     /**
-     * {@code network(address, 64)} written straight into one char array: the worker asks for it on
-     * every visit, and the general formatter builds eight groups, a hex string for each and two
+     * {@code network(address, 64)} written straight into one char array: the worker asks for it for
+     * every new visitor's HMAC, and the general formatter builds eight groups, a hex string for each and two
      * concatenations. The text is the same, so fingerprints do not change: in a /64 the last
      * four groups are zero, a run longer than any the first four can hold apart from it (RFC 5952
      * compresses the longest), so the text is the first four groups up to the last non-zero one,

@@ -10,7 +10,8 @@ import java.util.Map;
  * The visitors one visitor day has seen, in total and per endpoint, as 64-bit fingerprints in two
  * bounded sets, each entry with the labels it was counted under, so that a Redis that lost the
  * day can be given them back ({@link #forEach}). Cleared when the day changes. Not thread-safe:
- * the worker owns it.
+ * the worker owns it. Memory mode keeps its day's visitors in its visit counts instead, and uses
+ * only the set of pairs here; the other stays at its least size.
  */
 final class SeenVisitors {
     /** Receives one remembered sighting: the visitor's fingerprint and its labels. */

@@ -3,7 +3,7 @@ package io.headcount.agent.visitors;
 /**
  * SipHash-2-4 (Aumasson and Bernstein): a keyed 64-bit hash that an outsider who does not know the
  * key cannot steer into collisions. Here over UTF-16LE code units, read straight from strings so
- * that no byte array is built. Not thread-safe: one
+ * that no byte array is built, or over 64-bit words. Not thread-safe: one
  * instance keeps its state between rounds to stay free of allocation.
  */
 final class SipHash {
@@ -28,17 +28,6 @@ final class SipHash {
         absorb(first);
         absorb(separator);
         absorb(second);
-        return end();
-    }
-
-    /** The hash of {@code first + separator} followed by the four 16-bit quarters of {@code id}, low first. */
-    long hash(String first, char separator, long id) {
-        begin();
-        absorb(first);
-        absorb(separator);
-        for (int shift = 0; shift < 64; shift += 16) {
-            absorb((char) (id >>> shift));
-        }
         return end();
     }
 

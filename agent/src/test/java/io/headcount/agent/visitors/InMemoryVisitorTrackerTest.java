@@ -45,6 +45,22 @@ class InMemoryVisitorTrackerTest {
     }
 
     @Test
+    void anIpv6VisitorIsItsSlash64AndAMappedAddressIsItsIpv4() {
+        InMemoryVisitorTracker tracker = tracker(1000);
+        for (int round = 0; round < 2; round++) {
+            tracker.visit(IpAddress.parse("2001:db8:1:2::7"), "ua", 5, "/a", "browser");
+            tracker.visit(IpAddress.parse("2001:db8:1:2:ffff::8"), "ua", 5, "/a", "browser");
+            tracker.visit(IpAddress.parse("2001:db8:1:3::7"), "ua", 5, "/a", "browser");
+            tracker.visit(IpAddress.parse("203.0.113.9"), "ua", 5, "/a", "browser");
+            tracker.visit(IpAddress.parse("::ffff:203.0.113.9"), "ua", 5, "/a", "browser");
+            tracker.visit(IpAddress.parse("0:0:cb00:7109::"), "ua", 5, "/a", "browser");
+        }
+        // 2001:db8:1:2::/64, 2001:db8:1:3::/64, 203.0.113.9, and the /64 whose bits are 203.0.113.9's.
+        assertEquals(4, value("headcount_unique_visitors", "client", "browser"));
+        assertEquals(4, value("headcount_unique_visitors_by_endpoint", "client", "browser", "endpoint", "/a"));
+    }
+
+    @Test
     void todaysFiguresAreThisInstancesAndStartAgainAtMidnight() {
         InMemoryVisitorTracker tracker = tracker(1000);
         tracker.visit(IpAddress.parse("203.0.113.1"), "ua-1", 0, "/a", "browser");

@@ -197,7 +197,7 @@ class RedisVisitorTrackerTest {
         Instance a = instance(server.url());
         a.visit("203.0.113.1", "ua", "/");
         a.visit("203.0.113.1", "ua", "/");
-        // Held by their /64, one visitor with the one that comes after the salt.
+        // Two visits of one /64 held, and a third after the salt: one visitor.
         a.visit("2001:db8:1:2::7", "ua", "/");
         a.visit("2001:db8:1:2:ffff::8", "ua", "/");
         assertFalse(a.redis.isUp());

@@ -3,6 +3,8 @@ package io.headcount.agent.visitors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -43,9 +45,20 @@ class SipHashTest {
     }
 
     @Test
-    void anIdIsHashedAsItsFourQuartersLowFirst() {
-        assertEquals(reference(K0, K1, utf16le("10.0.0.1#\u4321\u8765\u0000\u0000")),
-                new SipHash(K0, K1).hash("10.0.0.1", '#', 0x87654321L));
+    void threeWordsAreHashedAsTheirTwentyFourBytesLittleEndian() {
+        Random random = new Random(11);
+        SipHash sipHash = new SipHash(K0, K1);
+        for (int i = 0; i < 1_000; i++) {
+            long[] words = {random.nextLong(), random.nextLong(), i == 0 ? 0 : random.nextLong()};
+            ByteBuffer bytes = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+            for (long word : words) {
+                bytes.putLong(word);
+            }
+            assertEquals(reference(K0, K1, bytes.array()), sipHash.hash(words[0], words[1], words[2]), "words " + i);
+        }
+        // Between text hashes too: no state of one hash carries into the next.
+        assertEquals(reference(K0, K1, utf16le("1.2.3.4|ua")), sipHash.hash("1.2.3.4", '|', "ua"));
+        assertEquals(reference(K0, K1, new byte[24]), sipHash.hash(0, 0, 0));
     }
 
     @Test
