@@ -203,8 +203,8 @@ public final class IpAddress {
 
     /**
      * {@code network(address, 64)} written straight into one char array: the worker asks for it for
-     * every new visitor's HMAC, and the general formatter builds eight groups, a hex string for each and two
-     * concatenations. The text is the same, so fingerprints do not change: in a /64 the last
+     * every new visitor's HMAC, and the general formatter builds eight groups, a hex string for each
+     * and two concatenations. The text is the same, so fingerprints do not change: in a /64 the last
      * four groups are zero, a run longer than any the first four can hold apart from it (RFC 5952
      * compresses the longest), so the text is the first four groups up to the last non-zero one,
      * then {@code ::/64}.
