@@ -88,8 +88,7 @@ public final class VisitorHasher {
             // A returning visitor is found from the bytes its text is written from, without writing
             // the text, which only an HMAC needs.
             visit = address.length == 4 ? cacheIndex.hash(IPV4_KEY, Cidr.ipv4(address, 0), userAgentId)
-                    : cacheIndex.hash(IPV6_KEY, (long) Cidr.ipv4(address, 0) << 32 | Cidr.ipv4(address, 4) & 0xFFFFFFFFL,
-                            userAgentId);
+                    : cacheIndex.hash(IPV6_KEY, slash64(address), userAgentId);
         }
         long[] table = cache;
         int set = setOf(visit, table);
@@ -112,6 +111,11 @@ public final class VisitorHasher {
             }
         }
         return fingerprint;
+    }
+
+    /** The first 64 bits of an IPv6 address, big-endian: its /64. */
+    private static long slash64(byte[] address) {
+        return ((long) Cidr.ipv4(address, 0) << 32) | (Cidr.ipv4(address, 4) & 0xFFFFFFFFL);
     }
 
     /** Entries the recent-visits table holds now. */
