@@ -147,7 +147,7 @@ public final class RedisConnector implements AutoCloseable {
             clusterClient.setOptions(options);
             this.client = clusterClient;
         } else {
-            RedisClient redisClient = RedisClient.create(resources, uri);
+            RedisClient redisClient = new DispatchOnlyRedisClient(resources, uri);
             redisClient.setOptions(options);
             this.client = redisClient;
         }
@@ -270,15 +270,15 @@ public final class RedisConnector implements AutoCloseable {
                 StatefulRedisClusterConnection<byte[], byte[]> connection = clusterClient.connect(ByteArrayCodec.INSTANCE);
                 StatefulRedisClusterConnection<byte[], byte[]> reader = clusterClient.connect(ByteArrayCodec.INSTANCE);
                 connection.addListener(new StateListener());
-                connected = new RedisCommands(connection, connection.async(), true);
-                reading = new RedisCommands(reader, reader.async(), false);
+                connected = new RedisCommands(connection, true);
+                reading = new RedisCommands(reader, false);
             } else {
                 RedisClient redisClient = (RedisClient) client;
                 StatefulRedisConnection<byte[], byte[]> connection = redisClient.connect(ByteArrayCodec.INSTANCE, uri);
                 StatefulRedisConnection<byte[], byte[]> reader = redisClient.connect(ByteArrayCodec.INSTANCE, uri);
                 connection.addListener(new StateListener());
-                connected = new RedisCommands(connection, connection.async(), true);
-                reading = new RedisCommands(reader, reader.async(), false);
+                connected = new RedisCommands(connection, true);
+                reading = new RedisCommands(reader, false);
             }
             commands = connected;
             reads = reading;
