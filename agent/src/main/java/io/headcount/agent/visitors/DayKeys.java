@@ -1,10 +1,12 @@
 package io.headcount.agent.visitors;
 
+import io.lettuce.core.RedisFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The Redis keys of one visitor day, all under {@code <prefix>:<date>:}: the salt, one set per
@@ -99,21 +101,58 @@ final class DayKeys {
         return hash;
     }
 
-    /** A key written for the first time (again): the day's expiry on it, and its entry in an index of the day. */
-    void announce(RedisCommands commands, byte[] key, byte[] index, byte[] indexMember) {
+    /**
+     * A key written for the first time (again): the day's expiry on it, and its entry in an index of
+     * the day. Sent after the key's own write, on the same connection, so the key exists when its
+     * expiry arrives.
+     */
+    Announcement announce(RedisCommands commands, byte[] key, byte[] index, byte[] indexMember) {
         long expiry = day.expiryEpochSecond();
-        commands.expireAt(key, expiry);
-        commands.addToSet(index, indexMember);
-        commands.expireAt(index, expiry);
+        return new Announcement(commands.expireAt(key, expiry), commands.addToSet(index, indexMember),
+                commands.expireAt(index, expiry));
     }
 
     /** Redis lost the day: every set and hash needs its expiry and index entry again. */
     void forgetAnnouncements() {
         for (DaySet set : all) {
-            set.announced = false;
+            set.announcement = null;
         }
         for (DepthHash hash : depthHashes.values()) {
-            hash.announced = false;
+            hash.announcement = null;
+        }
+    }
+
+    /**
+     * The replies to one announcement. One that failed is sent again with the key's next write: a
+     * reader finds a key only through its index entry, and a key without its expiry would outlive
+     * the day. Fire and forget, as before, would lose the entry for the rest of the day whenever a
+     * command is rejected, as a cluster does while it connects to a node.
+     */
+    static final class Announcement {
+        private final RedisFuture<Boolean> keyExpiry;
+        private final RedisFuture<Long> indexEntry;
+        private final RedisFuture<Boolean> indexExpiry;
+
+        Announcement(RedisFuture<Boolean> keyExpiry, RedisFuture<Long> indexEntry, RedisFuture<Boolean> indexExpiry) {
+            this.keyExpiry = keyExpiry;
+            this.indexEntry = indexEntry;
+            this.indexExpiry = indexExpiry;
+        }
+
+        /**
+         * Whether a reply has come back as an error, or an expiry found no key (the write before it
+         * failed, and the key its retry creates would have none). Still waiting is not failing.
+         */
+        boolean failed() {
+            return failed(keyExpiry) || failed(indexEntry) || failed(indexExpiry);
+        }
+
+        private static boolean failed(RedisFuture<?> reply) {
+            if (!reply.isDone()) {
+                return false;
+            }
+            CompletableFuture<?> future = reply.toCompletableFuture();
+            return future.isCompletedExceptionally() || Boolean.FALSE.equals(future.getNow(null));
         }
     }
 }

@@ -16,8 +16,8 @@ final class DaySet {
     final byte[] indexMember;
     /** A HyperLogLog (visitors.mode=approximate) instead of a set. */
     final boolean approximate;
-    /** Whether its expiry and index entry were sent since Redis last lost the day. */
-    boolean announced;
+    /** Its expiry and index entry as last sent, null when not sent since Redis last lost the day. */
+    DayKeys.Announcement announcement;
 
     DaySet(DayKeys day, String client, String endpoint) {
         this.day = day;
@@ -42,12 +42,13 @@ final class DaySet {
         return approximate ? commands.addToHyperLogLog(key, members) : commands.addToSet(key, members);
     }
 
-    /** The first time the set is written (again): its expiry, and its entry in the day's index. */
+    /**
+     * After each write of the set: the first time (again), and after a failed announcement, its
+     * expiry and its entry in the day's index.
+     */
     void announce(RedisCommands commands) {
-        if (announced) {
-            return;
+        if (announcement == null || announcement.failed()) {
+            announcement = day.announce(commands, key, day.index, indexMember);
         }
-        announced = true;
-        day.announce(commands, key, day.index, indexMember);
     }
 }

@@ -12,8 +12,8 @@ final class DepthHash {
     final DayKeys day;
     final String client;
     final byte[] key;
-    /** Whether its expiry and index entry were sent since Redis last lost the day. */
-    boolean announced;
+    /** Its expiry and index entry as last sent, null when not sent since Redis last lost the day. */
+    DayKeys.Announcement announcement;
 
     DepthHash(DayKeys day, String client, byte[] key) {
         this.day = day;
@@ -21,12 +21,13 @@ final class DepthHash {
         this.key = key;
     }
 
-    /** The first time the hash is written (again): the day's expiry, and its entry in the day's index. */
+    /**
+     * After each write of the hash: the first time (again), and after a failed announcement, the
+     * day's expiry and its entry in the day's index.
+     */
     void announce(RedisCommands commands) {
-        if (announced) {
-            return;
+        if (announcement == null || announcement.failed()) {
+            announcement = day.announce(commands, key, day.depthIndex, client.getBytes(StandardCharsets.UTF_8));
         }
-        announced = true;
-        day.announce(commands, key, day.depthIndex, client.getBytes(StandardCharsets.UTF_8));
     }
 }
