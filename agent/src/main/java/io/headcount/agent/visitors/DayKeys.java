@@ -4,9 +4,11 @@ import io.lettuce.core.RedisFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Redis keys of one visitor day, all under {@code <prefix>:<date>:}: the salt, one set per
@@ -18,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
 final class DayKeys {
     static final String VISITORS = "visitors:";
     static final String ENDPOINT = "endpoint:";
+    /** At most this often are rejected announcements sent again: not at every burst to a Redis that refuses them. */
+    private static final long ANNOUNCE_AGAIN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     final VisitorDay day;
     final boolean approximate;
@@ -30,6 +34,11 @@ final class DayKeys {
     private final Map<String, Map<String, DaySet>> endpointSets = new HashMap<>();
     private final List<DaySet> all = new ArrayList<>();
     private final Map<String, DepthHash> depthHashes = new HashMap<>();
+    /** Announcements sent and not yet known to be taken. At most one per set and hash of the day. */
+    private final List<Announcement> unanswered = new ArrayList<>();
+    /** Whether {@link #announceAgain} has looked yet: {@code nanoTime} may be negative. */
+    private boolean announcedAgain;
+    private long lastAnnouncedAgainNanos;
 
     DayKeys(String keyPrefix, VisitorDay day) {
         this(keyPrefix, day, false);
@@ -104,12 +113,38 @@ final class DayKeys {
     /**
      * A key written for the first time (again): the day's expiry on it, and its entry in an index of
      * the day. Sent after the key's own write, on the same connection, so the key exists when its
-     * expiry arrives.
+     * expiry arrives; sent again by {@link #announceAgain} until Redis has taken it.
      */
     Announcement announce(RedisCommands commands, byte[] key, byte[] index, byte[] indexMember) {
-        long expiry = day.expiryEpochSecond();
-        return new Announcement(commands.expireAt(key, expiry), commands.addToSet(index, indexMember),
-                commands.expireAt(index, expiry));
+        Announcement announcement = new Announcement(key, index, indexMember);
+        announcement.send(commands, day.expiryEpochSecond());
+        unanswered.add(announcement);
+        return announcement;
+    }
+
+    /**
+     * Between the worker's bursts, at most once a second: forgets each announcement Redis has taken
+     * and sends again each it has not (an error reply, or an expiry that found no key).
+     *
+     * @return whether anything was sent
+     */
+    boolean announceAgain(RedisCommands commands, long nowNanos) {
+        if (unanswered.isEmpty() || announcedAgain && nowNanos - lastAnnouncedAgainNanos < ANNOUNCE_AGAIN_NANOS) {
+            return false;
+        }
+        announcedAgain = true;
+        lastAnnouncedAgainNanos = nowNanos;
+        boolean sent = false;
+        for (Iterator<Announcement> pending = unanswered.iterator(); pending.hasNext(); ) {
+            Announcement announcement = pending.next();
+            if (announcement.failed()) {
+                announcement.send(commands, day.expiryEpochSecond());
+                sent = true;
+            } else if (announcement.taken()) {
+                pending.remove();
+            }
+        }
+        return sent;
     }
 
     /** Redis lost the day: every set and hash needs its expiry and index entry again. */
@@ -120,31 +155,44 @@ final class DayKeys {
         for (DepthHash hash : depthHashes.values()) {
             hash.announcement = null;
         }
+        unanswered.clear();
     }
 
     /**
-     * The replies to one announcement. One that failed is sent again with the key's next write: a
-     * reader finds a key only through its index entry, and a key without its expiry would outlive
-     * the day. Fire and forget, as before, would lose the entry for the rest of the day whenever a
-     * command is rejected, as a cluster does while it connects to a node.
+     * One key's expiry and index entry, and Redis's replies to them as last sent. Fire and forget,
+     * as before, lost the index entry for the rest of the day whenever Redis rejected it, as a
+     * cluster does while the agent connects to a node: a reader finds a key only through its index
+     * entry. And a key whose expiry found no key (its own write had failed, and its retry created
+     * it) would outlive its day.
      */
     static final class Announcement {
-        private final RedisFuture<Boolean> keyExpiry;
-        private final RedisFuture<Long> indexEntry;
-        private final RedisFuture<Boolean> indexExpiry;
+        private final byte[] key;
+        private final byte[] index;
+        private final byte[] indexMember;
+        private RedisFuture<Boolean> keyExpiry;
+        private RedisFuture<Long> indexEntry;
+        private RedisFuture<Boolean> indexExpiry;
 
-        Announcement(RedisFuture<Boolean> keyExpiry, RedisFuture<Long> indexEntry, RedisFuture<Boolean> indexExpiry) {
-            this.keyExpiry = keyExpiry;
-            this.indexEntry = indexEntry;
-            this.indexExpiry = indexExpiry;
+        Announcement(byte[] key, byte[] index, byte[] indexMember) {
+            this.key = key;
+            this.index = index;
+            this.indexMember = indexMember;
         }
 
-        /**
-         * Whether a reply has come back as an error, or an expiry found no key (the write before it
-         * failed, and the key its retry creates would have none). Still waiting is not failing.
-         */
+        void send(RedisCommands commands, long expiryEpochSecond) {
+            keyExpiry = commands.expireAt(key, expiryEpochSecond);
+            indexEntry = commands.addToSet(index, indexMember);
+            indexExpiry = commands.expireAt(index, expiryEpochSecond);
+        }
+
+        /** Whether a reply has come back as an error, or an expiry found no key. Still waiting is not failing. */
         boolean failed() {
             return failed(keyExpiry) || failed(indexEntry) || failed(indexExpiry);
+        }
+
+        /** Whether every reply has come back, none of them a failure. */
+        boolean taken() {
+            return keyExpiry.isDone() && indexEntry.isDone() && indexExpiry.isDone() && !failed();
         }
 
         private static boolean failed(RedisFuture<?> reply) {

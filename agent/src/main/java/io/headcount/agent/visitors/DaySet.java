@@ -43,11 +43,11 @@ final class DaySet {
     }
 
     /**
-     * After each write of the set: the first time (again), and after a failed announcement, its
-     * expiry and its entry in the day's index.
+     * The first time the set is written (again): its expiry, and its entry in the day's index.
+     * One that Redis does not take is sent again between bursts ({@link DayKeys#announceAgain}).
      */
     void announce(RedisCommands commands) {
-        if (announcement == null || announcement.failed()) {
+        if (announcement == null) {
             announcement = day.announce(commands, key, day.index, indexMember);
         }
     }

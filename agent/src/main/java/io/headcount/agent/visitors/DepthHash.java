@@ -22,11 +22,11 @@ final class DepthHash {
     }
 
     /**
-     * After each write of the hash: the first time (again), and after a failed announcement, the
-     * day's expiry and its entry in the day's index.
+     * The first time the hash is written (again): the day's expiry, and its entry in the day's index.
+     * One that Redis does not take is sent again between bursts ({@link DayKeys#announceAgain}).
      */
     void announce(RedisCommands commands) {
-        if (announcement == null || announcement.failed()) {
+        if (announcement == null) {
             announcement = day.announce(commands, key, day.depthIndex, client.getBytes(StandardCharsets.UTF_8));
         }
     }

@@ -191,6 +191,9 @@ public final class RedisVisitorTracker implements VisitorTracker {
             if (depth != null) {
                 sendDepth(commands, now);
             }
+            if (keys.announceAgain(commands, now)) {
+                unflushed = true;
+            }
         }
         if (hold.overdue(clock.millis())) {
             for (Visit visit = hold.poll(); visit != null; visit = hold.poll()) {

@@ -1,6 +1,8 @@
 package io.headcount.agent.visitors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulConnection;
@@ -11,13 +13,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A set's or hash's expiry and index entry are sent again with its next write until Redis has taken
- * them. Fire and forget lost the index entry for the rest of the day when a cluster rejected it while
- * connecting to a node, and a reader finds a set only through that entry. The connection here only
- * records what is dispatched; each test answers the commands as Redis would, or rejects them.
+ * A set's or hash's expiry and index entry are sent again between the worker's bursts, at most once
+ * a second, until Redis has taken them. Fire and forget lost the index entry for the rest of the day
+ * when a cluster rejected it while connecting to a node, and a reader finds a set only through that
+ * entry. The connection here only records what is dispatched; each test answers the commands as
+ * Redis would, or rejects them.
  */
 class DayAnnouncementTest {
     private final List<AsyncCommand<byte[], byte[], ?>> sent = new ArrayList<>();
@@ -61,39 +65,48 @@ class DayAnnouncementTest {
         sent.get(index).completeExceptionally(new RedisException("Currently not connected. Commands are rejected."));
     }
 
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
     private static final List<String> SET_ANNOUNCEMENT = List.of("EXPIREAT hc:2026-12-06:visitors:browser",
             "SADD hc:2026-12-06:sets", "EXPIREAT hc:2026-12-06:sets");
 
     @Test
-    void sentOnceWhileItsRepliesAreAwaitedAndOnceTheyCame() {
+    void sentOnceWhenTakenOrStillAwaited() {
         DaySet set = day.visitors("browser");
         set.announce(commands);
         assertEquals(SET_ANNOUNCEMENT, sentSince(0));
         set.announce(commands);
-        assertEquals(3, sent.size());
+        assertFalse(day.announceAgain(commands, SECOND));
         answer(0, 1, 1, 1);
         set.announce(commands);
-        assertEquals(3, sent.size());
+        assertFalse(day.announceAgain(commands, 2 * SECOND));
         // An index entry that was there already (SADD 0) is taken too.
         DaySet other = day.visitors("script");
         other.announce(commands);
         answer(3, 1, 0, 1);
-        other.announce(commands);
+        assertFalse(day.announceAgain(commands, 3 * SECOND));
         assertEquals(6, sent.size());
     }
 
     @Test
-    void sentAgainWithTheNextWriteAfterARejectedIndexEntry() {
+    void aRejectedIndexEntryIsSentAgainBetweenBurstsAtMostOnceASecond() {
+        // The set is written once and never again: its entry must not wait for another write.
         DaySet set = day.visitors("browser");
         set.announce(commands);
         answer(0, 1);
         reject(1);
         answer(2, 1);
-        set.announce(commands);
+        assertTrue(day.announceAgain(commands, SECOND));
         assertEquals(SET_ANNOUNCEMENT, sentSince(3));
-        answer(3, 1, 1, 1);
+        reject(3);
+        reject(4);
+        reject(5);
+        assertFalse(day.announceAgain(commands, SECOND + SECOND / 2));
+        assertTrue(day.announceAgain(commands, 2 * SECOND));
+        assertEquals(SET_ANNOUNCEMENT, sentSince(6));
+        answer(6, 1, 1, 1);
+        assertFalse(day.announceAgain(commands, 3 * SECOND));
         set.announce(commands);
-        assertEquals(6, sent.size());
+        assertEquals(9, sent.size());
     }
 
     @Test
@@ -102,7 +115,7 @@ class DayAnnouncementTest {
         DaySet set = day.visitors("browser");
         set.announce(commands);
         answer(0, 0, 1, 1);
-        set.announce(commands);
+        assertTrue(day.announceAgain(commands, SECOND));
         assertEquals(SET_ANNOUNCEMENT, sentSince(3));
     }
 
@@ -114,6 +127,10 @@ class DayAnnouncementTest {
         day.forgetAnnouncements();
         set.announce(commands);
         assertEquals(SET_ANNOUNCEMENT, sentSince(3));
+        // The announcement from before the loss is not sent again beside it.
+        reject(3);
+        assertTrue(day.announceAgain(commands, SECOND));
+        assertEquals(SET_ANNOUNCEMENT, sentSince(6));
     }
 
     @Test
@@ -125,9 +142,10 @@ class DayAnnouncementTest {
         assertEquals(announcement, sentSince(0));
         reject(0);
         answer(1, 1, 1);
-        hash.announce(commands);
+        assertTrue(day.announceAgain(commands, SECOND));
         assertEquals(announcement, sentSince(3));
         answer(3, 1, 1, 1);
+        assertFalse(day.announceAgain(commands, 2 * SECOND));
         hash.announce(commands);
         assertEquals(6, sent.size());
     }

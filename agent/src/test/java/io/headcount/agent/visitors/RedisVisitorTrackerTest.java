@@ -132,6 +132,28 @@ class RedisVisitorTrackerTest {
     }
 
     @Test
+    void aSetWhoseIndexEntryRedisRefusedIsListedOnceRedisTakesIt() throws Exception {
+        RedisServerProcess server = RedisServerProcess.start();
+        closing.add(server);
+        // The day's index as a string: every SADD to it fails (WRONGTYPE), as a rejected command would.
+        assertEquals("+OK", server.command("SET", todayKey("sets"), "in the way").trim());
+        Instance a = instance(server.url());
+        await(a.redis::isUp);
+        a.visit("198.51.100.7", "agent-7", "/only");
+        await(a.tracker::settled, a);
+        assertEquals(1, a.total("headcount_unique_visitors"));
+        assertEquals(-1, a.gauge("headcount_unique_visitors_today", "client", "browser"));
+        assertEquals("+string", server.command("TYPE", todayKey("sets")).trim());
+
+        // No more visits: the worker's polls alone send the entry again, once Redis can take it.
+        assertEquals(":1", server.command("DEL", todayKey("sets")).trim());
+        await(() -> reply(server, "SMEMBERS", todayKey("sets")).contains("visitors:browser"), a);
+        await(() -> a.gauge("headcount_unique_visitors_today", "client", "browser") == 1, a);
+        assertEquals(1, a.gauge("headcount_unique_visitors_today_by_endpoint", "client", "browser", "endpoint", "/only"));
+        assertTrue(Long.parseLong(server.command("TTL", todayKey("sets")).trim().substring(1)) > 0);
+    }
+
+    @Test
     void approximateModeKeepsTheDayInHyperLogLogsAndTheGaugesReadTheirEstimate() throws Exception {
         RedisServerProcess server = RedisServerProcess.start();
         closing.add(server);
@@ -374,6 +396,15 @@ class RedisVisitorTrackerTest {
         assertTrue(ttl > 25 * 3600 && ttl <= 49 * 3600, "ttl " + ttl);
         long visitorsTtl = Long.parseLong(server.command("TTL", todayKey("visitors:browser")).trim().substring(1));
         assertTrue(visitorsTtl > 25 * 3600 && visitorsTtl <= 49 * 3600, "ttl " + visitorsTtl);
+    }
+
+    /** A reply read inside a condition, which may not throw. */
+    private static String reply(RedisServerProcess server, String... command) {
+        try {
+            return server.command(command);
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     private static String todayKey(String name) {
