@@ -115,11 +115,10 @@ final class DayKeys {
      * the day. Sent after the key's own write, on the same connection, so the key exists when its
      * expiry arrives; sent again by {@link #announceAgain} until Redis has taken it.
      */
-    Announcement announce(RedisCommands commands, byte[] key, byte[] index, byte[] indexMember) {
+    void announce(RedisCommands commands, byte[] key, byte[] index, byte[] indexMember) {
         Announcement announcement = new Announcement(key, index, indexMember);
         announcement.send(commands, day.expiryEpochSecond());
         unanswered.add(announcement);
-        return announcement;
     }
 
     /**
@@ -150,10 +149,10 @@ final class DayKeys {
     /** Redis lost the day: every set and hash needs its expiry and index entry again. */
     void forgetAnnouncements() {
         for (DaySet set : all) {
-            set.announcement = null;
+            set.announced = false;
         }
         for (DepthHash hash : depthHashes.values()) {
-            hash.announcement = null;
+            hash.announced = false;
         }
         unanswered.clear();
     }
@@ -165,7 +164,7 @@ final class DayKeys {
      * entry. And a key whose expiry found no key (its own write had failed, and its retry created
      * it) would outlive its day.
      */
-    static final class Announcement {
+    private static final class Announcement {
         private final byte[] key;
         private final byte[] index;
         private final byte[] indexMember;

@@ -16,8 +16,8 @@ final class DaySet {
     final byte[] indexMember;
     /** A HyperLogLog (visitors.mode=approximate) instead of a set. */
     final boolean approximate;
-    /** Its expiry and index entry as last sent, null when not sent since Redis last lost the day. */
-    DayKeys.Announcement announcement;
+    /** Whether its expiry and index entry were sent since Redis last lost the day. */
+    boolean announced;
 
     DaySet(DayKeys day, String client, String endpoint) {
         this.day = day;
@@ -47,8 +47,9 @@ final class DaySet {
      * One that Redis does not take is sent again between bursts ({@link DayKeys#announceAgain}).
      */
     void announce(RedisCommands commands) {
-        if (announcement == null) {
-            announcement = day.announce(commands, key, day.index, indexMember);
+        if (!announced) {
+            announced = true;
+            day.announce(commands, key, day.index, indexMember);
         }
     }
 }

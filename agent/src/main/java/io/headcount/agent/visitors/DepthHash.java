@@ -12,8 +12,8 @@ final class DepthHash {
     final DayKeys day;
     final String client;
     final byte[] key;
-    /** Its expiry and index entry as last sent, null when not sent since Redis last lost the day. */
-    DayKeys.Announcement announcement;
+    /** Whether its expiry and index entry were sent since Redis last lost the day. */
+    boolean announced;
 
     DepthHash(DayKeys day, String client, byte[] key) {
         this.day = day;
@@ -26,8 +26,9 @@ final class DepthHash {
      * One that Redis does not take is sent again between bursts ({@link DayKeys#announceAgain}).
      */
     void announce(RedisCommands commands) {
-        if (announcement == null) {
-            announcement = day.announce(commands, key, day.depthIndex, client.getBytes(StandardCharsets.UTF_8));
+        if (!announced) {
+            announced = true;
+            day.announce(commands, key, day.depthIndex, client.getBytes(StandardCharsets.UTF_8));
         }
     }
 }
