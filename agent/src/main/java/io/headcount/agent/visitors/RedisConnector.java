@@ -109,6 +109,7 @@ public final class RedisConnector implements AutoCloseable {
         // Netty, Lettuce and Reactor log through the agent's own SLF4J, whose binding is the agent's
         // log; left to itself Netty could pick the app's Log4j 2 or java.util.logging instead.
         InternalLoggerFactory.setDefaultFactory(Slf4JLoggerFactory.INSTANCE);
+        LettuceFlightRecorder.leaveOut();
         this.uri = RedisURI.create(url);
         this.uri.setTimeout(commandTimeout);
         this.cluster = cluster;
