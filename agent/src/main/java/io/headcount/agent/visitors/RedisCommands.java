@@ -1,6 +1,7 @@
 package io.headcount.agent.visitors;
 
 import io.lettuce.core.MapScanCursor;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -21,6 +22,7 @@ import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The few Redis commands the visitor count needs, the same for a single server, Sentinel and
@@ -32,14 +34,30 @@ import java.util.Set;
  * send a command it has no method for. The agent's connections make no command objects of
  * lettuce's ({@link DispatchOnlyRedisClient}): those are classes of some 700 methods each, loaded
  * into the app's JVM for these fourteen.
+ *
+ * <p>At most {@link #MAX_UNANSWERED} commands of one connection await a reply; a command past
+ * that fails at once, as lettuce's own bound would fail it, so a Redis that stops reading (frozen
+ * or cut off without a reset) cannot make the agent hold commands without end. The bound is kept
+ * here rather than by lettuce's {@code requestQueueSize}: lettuce enforces its bound with
+ * preallocated arrays of that many slots, two per connection, about 0.8 MB of heap for the
+ * agent's two connections whether or not a command ever waits.
  */
 final class RedisCommands {
+    /** Sent and not yet answered, failed or cancelled, per connection. */
+    static final int MAX_UNANSWERED = 50_000;
     private static final ByteArrayCodec CODEC = ByteArrayCodec.INSTANCE;
 
     private final StatefulConnection<byte[], byte[]> connection;
+    private final int maxUnanswered;
+    private final AtomicInteger unanswered = new AtomicInteger();
 
     RedisCommands(StatefulConnection<byte[], byte[]> connection, boolean batched) {
+        this(connection, batched, MAX_UNANSWERED);
+    }
+
+    RedisCommands(StatefulConnection<byte[], byte[]> connection, boolean batched, int maxUnanswered) {
         this.connection = connection;
+        this.maxUnanswered = maxUnanswered;
         connection.setAutoFlushCommands(!batched);
     }
 
@@ -124,9 +142,25 @@ final class RedisCommands {
     /** As lettuce's asynchronous commands send one: the future is what the connection dispatched. */
     private <T> RedisFuture<T> send(CommandType type, CommandOutput<byte[], byte[], T> output,
                                     CommandArgs<byte[], byte[]> args) {
-        AsyncCommand<byte[], byte[], T> command = new AsyncCommand<>(new Command<>(type, output, args));
-        RedisCommand<byte[], byte[], T> dispatched = connection.dispatch(command);
+        CountedCommand<T> command = new CountedCommand<>(new Command<>(type, output, args), unanswered);
+        if (unanswered.incrementAndGet() > maxUnanswered) {
+            command.completeExceptionally(new RedisException(
+                    "more than " + maxUnanswered + " commands await a reply from Redis"));
+            return command;
+        }
+        RedisCommand<byte[], byte[], T> dispatched;
+        try {
+            dispatched = connection.dispatch(command);
+        } catch (RuntimeException e) {
+            command.completeExceptionally(e);
+            throw e;
+        }
         return dispatched instanceof AsyncCommand ? (AsyncCommand<byte[], byte[], T>) dispatched : command;
+    }
+
+    /** Commands of this connection sent and not yet answered, failed or cancelled. */
+    int unanswered() {
+        return unanswered.get();
     }
 
     void flush() {

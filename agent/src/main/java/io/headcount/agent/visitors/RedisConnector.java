@@ -61,8 +61,6 @@ public final class RedisConnector implements AutoCloseable {
     private static final long MAX_RETRY_MILLIS = 30_000;
     /** Lettuce's reconnect delays stop growing here, so that instances come back within a second of Redis. */
     private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
-    /** Commands lettuce may hold before it rejects more: bounded, never an endless buffer. */
-    private static final int REQUEST_QUEUE_SIZE = 50_000;
     private static final Duration CLUSTER_REFRESH = Duration.ofSeconds(5);
     /**
      * Lettuce gives its channels Netty's default allocator, which pools in arenas of megabytes; for
@@ -132,7 +130,8 @@ public final class RedisConnector implements AutoCloseable {
         ClusterClientOptions options = ClusterClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(REQUEST_QUEUE_SIZE)
+                // Lettuce's request queue is left unbounded, so that it preallocates no arrays; the agent
+                // bounds the commands awaiting replies itself (RedisCommands.MAX_UNANSWERED).
                 .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
                 .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
                 .sslOptions(sslOptions(tlsCaFile))
