@@ -20,17 +20,14 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.DefaultEventLoopGroupProvider;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
-import io.netty.resolver.DefaultAddressResolverGroup;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.Slf4JLoggerFactory;
 import java.io.File;
@@ -78,8 +75,6 @@ public final class RedisConnector implements AutoCloseable {
     private final String where;
     private final long timeoutMillis;
     private final ClientResources resources;
-    private final DefaultEventLoopGroupProvider ioThreads;
-    private final EventExecutorGroup eventThreads;
     private final AbstractRedisClient client;
     private final ScheduledExecutorService scheduler;
     private final AtomicLong errors = new AtomicLong();
@@ -119,13 +114,10 @@ public final class RedisConnector implements AutoCloseable {
         // DNS resolver and its caches. Set here, on the agent's client only: the app's JVM-wide
         // settings, Netty's system properties included, are never touched.
         // Lettuce makes at least two threads of each kind unless the groups are given to it.
-        this.ioThreads = new DefaultEventLoopGroupProvider(1);
-        this.eventThreads = new DefaultEventExecutorGroup(1, new DefaultThreadFactory("lettuce-eventExecutorLoop", true));
-        this.resources = DefaultClientResources.builder().eventLoopGroupProvider(ioThreads).eventExecutorGroup(eventThreads)
-                .addressResolverGroup(DefaultAddressResolverGroup.INSTANCE)
-                .nettyCustomizer(UNPOOLED_BUFFERS)
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
-                .build();
+        this.resources = new AgentClientResources(new DefaultEventLoopGroupProvider(1),
+                new DefaultEventExecutorGroup(1, new DefaultThreadFactory("lettuce-eventExecutorLoop", true)),
+                UNPOOLED_BUFFERS,
+                () -> Delay.exponential(Duration.ofMillis(10), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS));
         // Cluster options are client options plus cluster-only ones, so one set serves both clients.
         ClusterClientOptions options = ClusterClientOptions.builder()
                 .autoReconnect(true)
@@ -357,10 +349,8 @@ public final class RedisConnector implements AutoCloseable {
         closed = true;
         scheduler.shutdownNow();
         client.shutdownAsync(0, 2, TimeUnit.SECONDS);
+        // Given to lettuce, so not shut down by it: the resources stop their own threads.
         resources.shutdown(0, 2, TimeUnit.SECONDS);
-        // Given to lettuce, so not shut down by it.
-        ioThreads.shutdown(0, 2, TimeUnit.SECONDS);
-        eventThreads.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     }
 
     private final class StateListener implements RedisConnectionStateListener {

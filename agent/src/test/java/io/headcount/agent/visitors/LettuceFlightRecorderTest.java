@@ -3,11 +3,8 @@ package io.headcount.agent.visitors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.io.File;
+import io.headcount.testsupport.FreshClassLoader;
 import java.lang.reflect.Method;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,14 +14,14 @@ import org.junit.jupiter.api.Test;
 class LettuceFlightRecorderTest {
     @Test
     void lettuceLoadedAloneRecordsToJfr() throws Exception {
-        try (URLClassLoader fresh = freshLoader()) {
+        try (FreshClassLoader fresh = new FreshClassLoader()) {
             assertEquals("JfrEventRecorder", recorderOf(fresh), "the default that the agent turns off");
         }
     }
 
     @Test
     void theAgentLeavesTheRecorderOutAndClearsTheProperty() throws Exception {
-        try (URLClassLoader fresh = freshLoader()) {
+        try (FreshClassLoader fresh = new FreshClassLoader()) {
             leaveOutIn(fresh);
             assertEquals("NoOpEventRecorder", recorderOf(fresh));
             assertNull(System.getProperty(LettuceFlightRecorder.PROPERTY));
@@ -36,7 +33,7 @@ class LettuceFlightRecorderTest {
     @Test
     void anOperatorsValueIsKeptAndObeyed() throws Exception {
         System.setProperty(LettuceFlightRecorder.PROPERTY, "true");
-        try (URLClassLoader fresh = freshLoader()) {
+        try (FreshClassLoader fresh = new FreshClassLoader()) {
             leaveOutIn(fresh);
             assertEquals("JfrEventRecorder", recorderOf(fresh));
             assertEquals("true", System.getProperty(LettuceFlightRecorder.PROPERTY));
@@ -56,15 +53,5 @@ class LettuceFlightRecorderTest {
         Object recorder = Class.forName("io.lettuce.core.event.jfr.EventRecorder", true, loader)
                 .getMethod("getInstance").invoke(null);
         return recorder.getClass().getSimpleName();
-    }
-
-    /** The test class path (Surefire's manifest-only jar included: the loader follows its Class-Path). */
-    private static URLClassLoader freshLoader() throws MalformedURLException {
-        String[] entries = System.getProperty("java.class.path").split(File.pathSeparator);
-        URL[] urls = new URL[entries.length];
-        for (int i = 0; i < entries.length; i++) {
-            urls[i] = new File(entries[i]).toURI().toURL();
-        }
-        return new URLClassLoader(urls, ClassLoader.getPlatformClassLoader());
     }
 }

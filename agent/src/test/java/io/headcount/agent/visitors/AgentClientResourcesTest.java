@@ -1,0 +1,71 @@
+package io.headcount.agent.visitors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.headcount.testsupport.FreshClassLoader;
+import io.headcount.testsupport.RedisServerProcess;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class AgentClientResourcesTest {
+    private static final String DNS_RESOLVER = "io.netty.resolver.dns.DnsAddressResolverGroup";
+
+    @Test
+    void lettucesOwnResourcesLoadNettysDnsResolver() throws Exception {
+        try (FreshClassLoader fresh = new FreshClassLoader()) {
+            Class.forName("io.lettuce.core.resource.DefaultClientResources", true, fresh);
+            assertTrue(fresh.loaded(DNS_RESOLVER), "what the agent's resources avoid");
+        }
+    }
+
+    @Test
+    void theAgentsClientLoadsNoneOfIt() throws Exception {
+        try (FreshClassLoader fresh = new FreshClassLoader()) {
+            AutoCloseable connector = (AutoCloseable) Class.forName(RedisConnector.class.getName(), true, fresh)
+                    .getConstructor(String.class, boolean.class, Duration.class)
+                    .newInstance("redis://127.0.0.1:6379", false, Duration.ofSeconds(1));
+            connector.close();
+            assertFalse(fresh.loaded(DNS_RESOLVER));
+            assertFalse(fresh.loaded("io.lettuce.core.resource.DefaultClientResources"));
+        }
+    }
+
+    @Test
+    void closingTheConnectorStopsLettucesThreads() throws Exception {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (RedisServerProcess server = RedisServerProcess.start()) {
+            RedisConnector redis = new RedisConnector(server.url(), false, Duration.ofSeconds(5));
+            redis.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (redis.reads() == null && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(0L, redis.reads().exists("key".getBytes()).get(5, TimeUnit.SECONDS));
+            Set<String> started = lettuceThreads(before);
+            assertEquals(Set.of("lettuce-timer", "lettuce-eventExecutorLoop", "lettuce-nioEventLoop"), started);
+
+            redis.close();
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!lettuceThreads(before).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(Set.of(), lettuceThreads(before));
+        }
+    }
+
+    /** The kinds of live lettuce threads started since {@code before}: names without their counters. */
+    private static Set<String> lettuceThreads(Set<Thread> before) {
+        Set<String> kinds = new HashSet<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (!before.contains(thread) && thread.isAlive() && thread.getName().startsWith("lettuce-")) {
+                kinds.add(thread.getName().replaceAll("-[0-9-]+$", ""));
+            }
+        }
+        return kinds;
+    }
+}
