@@ -1,8 +1,6 @@
 package io.headcount.agent.visitors;
 
-import io.lettuce.core.event.DefaultEventBus;
 import io.lettuce.core.event.DefaultEventPublisherOptions;
-import io.lettuce.core.event.EventBus;
 import io.lettuce.core.event.EventPublisherOptions;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
@@ -24,11 +22,11 @@ import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.PromiseCombiner;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * What lettuce's client needs to run, made for the agent's one client: one I/O thread, one thread
- * for lettuce's events, a timer, the JDK's resolver, no latency metrics and no tracing. These are
+ * for lettuce's events, a timer, an event bus with one listener ({@link AgentEventBus}), the JDK's
+ * resolver, no latency metrics and no tracing. These are
  * the values the agent gave lettuce's {@code DefaultClientResources} builder before; it makes them
  * itself because that class's initializer builds Netty's own DNS resolver as its static default
  * (about 60 classes of netty-resolver-dns and its DNS codec, loaded into the app's JVM) even for a
@@ -39,7 +37,7 @@ final class AgentClientResources implements ClientResources {
     private final EventLoopGroupProvider ioThreads;
     private final EventExecutorGroup eventThreads;
     private final HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("lettuce-timer", true));
-    private final EventBus eventBus;
+    private final AgentEventBus eventBus;
     private final NettyCustomizer nettyCustomizer;
     private final Supplier<Delay> reconnectDelay;
     private final SocketAddressResolver addresses = SocketAddressResolver.create(DnsResolvers.UNRESOLVED);
@@ -50,7 +48,7 @@ final class AgentClientResources implements ClientResources {
         this.eventThreads = eventThreads;
         this.nettyCustomizer = nettyCustomizer;
         this.reconnectDelay = reconnectDelay;
-        this.eventBus = new DefaultEventBus(Schedulers.fromExecutorService(eventThreads, "lettuce-event-bus"));
+        this.eventBus = new AgentEventBus(eventThreads);
         timer.start();
     }
 
@@ -101,7 +99,7 @@ final class AgentClientResources implements ClientResources {
     }
 
     @Override
-    public EventBus eventBus() {
+    public AgentEventBus eventBus() {
         return eventBus;
     }
 

@@ -19,7 +19,6 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.event.connection.ReconnectFailedEvent;
-import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultEventLoopGroupProvider;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.NettyCustomizer;
@@ -74,7 +73,7 @@ public final class RedisConnector implements AutoCloseable {
     private final boolean cluster;
     private final String where;
     private final long timeoutMillis;
-    private final ClientResources resources;
+    private final AgentClientResources resources;
     private final AbstractRedisClient client;
     private final ScheduledExecutorService scheduler;
     private final AtomicLong errors = new AtomicLong();
@@ -144,7 +143,7 @@ public final class RedisConnector implements AutoCloseable {
             this.client = redisClient;
         }
         // Lettuce reconnects by itself after a connection is lost; only its events tell of each failed try.
-        resources.eventBus().get().subscribe(event -> {
+        resources.eventBus().listen(event -> {
             if (event instanceof ReconnectFailedEvent) {
                 errors.incrementAndGet();
             } else if (event instanceof ClusterTopologyChangedEvent) {

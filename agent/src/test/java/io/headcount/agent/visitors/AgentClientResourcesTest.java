@@ -32,6 +32,7 @@ class AgentClientResourcesTest {
             connector.close();
             assertFalse(fresh.loaded(DNS_RESOLVER));
             assertFalse(fresh.loaded("io.lettuce.core.resource.DefaultClientResources"));
+            assertFalse(fresh.loaded("reactor.core.publisher.Sinks"), "lettuce's own event bus is a Reactor sink");
         }
     }
 
