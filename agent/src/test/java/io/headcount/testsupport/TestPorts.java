@@ -1,5 +1,6 @@
 package io.headcount.testsupport;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -58,9 +59,11 @@ public final class TestPorts {
 
     /** The first ephemeral port on Linux (32768 by default); 0 where the kernel does not say. */
     static int ephemeralRangeStart() {
-        try {
-            String range = Files.readString(EPHEMERAL_RANGE).trim();
-            return Integer.parseInt(range.split("\\s+")[0]);
+        // Read through a buffer, not Files.readString: a sysctl file reports size 0, readString then
+        // reads one byte and asks again from offset 1, and the kernel answers a sysctl read that does
+        // not start at 0 with end of file, so readString returned "3" of "32768 60999".
+        try (BufferedReader reader = Files.newBufferedReader(EPHEMERAL_RANGE)) {
+            return Integer.parseInt(reader.readLine().trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException noLinuxRange) {
             return 0;
         }

@@ -5,11 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class TestPortsTest {
+    @Test
+    void theEphemeralRangeIsReadWhole() throws IOException {
+        Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+        Assumptions.assumeTrue(Files.exists(range), "a Linux kernel says where its ephemeral ports start");
+        Process cat = new ProcessBuilder("cat", range.toString()).start();
+        String text = new String(cat.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        assertEquals(Integer.parseInt(text.split("\\s+")[0]), TestPorts.ephemeralRangeStart(), text);
+    }
+
     @Test
     void portsAreDistinctFreeAndBelowTheEphemeralRange() throws IOException {
         int ephemeral = TestPorts.ephemeralRangeStart();
