@@ -4,6 +4,7 @@ import io.lettuce.core.event.DefaultEventPublisherOptions;
 import io.lettuce.core.event.EventPublisherOptions;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultEventLoopGroupProvider;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DnsResolvers;
 import io.lettuce.core.resource.EventLoopGroupProvider;
@@ -14,6 +15,7 @@ import io.netty.resolver.AddressResolverGroup;
 import io.netty.resolver.DefaultAddressResolverGroup;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timer;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.Future;
@@ -34,18 +36,17 @@ import java.util.function.Supplier;
  * {@link #shutdown}.
  */
 final class AgentClientResources implements ClientResources {
-    private final EventLoopGroupProvider ioThreads;
-    private final EventExecutorGroup eventThreads;
+    /** One worker and two connections (a cluster's few more): one thread of each kind is plenty. */
+    private final EventLoopGroupProvider ioThreads = new DefaultEventLoopGroupProvider(1);
+    private final EventExecutorGroup eventThreads =
+            new DefaultEventExecutorGroup(1, new DefaultThreadFactory("lettuce-eventExecutorLoop", true));
     private final HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("lettuce-timer", true));
     private final AgentEventBus eventBus;
     private final NettyCustomizer nettyCustomizer;
     private final Supplier<Delay> reconnectDelay;
     private final SocketAddressResolver addresses = SocketAddressResolver.create(DnsResolvers.UNRESOLVED);
 
-    AgentClientResources(EventLoopGroupProvider ioThreads, EventExecutorGroup eventThreads,
-                         NettyCustomizer nettyCustomizer, Supplier<Delay> reconnectDelay) {
-        this.ioThreads = ioThreads;
-        this.eventThreads = eventThreads;
+    AgentClientResources(NettyCustomizer nettyCustomizer, Supplier<Delay> reconnectDelay) {
         this.nettyCustomizer = nettyCustomizer;
         this.reconnectDelay = reconnectDelay;
         this.eventBus = new AgentEventBus(eventThreads);

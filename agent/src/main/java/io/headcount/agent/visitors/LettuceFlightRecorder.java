@@ -20,11 +20,10 @@ final class LettuceFlightRecorder {
     private LettuceFlightRecorder() {
     }
 
-    /** Initializes lettuce's event recorder without JFR, unless the operator set the property. Idempotent. */
+    /** Initializes lettuce's event recorder without JFR, unless the operator set the property: lettuce obeys theirs. Idempotent. */
     static synchronized void leaveOut() {
         try {
             if (System.getProperty(PROPERTY) != null) {
-                EventRecorder.getInstance();
                 return;
             }
             System.setProperty(PROPERTY, "false");

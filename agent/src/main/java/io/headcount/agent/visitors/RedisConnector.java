@@ -19,14 +19,11 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.event.connection.ReconnectFailedEvent;
-import io.lettuce.core.resource.DefaultEventLoopGroupProvider;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.Slf4JLoggerFactory;
 import java.io.File;
@@ -107,15 +104,11 @@ public final class RedisConnector implements AutoCloseable {
         this.cluster = cluster;
         this.where = describe(uri);
         this.timeoutMillis = commandTimeout.toMillis();
-        // Sized for what the agent has: one worker, two connections (a cluster's few more). One I/O
-        // thread and one for lettuce's events (daemons, shut down in close()); buffers allocated as needed and freed, not pooled in
-        // arenas that keep their chunks; host names resolved by the JDK rather than by Netty's own
-        // DNS resolver and its caches. Set here, on the agent's client only: the app's JVM-wide
-        // settings, Netty's system properties included, are never touched.
-        // Lettuce makes at least two threads of each kind unless the groups are given to it.
-        this.resources = new AgentClientResources(new DefaultEventLoopGroupProvider(1),
-                new DefaultEventExecutorGroup(1, new DefaultThreadFactory("lettuce-eventExecutorLoop", true)),
-                UNPOOLED_BUFFERS,
+        // Sized for what the agent has (AgentClientResources: one I/O thread and one for lettuce's
+        // events, daemons stopped in close(), the JDK's resolver); buffers allocated as needed and
+        // freed, not pooled in arenas that keep their chunks. Set here, on the agent's client only:
+        // the app's JVM-wide settings, Netty's system properties included, are never touched.
+        this.resources = new AgentClientResources(UNPOOLED_BUFFERS,
                 () -> Delay.exponential(Duration.ofMillis(10), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS));
         // Cluster options are client options plus cluster-only ones, so one set serves both clients.
         ClusterClientOptions options = ClusterClientOptions.builder()
