@@ -1,5 +1,6 @@
 package io.headcount.agent.classify;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,7 +11,9 @@ import io.headcount.agent.net.ForwardedHeader;
 import io.headcount.agent.net.IpAddress;
 import io.headcount.testsupport.HostileInputs;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -55,9 +58,50 @@ class ForwardingPropertyTest {
     @ParameterizedTest
     @MethodSource("hostile")
     void chainParsersKeepAtMost65Hops(String text) {
-        assertTrue(assertDoesNotThrow(() -> ClientIpResolver.xForwardedFor(text)).size() <= ClientIpResolver.MAX_HOPS + 1);
         assertTrue(assertDoesNotThrow(() -> ClientIpResolver.forwardedFor(text)).size() <= ClientIpResolver.MAX_HOPS + 1);
         assertBoundedAddress(assertDoesNotThrow(() -> ClientIpResolver.parseNode(text)));
+    }
+
+    /**
+     * The X-Forwarded-For walk reads entries where they stand in the header; it must answer as the
+     * walk over a list of trimmed copies that it replaced ({@link ListWalk}), for hostile text and
+     * for chains of real and broken entries, whatever the peer.
+     */
+    @ParameterizedTest
+    @MethodSource("hostile")
+    void xForwardedForWalkAnswersAsTheListWalkItReplaced(String text) {
+        for (String chain : new String[] {text, text + ", 198.51.100.7", "10.0.0.1, " + text, text + ",10.0.0.2"}) {
+            for (String peer : PEERS) {
+                assertArrayEquals(ListWalk.resolve(DEFAULT_TRUSTED, peer, chain), XFF.resolveAddress(peer, null, chain),
+                        () -> peer + " with " + chain);
+            }
+        }
+    }
+
+    @Test
+    void xForwardedForWalkAnswersAsTheListWalkForGeneratedChains() {
+        String[] entries = {"198.51.100.7", "203.0.113.9:8080", "10.0.0.1", " 10.1.2.3 ", "127.0.0.1:_hidden", "::1",
+            "[::1]", "[::1]:443", "[2001:db8::1]:_x", "2001:db8::1", "::ffff:10.0.0.9", "::ffff:198.51.100.3", "fe80::1%eth0",
+            "unknown", "_proxy", "", " ", "\t", "1.2.3.4:99999", "1.2.3.4:", "[::1", "::1]", "01.2.3.4", "256.0.0.1",
+            "1.2.3.4.5", "1.2.3.4:80:80", "host.example", "[1.2.3.4]", "[::1]x", "192.168.0.1:0", "172.16.0.1"};
+        SplittableRandom random = new SplittableRandom(0x5eed_f0f0L);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder chain = new StringBuilder();
+            int hops = random.nextInt(8);
+            for (int h = 0; h < hops; h++) {
+                chain.append(h == 0 ? "" : random.nextBoolean() ? ", " : ",").append(entries[random.nextInt(entries.length)]);
+            }
+            String header = chain.toString();
+            for (String peer : PEERS) {
+                assertArrayEquals(ListWalk.resolve(DEFAULT_TRUSTED, peer, header), XFF.resolveAddress(peer, null, header),
+                        () -> peer + " with " + header);
+            }
+        }
+        // 64 entries are read, blank ones not counted; the 65th from the right is never believed.
+        String longChain = "198.51.100.1, 10.0.0.9, " + "10.0.0.3, , ".repeat(63) + "10.0.0.4";
+        assertArrayEquals(new byte[] {10, 0, 0, 3}, XFF.resolveAddress("127.0.0.1", null, longChain));
+        assertArrayEquals(ListWalk.resolve(DEFAULT_TRUSTED, "127.0.0.1", longChain),
+                XFF.resolveAddress("127.0.0.1", null, longChain));
     }
 
     @ParameterizedTest
