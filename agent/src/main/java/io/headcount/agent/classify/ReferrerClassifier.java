@@ -46,57 +46,123 @@ public final class ReferrerClassifier {
         return requestHost == null ? null : hostOf(requestHost.trim());
     }
 
-    /** As {@link #classify}, with the request's own host already given by {@link #ownHost}. */
+    /**
+     * As {@link #classify}, with the request's own host already given by {@link #ownHost}.
+     *
+     * <p>The worker asks this for every request with a Referer. A host name is found and checked
+     * where it stands in the header, and copied only when it is the label: an internal referrer
+     * is not copied at all. Only a bracketed IPv6 host, which has to be made canonical, goes
+     * through copies of its parts.
+     */
     public static String classifyAgainst(String referer, String own) {
-        if (referer == null || referer.trim().isEmpty()) {
+        if (referer == null) {
             return DIRECT;
         }
-        String host = refererHost(referer.trim());
-        if (host == null) {
-            return OTHER;
+        int from = TextRange.trimStart(referer, 0, referer.length());
+        int to = TextRange.trimEnd(referer, from, referer.length());
+        if (from == to) {
+            return DIRECT;
         }
-        if (own != null && (host.equals(own) || (host.endsWith(own) && host.length() > own.length()
-                && host.charAt(host.length() - own.length() - 1) == '.' && own.indexOf(':') < 0
-                && !isDottedNumeric(own)))) {
-            return INTERNAL;
-        }
-        return host;
-    }
-
-    /** The usable, normalized host of a Referer value, or null. */
-    private static String refererHost(String referer) {
         int authorityStart;
-        if (referer.startsWith("//")) {
-            authorityStart = 2;
+        if (referer.startsWith("//", from)) {
+            authorityStart = from + 2;
         } else {
-            int colon = schemeEnd(referer);
+            int colon = schemeEnd(referer, from, to);
             if (colon < 0 || !referer.startsWith("//", colon + 1)) {
-                return null;
+                return OTHER;
             }
             authorityStart = colon + 3;
         }
-        int authorityEnd = referer.length();
-        for (int i = authorityStart; i < referer.length(); i++) {
+        int authorityEnd = to;
+        int at = -1;
+        for (int i = authorityStart; i < to; i++) {
             char c = referer.charAt(i);
             if (c == '/' || c == '\\' || c == '?' || c == '#') {
                 authorityEnd = i;
                 break;
             }
+            if (c == '@') {
+                at = i;
+            }
         }
-        String authority = referer.substring(authorityStart, authorityEnd);
-        int at = authority.lastIndexOf('@');
-        if (at >= 0) {
-            authority = authority.substring(at + 1);
+        int hostStart = at < 0 ? authorityStart : at + 1;
+        if (hostStart < authorityEnd && referer.charAt(hostStart) == '[') {
+            return againstOwn(hostOf(referer.substring(hostStart, authorityEnd)), own);
         }
-        return hostOf(authority);
+        return nameAgainstOwn(referer, hostStart, authorityEnd, own);
     }
 
-    /** The index of the ':' ending a valid scheme (ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )), or -1. */
-    private static int schemeEnd(String s) {
-        if (s.isEmpty() || !isAsciiLetter(s.charAt(0))) {
+    /** The label for a host name, or IPv4 literal, with an optional port, from {@code from} to {@code to}. */
+    private static String nameAgainstOwn(String text, int from, int to, String own) {
+        int colon = TextRange.indexOf(text, ':', from, to);
+        int end = colon < 0 ? to : colon;
+        if (colon >= 0 && !isPort(text, colon + 1, to)) {
+            return OTHER;
+        }
+        if (end > from && text.charAt(end - 1) == '.') {
+            end--; // one trailing dot
+        }
+        int length = end - from;
+        if (length == 0 || length > MAX_HOST_LENGTH || !isHostName(text, from, end)) {
+            return OTHER;
+        }
+        if (isDottedNumeric(text, from, end)) {
+            // A valid dotted quad is already canonical: its text is its label.
+            return IpAddress.parse(text, from, end) == null ? OTHER
+                    : againstOwn(text.substring(from, end), own);
+        }
+        int start = length > 4 && text.regionMatches(true, from, "www.", 0, 4) ? from + 4 : from;
+        if (own != null && isOwn(text, start, end, own)) {
+            return INTERNAL;
+        }
+        return text.substring(start, end).toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether the host name from {@code from} to {@code to}, lower-cased, is {@code own} or a name under it. */
+    private static boolean isOwn(String text, int from, int to, String own) {
+        int length = to - from;
+        int ownLength = own.length();
+        if (length == ownLength) {
+            return lowerCaseEquals(text, from, own);
+        }
+        return length > ownLength && text.charAt(to - ownLength - 1) == '.'
+                && lowerCaseEquals(text, to - ownLength, own)
+                && own.indexOf(':') < 0 && !isDottedNumeric(own, 0, ownLength);
+    }
+
+    /** Whether the ASCII characters of {@code text} from {@code from}, lower-cased, are {@code expected}. */
+    private static boolean lowerCaseEquals(String text, int from, String expected) {
+        for (int i = 0; i < expected.length(); i++) {
+            char c = text.charAt(from + i);
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c) != expected.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The label for an already normalized host, or null for none. */
+    private static String againstOwn(String host, String own) {
+        if (host == null) {
+            return OTHER;
+        }
+        if (own != null && (host.equals(own) || (host.endsWith(own) && host.length() > own.length()
+                && host.charAt(host.length() - own.length() - 1) == '.' && own.indexOf(':') < 0
+                && !isDottedNumeric(own, 0, own.length())))) {
+            return INTERNAL;
+        }
+        return host;
+    }
+
+    /**
+     * The index of the ':' ending a valid scheme (ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )) that
+     * starts at {@code from}, or -1.
+     */
+    private static int schemeEnd(String s, int from, int to) {
+        if (from >= to || !isAsciiLetter(s.charAt(from))) {
             return -1;
         }
-        for (int i = 1; i < s.length() && i < 64; i++) {
+        for (int i = from + 1; i < to && i - from < 64; i++) {
             char c = s.charAt(i);
             if (c == ':') {
                 return i;
@@ -142,42 +208,31 @@ public final class ReferrerClassifier {
                 return null;
             }
         }
-        if (port.length() > 5) {
-            return null;
+        return isPort(port, 0, port.length()) ? host : null;
+    }
+
+    /** Whether the characters from {@code from} to {@code to} are a port: none, or 0 to 65535. */
+    private static boolean isPort(String text, int from, int to) {
+        if (to - from > 5) {
+            return false;
         }
         int value = 0;
-        for (int i = 0; i < port.length(); i++) {
-            if (!isDigit(port.charAt(i))) {
-                return null;
+        for (int i = from; i < to; i++) {
+            if (!isDigit(text.charAt(i))) {
+                return false;
             }
-            value = value * 10 + (port.charAt(i) - '0');
+            value = value * 10 + (text.charAt(i) - '0');
         }
-        return value <= 65535 ? host : null;
+        return value <= 65535;
     }
 
     /** A registered name or IPv4 literal, lower-cased without one trailing dot and a leading www. */
     private static String hostName(String raw) {
         String host = raw.endsWith(".") ? raw.substring(0, raw.length() - 1) : raw;
-        if (host.isEmpty() || host.length() > MAX_HOST_LENGTH) {
+        if (host.isEmpty() || host.length() > MAX_HOST_LENGTH || !isHostName(host, 0, host.length())) {
             return null;
         }
-        int labelLength = 0;
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            if (c == '.') {
-                if (labelLength == 0) {
-                    return null;
-                }
-                labelLength = 0;
-            } else if (isAsciiLetter(c) || isDigit(c) || c == '-') {
-                if (++labelLength > MAX_LABEL_LENGTH) {
-                    return null;
-                }
-            } else {
-                return null;
-            }
-        }
-        if (isDottedNumeric(host)) {
+        if (isDottedNumeric(host, 0, host.length())) {
             byte[] v4 = IpAddress.parse(host);
             return v4 == null ? null : IpAddress.format(v4);
         }
@@ -188,8 +243,29 @@ public final class ReferrerClassifier {
         return host;
     }
 
-    private static boolean isDottedNumeric(String host) {
-        for (int i = 0; i < host.length(); i++) {
+    /** Whether the characters from {@code from} to {@code to} are labels of 1 to 63 letters, digits and '-', split by dots. */
+    private static boolean isHostName(String text, int from, int to) {
+        int labelLength = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == '.') {
+                if (labelLength == 0) {
+                    return false;
+                }
+                labelLength = 0;
+            } else if (isAsciiLetter(c) || isDigit(c) || c == '-') {
+                if (++labelLength > MAX_LABEL_LENGTH) {
+                    return false;
+                }
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDottedNumeric(String host, int from, int to) {
+        for (int i = from; i < to; i++) {
             char c = host.charAt(i);
             if (!isDigit(c) && c != '.') {
                 return false;
