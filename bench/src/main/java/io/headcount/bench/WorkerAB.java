@@ -1,0 +1,103 @@
+package io.headcount.bench;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Two builds of the worker in one JVM, each in a class loader of its own, timed in alternating
+ * slices: the whole recorder of {@code InMemoryRecorders} over the events of {@link TrafficMix},
+ * CPU time of this thread. A shared machine's speed drifts by 10-30% between minutes, far more
+ * than one change to the worker moves it, and separate runs cannot tell 5% apart; slices a few
+ * hundred milliseconds long taken in turn see the same machine, so the ratio of each pair of
+ * slices keeps the change and drops the drift. Within one JVM each build's compiled code is its
+ * own, so one launch can favour either side by a few percent: {@code bench/worker_ab.py} runs
+ * several launches in alternating order and summarizes them.
+ *
+ * <p>Arguments: jar A, jar B (each a {@code bench/target/benchmarks.jar}), [distinct events, a
+ * power of two: 1,024 keeps them in the processor's caches] [slice pairs] [events per slice].
+ * Prints each side's median ns per event and the median of B's slice over A's.
+ */
+public final class WorkerAB {
+    private static final int WARM_UP_EVENTS = 10_000_000;
+
+    private WorkerAB() {
+    }
+
+    /** One build's recorder with its own events. */
+    private static final class Build {
+        final MethodHandle record;
+        final Object[] events;
+        int next;
+
+        Build(String jar, int distinct) throws ReflectiveOperationException, java.io.IOException {
+            URLClassLoader loader = new URLClassLoader(new URL[] {Path.of(jar).toUri().toURL()},
+                    ClassLoader.getPlatformClassLoader());
+            Class<?> mixClass = loader.loadClass(TrafficMix.class.getName());
+            Object mix = mixClass.getConstructor(int.class, int.class, long.class).newInstance(3000, 20_000, 7L);
+            Object[] requests = (Object[]) mixClass.getMethod("next", int.class).invoke(mix, distinct);
+            Class<?> recorders = loader.loadClass("io.headcount.agent.InMemoryRecorders");
+            Method event = Arrays.stream(recorders.getMethods()).filter(m -> m.getName().equals("event"))
+                    .findFirst().orElseThrow();
+            events = new Object[distinct];
+            for (int i = 0; i < distinct; i++) {
+                events[i] = event.invoke(null, requests[i]);
+            }
+            Object wired = recorders.getMethod("withDefaultSettings").invoke(null);
+            Method recordMethod = wired.getClass().getMethod("record",
+                    loader.loadClass("io.headcount.agent.bootstrap.RequestEvent"));
+            record = MethodHandles.publicLookup().unreflect(recordMethod).bindTo(wired);
+        }
+
+        void run(int count) throws Throwable {
+            int mask = events.length - 1;
+            for (int i = 0; i < count; i++) {
+                record.invoke(events[next++ & mask]);
+            }
+        }
+    }
+
+    public static void main(String[] args) throws Throwable {
+        if (args.length < 2) {
+            throw new IllegalArgumentException("usage: WorkerAB JAR_A JAR_B [distinct] [slice pairs] [events per slice]");
+        }
+        int distinct = args.length > 2 ? Integer.parseInt(args[2]) : 1024;
+        int pairs = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+        int perSlice = args.length > 4 ? Integer.parseInt(args[4]) : 100_000;
+        if (Integer.bitCount(distinct) != 1) {
+            throw new IllegalArgumentException("distinct events must be a power of two: " + distinct);
+        }
+        Build[] builds = {new Build(args[0], distinct), new Build(args[1], distinct)};
+        for (int i = 0; i < WARM_UP_EVENTS / 1000; i++) {
+            builds[i & 1].run(1000);
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double[][] nanos = new double[2][pairs];
+        double[] ratios = new double[pairs];
+        for (int p = 0; p < pairs; p++) {
+            for (int k = 0; k < 2; k++) {
+                int side = (p & 1) == 0 ? k : 1 - k; // who goes first alternates
+                long start = threads.getCurrentThreadCpuTime();
+                builds[side].run(perSlice);
+                nanos[side][p] = (threads.getCurrentThreadCpuTime() - start) / (double) perSlice;
+            }
+            ratios[p] = nanos[1][p] / nanos[0][p];
+        }
+        System.out.printf("A %s: median %.1f ns per event%n", args[0], median(nanos[0]));
+        System.out.printf("B %s: median %.1f ns per event%n", args[1], median(nanos[1]));
+        System.out.printf("B/A: median of %d paired slices %.4f%n", pairs, median(ratios));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}

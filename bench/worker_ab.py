@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Compares two builds of the worker: WorkerAB (in the bench jar) over several launches, the
+order of the two builds alternating launch by launch, and the median of the launches' B/A ratios
+with a percentile-bootstrap interval (bench/stats.py).
+
+One launch times the two builds in alternating slices within one JVM, so the machine's drift
+cancels within it; each launch compiles each build afresh, which can favour either side by a few
+percent, and alternating which build is loaded first cancels the rest. Comparing a jar with
+itself (A/A) shows the method's own spread.
+
+  bench/worker_ab.py BEFORE.jar AFTER.jar [--launches 8] [--distinct 1024] [--pairs 100] [--slice 100000]
+      [--runner bench/target/benchmarks.jar]
+
+Each jar is a bench/target/benchmarks.jar (./mvnw -B -Pbench -pl bench -am package -DskipTests),
+copied aside before the change. About 45 s per launch.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import stats  # noqa: E402
+
+
+def launch(runner_jar, first, second, distinct, pairs, per_slice):
+    out = subprocess.run(
+        ["java", "-cp", runner_jar, "io.headcount.bench.WorkerAB", first, second,
+         str(distinct), str(pairs), str(per_slice)],
+        capture_output=True, text=True, check=True).stdout
+    return float(re.search(r"B/A: median of \d+ paired slices ([0-9.]+)", out).group(1))
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("before")
+    parser.add_argument("after")
+    parser.add_argument("--launches", type=int, default=8)
+    parser.add_argument("--distinct", type=int, default=1024)
+    parser.add_argument("--pairs", type=int, default=100)
+    parser.add_argument("--slice", type=int, default=100_000)
+    parser.add_argument("--runner", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                          "target", "benchmarks.jar"),
+                        help="the jar WorkerAB itself runs from (default: this checkout's bench jar)")
+    args = parser.parse_args(argv)
+    ratios = []
+    for n in range(args.launches):
+        after_first = n % 2 == 1
+        first, second = (args.after, args.before) if after_first else (args.before, args.after)
+        ratio = launch(args.runner, first, second, args.distinct, args.pairs, args.slice)
+        ratio = 1 / ratio if after_first else ratio
+        ratios.append(ratio)
+        print(f"launch {n + 1}: {'after' if after_first else 'before'} loaded first, after/before {ratio:.4f}",
+              flush=True)
+    low, high = stats.bootstrap_median_interval(ratios)
+    print(f"after/before over {len(ratios)} launches: median {stats.median(ratios):.4f} "
+          f"(95% CI {low:.4f}-{high:.4f}), range {min(ratios):.4f}-{max(ratios):.4f}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
