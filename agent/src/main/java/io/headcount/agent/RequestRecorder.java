@@ -14,6 +14,7 @@ import io.headcount.agent.classify.ReferrerClassifier;
 import io.headcount.agent.classify.RequestLabels;
 import io.headcount.agent.classify.RequestExclusions;
 import io.headcount.agent.classify.RequestPaths;
+import io.headcount.agent.classify.RouteLabels;
 import io.headcount.agent.classify.UserAgentCache;
 import io.headcount.agent.classify.UserAgentInfo;
 import io.headcount.agent.metrics.HeadcountMetrics;
@@ -38,6 +39,7 @@ final class RequestRecorder {
     private final LabelCap endpoints;
     private final LabelCap referrers;
     private final LastOwnHost ownHost = new LastOwnHost();
+    private final RouteLabels routeLabels = new RouteLabels();
 
     RequestRecorder(HeadcountMetrics metrics, VisitorTracker visitors, RequestExclusions exclusions,
                     ClientClassifier userAgents, ClientIpResolver clientIps, IgnoredForwarding ignoredForwarding,
@@ -74,8 +76,10 @@ final class RequestRecorder {
         // The cache holds the User-Agent's answer alone; the hints vary per request and go on top.
         UserAgentInfo agent = event.secChUa == null ? classified.info
                 : ClientHints.apply(classified.info, event.secChUa, event.secChUaMobile, event.secChUaPlatform);
-        String endpoint = endpoints.admit(EndpointNormalizer.normalize(context, path, route(event), event.method,
-                event.status, event.containerAnswered));
+        String route = route(event);
+        String template = routeLabels.labelOf(context, route);
+        String endpoint = endpoints.admit(template != null ? template
+                : EndpointNormalizer.normalize(context, path, route, event.method, event.status, event.containerAnswered));
         String referrer = referrers.admit(event.referer == null ? ReferrerClassifier.DIRECT
                 : ReferrerClassifier.classifyAgainst(event.referer, ownHost.of(event.host)));
         metrics.request(endpoint, RequestLabels.method(event.method), RequestLabels.statusClass(event.status),

@@ -56,10 +56,9 @@ public final class EndpointNormalizer {
      */
     public static String normalize(String context, String path, String route, String method, int status,
                                    boolean containerAnswered) {
-        if (isTemplate(route)) {
-            String template = route.trim();
-            String joined = (context == null ? "" : context) + (template.startsWith("/") ? template : "/" + template);
-            return bounded(segments(collapseSlashes(joined)), false);
+        String template = templateLabel(context, route);
+        if (template != null) {
+            return template;
         }
         if (path == null || status == 404) {
             return NOT_FOUND;
@@ -70,6 +69,20 @@ public final class EndpointNormalizer {
             return NOT_FOUND;
         }
         return pathLabel(path);
+    }
+
+    /**
+     * The label that a real route template gives, whatever the request's path, method and status:
+     * the context path followed by the template. Null when the route is null or not a real template
+     * (see {@link #normalize}), and the label then depends on the request.
+     */
+    public static String templateLabel(String context, String route) {
+        if (!isTemplate(route)) {
+            return null;
+        }
+        String template = route.trim();
+        String joined = (context == null ? "" : context) + (template.startsWith("/") ? template : "/" + template);
+        return bounded(segments(collapseSlashes(joined)), false);
     }
 
     /**
