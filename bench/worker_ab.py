@@ -5,16 +5,18 @@ with a percentile-bootstrap interval (bench/stats.py).
 
 One launch times the two builds in alternating slices within one JVM, so the machine's drift
 cancels within it; each launch compiles each build afresh, which can favour either side by a few
-percent, and alternating which build is loaded first cancels the rest. Comparing a jar with
-itself (A/A) shows the method's own spread.
+percent (on 2026-12-06 the build loaded second was favoured by about 5%), and alternating which
+build is loaded first cancels that: each pair of launches, one in each order, gives the geometric
+mean of its two ratios. Comparing a jar with itself (A/A) shows the method's own spread.
 
   bench/worker_ab.py BEFORE.jar AFTER.jar [--launches 8] [--distinct 1024] [--pairs 100] [--slice 100000]
-      [--runner bench/target/benchmarks.jar]
+      [--routes] [--runner bench/target/benchmarks.jar]
 
 Each jar is a bench/target/benchmarks.jar (./mvnw -B -Pbench -pl bench -am package -DskipTests),
 copied aside before the change. About 45 s per launch.
 """
 import argparse
+import math
 import os
 import re
 import subprocess
@@ -24,10 +26,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import stats  # noqa: E402
 
 
-def launch(runner_jar, first, second, distinct, pairs, per_slice):
+def launch(runner_jar, first, second, distinct, pairs, per_slice, routes):
     out = subprocess.run(
         ["java", "-cp", runner_jar, "io.headcount.bench.WorkerAB", first, second,
-         str(distinct), str(pairs), str(per_slice)],
+         str(distinct), str(pairs), str(per_slice)] + (["routes"] if routes else []),
         capture_output=True, text=True, check=True).stdout
     return float(re.search(r"B/A: median of \d+ paired slices ([0-9.]+)", out).group(1))
 
@@ -40,6 +42,8 @@ def main(argv):
     parser.add_argument("--distinct", type=int, default=1024)
     parser.add_argument("--pairs", type=int, default=100)
     parser.add_argument("--slice", type=int, default=100_000)
+    parser.add_argument("--routes", action="store_true",
+                        help="events carry the route Spring MVC would report, as in an app with controllers")
     parser.add_argument("--runner", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                                           "target", "benchmarks.jar"),
                         help="the jar WorkerAB itself runs from (default: this checkout's bench jar)")
@@ -48,7 +52,7 @@ def main(argv):
     for n in range(args.launches):
         after_first = n % 2 == 1
         first, second = (args.after, args.before) if after_first else (args.before, args.after)
-        ratio = launch(args.runner, first, second, args.distinct, args.pairs, args.slice)
+        ratio = launch(args.runner, first, second, args.distinct, args.pairs, args.slice, args.routes)
         ratio = 1 / ratio if after_first else ratio
         ratios.append(ratio)
         print(f"launch {n + 1}: {'after' if after_first else 'before'} loaded first, after/before {ratio:.4f}",
@@ -56,6 +60,13 @@ def main(argv):
     low, high = stats.bootstrap_median_interval(ratios)
     print(f"after/before over {len(ratios)} launches: median {stats.median(ratios):.4f} "
           f"(95% CI {low:.4f}-{high:.4f}), range {min(ratios):.4f}-{max(ratios):.4f}")
+    # A launch favours the build loaded second; a pair of launches in both orders cancels that.
+    pairs = [math.sqrt(ratios[i] * ratios[i + 1]) for i in range(0, len(ratios) - 1, 2)]
+    if pairs:
+        low, high = stats.bootstrap_median_interval(pairs)
+        print(f"after/before over {len(pairs)} pairs of launches (geometric mean of both orders): "
+              f"median {stats.median(pairs):.4f} (95% CI {low:.4f}-{high:.4f}), "
+              f"range {min(pairs):.4f}-{max(pairs):.4f}")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,9 @@ import java.util.Arrays;
  * several launches in alternating order and summarizes them.
  *
  * <p>Arguments: jar A, jar B (each a {@code bench/target/benchmarks.jar}), [distinct events, a
- * power of two: 1,024 keeps them in the processor's caches] [slice pairs] [events per slice].
+ * power of two: 1,024 keeps them in the processor's caches] [slice pairs] [events per slice]
+ * [{@code routes}: each event carries the route Spring MVC would report ({@link #springRoute}),
+ * as in an app whose framework names its routes; the mix itself has none].
  * Prints each side's median ns per event and the median of B's slice over A's.
  */
 public final class WorkerAB {
@@ -36,7 +38,7 @@ public final class WorkerAB {
         final Object[] events;
         int next;
 
-        Build(String jar, int distinct) throws ReflectiveOperationException, java.io.IOException {
+        Build(String jar, int distinct, boolean routes) throws ReflectiveOperationException, java.io.IOException {
             URLClassLoader loader = new URLClassLoader(new URL[] {Path.of(jar).toUri().toURL()},
                     ClassLoader.getPlatformClassLoader());
             Class<?> mixClass = loader.loadClass(TrafficMix.class.getName());
@@ -48,6 +50,13 @@ public final class WorkerAB {
             events = new Object[distinct];
             for (int i = 0; i < distinct; i++) {
                 events[i] = event.invoke(null, requests[i]);
+            }
+            if (routes) {
+                java.lang.reflect.Field uri = events[0].getClass().getField("requestUri");
+                java.lang.reflect.Field spring = events[0].getClass().getField("springRoute");
+                for (Object e : events) {
+                    spring.set(e, springRoute((String) uri.get(e)));
+                }
             }
             Object wired = recorders.getMethod("withDefaultSettings").invoke(null);
             Method recordMethod = wired.getClass().getMethod("record",
@@ -63,9 +72,39 @@ public final class WorkerAB {
         }
     }
 
+    /**
+     * The route Spring MVC would report for a path of {@link TrafficMix}'s shop if its controllers
+     * served the pages and the API: {@code /api/users/{id}} and the like, the page's own path for the
+     * fixed pages, none for static files, probes and health checks.
+     */
+    static String springRoute(String path) {
+        if (path.startsWith("/api/users/")) {
+            return "/api/users/{id}";
+        }
+        if (path.startsWith("/api/orders/")) {
+            return "/api/orders/{orderId}";
+        }
+        if (path.startsWith("/api/products/")) {
+            return "/api/products/{productId}/reviews";
+        }
+        if (path.startsWith("/products/")) {
+            return "/products/{slug}";
+        }
+        switch (path) {
+            case "/":
+            case "/api/orders":
+            case "/search":
+            case "/cart":
+                return path;
+            default:
+                return null;
+        }
+    }
+
     public static void main(String[] args) throws Throwable {
         if (args.length < 2) {
-            throw new IllegalArgumentException("usage: WorkerAB JAR_A JAR_B [distinct] [slice pairs] [events per slice]");
+            throw new IllegalArgumentException(
+                    "usage: WorkerAB JAR_A JAR_B [distinct] [slice pairs] [events per slice] [routes]");
         }
         int distinct = args.length > 2 ? Integer.parseInt(args[2]) : 1024;
         int pairs = args.length > 3 ? Integer.parseInt(args[3]) : 100;
@@ -73,7 +112,8 @@ public final class WorkerAB {
         if (Integer.bitCount(distinct) != 1) {
             throw new IllegalArgumentException("distinct events must be a power of two: " + distinct);
         }
-        Build[] builds = {new Build(args[0], distinct), new Build(args[1], distinct)};
+        boolean routes = args.length > 5 && args[5].equals("routes");
+        Build[] builds = {new Build(args[0], distinct, routes), new Build(args[1], distinct, routes)};
         for (int i = 0; i < WARM_UP_EVENTS / 1000; i++) {
             builds[i & 1].run(1000);
         }
