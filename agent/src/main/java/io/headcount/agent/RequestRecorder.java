@@ -3,7 +3,7 @@ package io.headcount.agent;
 import io.headcount.agent.bootstrap.RequestEvent;
 import io.headcount.agent.classify.ClassifiedUserAgent;
 import io.headcount.agent.classify.ClientClassifier;
-import io.headcount.agent.classify.ClientHints;
+import io.headcount.agent.classify.ClientHintsCache;
 import io.headcount.agent.classify.ClientIpResolver;
 import io.headcount.agent.classify.ClientVersions;
 import io.headcount.agent.classify.EndpointNormalizer;
@@ -40,6 +40,7 @@ final class RequestRecorder {
     private final LabelCap referrers;
     private final LastOwnHost ownHost = new LastOwnHost();
     private final RouteLabels routeLabels = new RouteLabels();
+    private final ClientHintsCache clientHints = new ClientHintsCache();
 
     RequestRecorder(HeadcountMetrics metrics, VisitorTracker visitors, RequestExclusions exclusions,
                     ClientClassifier userAgents, ClientIpResolver clientIps, IgnoredForwarding ignoredForwarding,
@@ -75,7 +76,7 @@ final class RequestRecorder {
         }
         // The cache holds the User-Agent's answer alone; the hints vary per request and go on top.
         UserAgentInfo agent = event.secChUa == null ? classified.info
-                : ClientHints.apply(classified.info, event.secChUa, event.secChUaMobile, event.secChUaPlatform);
+                : clientHints.apply(classified.info, event.secChUa, event.secChUaMobile, event.secChUaPlatform);
         String route = route(event);
         String template = routeLabels.labelOf(context, route);
         String endpoint = endpoints.admit(template != null ? template

@@ -55,18 +55,30 @@ public final class ClientHints {
      * @return {@code fromUserAgent} itself when the hints change nothing
      */
     public static UserAgentInfo apply(UserAgentInfo fromUserAgent, String brands, String mobile, String platform) {
-        if (!UserAgentInfo.CLIENT_BROWSER.equals(fromUserAgent.client)) {
+        if (!isBrowser(fromUserAgent)) {
             return fromUserAgent;
         }
-        String browser = browser(brands);
-        String os = os(platform);
-        Boolean prefersMobile = StructuredFields.bool(mobile);
-        if (browser == null) {
-            browser = fromUserAgent.browser;
+        return apply(fromUserAgent, read(brands, mobile, platform));
+    }
+
+    /** Whether hints can change these classes: only a browser's are touched. */
+    static boolean isBrowser(UserAgentInfo fromUserAgent) {
+        return UserAgentInfo.CLIENT_BROWSER.equals(fromUserAgent.client);
+    }
+
+    /** What three hint fields say, each null where the field is absent or says nothing. */
+    static Answer read(String brands, String mobile, String platform) {
+        return new Answer(browser(brands), os(platform), StructuredFields.bool(mobile));
+    }
+
+    /** As {@link #apply(UserAgentInfo, String, String, String)}, with the fields already {@link #read}. */
+    static UserAgentInfo apply(UserAgentInfo fromUserAgent, Answer hints) {
+        if (!isBrowser(fromUserAgent)) {
+            return fromUserAgent;
         }
-        if (os == null) {
-            os = fromUserAgent.os;
-        }
+        String browser = hints.browser == null ? fromUserAgent.browser : hints.browser;
+        String os = hints.os == null ? fromUserAgent.os : hints.os;
+        Boolean prefersMobile = hints.prefersMobile;
         String device = fromUserAgent.device;
         if (prefersMobile != null) {
             // "Not mobile" on a phone OS is how Chrome on a tablet introduces itself.
@@ -130,6 +142,19 @@ public final class ClientHints {
         }
         String os = PLATFORMS.get(platform);
         return os == null ? UserAgentInfo.UNKNOWN : os;
+    }
+
+    /** The browser, OS and mobile preference that a request's hints state; null where one states none. Immutable. */
+    static final class Answer {
+        final String browser;
+        final String os;
+        final Boolean prefersMobile;
+
+        Answer(String browser, String os, Boolean prefersMobile) {
+            this.browser = browser;
+            this.os = os;
+            this.prefersMobile = prefersMobile;
+        }
     }
 
     /**

@@ -39,7 +39,7 @@ public final class UserAgentCache {
 
     static final int WAYS = 8;
     /** Characters copied and hashed at a time: a browser's User-Agent in one go. */
-    private static final int CHUNK = 256;
+    static final int CHUNK = 256;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long PRIME_1 = 0x9E3779B185EBCA87L;
     private static final long PRIME_2 = 0xC2B2AE3D27D4EB4FL;
