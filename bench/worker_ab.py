@@ -10,7 +10,7 @@ build is loaded first cancels that: each pair of launches, one in each order, gi
 mean of its two ratios. Comparing a jar with itself (A/A) shows the method's own spread.
 
   bench/worker_ab.py BEFORE.jar AFTER.jar [--launches 8] [--distinct 1024] [--pairs 100] [--slice 100000]
-      [--routes] [--runner bench/target/benchmarks.jar]
+      [--routes] [--hints] [--runner bench/target/benchmarks.jar]
 
 Each jar is a bench/target/benchmarks.jar (./mvnw -B -Pbench -pl bench -am package -DskipTests),
 copied aside before the change. About 45 s per launch.
@@ -26,10 +26,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import stats  # noqa: E402
 
 
-def launch(runner_jar, first, second, distinct, pairs, per_slice, routes):
+def launch(runner_jar, first, second, distinct, pairs, per_slice, extras):
     out = subprocess.run(
         ["java", "-cp", runner_jar, "io.headcount.bench.WorkerAB", first, second,
-         str(distinct), str(pairs), str(per_slice)] + (["routes"] if routes else []),
+         str(distinct), str(pairs), str(per_slice)] + ([",".join(extras)] if extras else []),
         capture_output=True, text=True, check=True).stdout
     return float(re.search(r"B/A: median of \d+ paired slices ([0-9.]+)", out).group(1))
 
@@ -44,6 +44,8 @@ def main(argv):
     parser.add_argument("--slice", type=int, default=100_000)
     parser.add_argument("--routes", action="store_true",
                         help="events carry the route Spring MVC would report, as in an app with controllers")
+    parser.add_argument("--hints", action="store_true",
+                        help="events of Chrome User-Agents carry Chrome's client hints, as over HTTPS")
     parser.add_argument("--runner", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                                           "target", "benchmarks.jar"),
                         help="the jar WorkerAB itself runs from (default: this checkout's bench jar)")
@@ -52,7 +54,8 @@ def main(argv):
     for n in range(args.launches):
         after_first = n % 2 == 1
         first, second = (args.after, args.before) if after_first else (args.before, args.after)
-        ratio = launch(args.runner, first, second, args.distinct, args.pairs, args.slice, args.routes)
+        extras = (["routes"] if args.routes else []) + (["hints"] if args.hints else [])
+        ratio = launch(args.runner, first, second, args.distinct, args.pairs, args.slice, extras)
         ratio = 1 / ratio if after_first else ratio
         ratios.append(ratio)
         print(f"launch {n + 1}: {'after' if after_first else 'before'} loaded first, after/before {ratio:.4f}",

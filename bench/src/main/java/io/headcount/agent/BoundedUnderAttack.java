@@ -1,5 +1,6 @@
 package io.headcount.agent;
 
+import io.headcount.agent.bootstrap.RequestEvent;
 import io.headcount.agent.config.SettingDefinitions;
 import io.headcount.agent.visitors.InMemoryVisitorTracker;
 import io.headcount.bench.TrafficMix;
@@ -20,7 +21,8 @@ import org.openjdk.jol.info.GraphLayout;
 
 /**
  * Issue item 4, "bounded under attack": feeds requests with distinct random paths, referrers,
- * User-Agents, client addresses and methods through the worker's recorder (in-memory mode,
+ * User-Agents, client addresses and methods (half of them with random client hints and framework
+ * routes too) through the worker's recorder (in-memory mode,
  * default settings, so default caps), then scrapes the agent's registry and reports the series
  * of every metric, the distinct values of every label against the bound the caps and the
  * contract give, and the heap the recorder holds against a stated bound. Exits 1 when a bound is
@@ -36,6 +38,15 @@ public final class BoundedUnderAttack {
     private static final int VISITOR_TABLE_ARRAYS = 5;
 
     private BoundedUnderAttack() {
+    }
+
+    /** Printable ASCII of {@code RequestEvent.MAX_VALUE_LENGTH} - 1 characters, distinct each time. */
+    private static String longRandomText(SplittableRandom random) {
+        char[] text = new char[RequestEvent.MAX_VALUE_LENGTH - 1];
+        for (int i = 0; i < text.length; i++) {
+            text[i] = (char) (0x21 + random.nextInt(0x7e - 0x21));
+        }
+        return new String(text);
     }
 
     public static void main(String[] args) throws Exception {
@@ -57,7 +68,16 @@ public final class BoundedUnderAttack {
         SplittableRandom random = new SplittableRandom(seed);
         long start = System.nanoTime();
         for (int i = 0; i < requests; i++) {
-            worker.record(InMemoryRecorders.event(TrafficMix.attack(random)));
+            RequestEvent event = InMemoryRecorders.event(TrafficMix.attack(random));
+            if (i % 2 == 0) {
+                // Client hints and framework routes, each new and as long as the advice lets through:
+                // the worker's tables of both must stay within their slots.
+                event.secChUa = longRandomText(random);
+                event.secChUaMobile = longRandomText(random);
+                event.secChUaPlatform = longRandomText(random);
+                event.springRoute = "/" + longRandomText(random);
+            }
+            worker.record(event);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long heapAfter = usedHeapAfterGc();

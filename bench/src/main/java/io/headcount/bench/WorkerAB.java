@@ -9,6 +9,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Two builds of the worker in one JVM, each in a class loader of its own, timed in alternating
@@ -22,8 +23,10 @@ import java.util.Arrays;
  *
  * <p>Arguments: jar A, jar B (each a {@code bench/target/benchmarks.jar}), [distinct events, a
  * power of two: 1,024 keeps them in the processor's caches] [slice pairs] [events per slice]
- * [{@code routes}: each event carries the route Spring MVC would report ({@link #springRoute}),
- * as in an app whose framework names its routes; the mix itself has none].
+ * [a comma-separated list of {@code routes}: each event carries the route Spring MVC would report
+ * ({@link #springRoute}), as in an app whose framework names its routes; {@code hints}: each event
+ * of a Chrome User-Agent carries Chrome's client hints ({@link #chromeHints}), as over HTTPS; the
+ * mix itself has neither].
  * Prints each side's median ns per event and the median of B's slice over A's.
  */
 public final class WorkerAB {
@@ -38,7 +41,8 @@ public final class WorkerAB {
         final Object[] events;
         int next;
 
-        Build(String jar, int distinct, boolean routes) throws ReflectiveOperationException, java.io.IOException {
+        Build(String jar, int distinct, boolean routes, boolean hints)
+                throws ReflectiveOperationException, java.io.IOException {
             URLClassLoader loader = new URLClassLoader(new URL[] {Path.of(jar).toUri().toURL()},
                     ClassLoader.getPlatformClassLoader());
             Class<?> mixClass = loader.loadClass(TrafficMix.class.getName());
@@ -56,6 +60,18 @@ public final class WorkerAB {
                 java.lang.reflect.Field spring = events[0].getClass().getField("springRoute");
                 for (Object e : events) {
                     spring.set(e, springRoute((String) uri.get(e)));
+                }
+            }
+            if (hints) {
+                Class<?> eventClass = events[0].getClass();
+                java.lang.reflect.Field userAgent = eventClass.getField("userAgent");
+                for (Object e : events) {
+                    String[] fields = chromeHints((String) userAgent.get(e));
+                    if (fields != null) {
+                        eventClass.getField("secChUa").set(e, fields[0]);
+                        eventClass.getField("secChUaMobile").set(e, fields[1]);
+                        eventClass.getField("secChUaPlatform").set(e, fields[2]);
+                    }
                 }
             }
             Object wired = recorders.getMethod("withDefaultSettings").invoke(null);
@@ -101,10 +117,35 @@ public final class WorkerAB {
         }
     }
 
+    /**
+     * The three low-entropy client hints Chrome sends with a request over HTTPS, for a User-Agent
+     * with a {@code Chrome/} token (the advice reads them for no other), each field a string of its
+     * own as each request brings; null for other User-Agents.
+     */
+    static String[] chromeHints(String userAgent) {
+        int at = userAgent == null ? -1 : userAgent.indexOf("Chrome/");
+        if (at < 0) {
+            return null;
+        }
+        int end = at + 7;
+        while (end < userAgent.length() && Character.isDigit(userAgent.charAt(end))) {
+            end++;
+        }
+        String major = userAgent.substring(at + 7, end);
+        String platform = userAgent.contains("Android") ? "Android" : userAgent.contains("Windows") ? "Windows"
+                : userAgent.contains("Macintosh") ? "macOS" : userAgent.contains("CrOS") ? "Chrome OS"
+                : userAgent.contains("Linux") ? "Linux" : "Unknown";
+        return new String[] {
+            new String("\"Chromium\";v=\"" + major + "\", \"Google Chrome\";v=\"" + major + "\", \"Not-A.Brand\";v=\"99\""),
+            new String(userAgent.contains("Mobile") ? "?1" : "?0"),
+            new String("\"" + platform + "\""),
+        };
+    }
+
     public static void main(String[] args) throws Throwable {
         if (args.length < 2) {
             throw new IllegalArgumentException(
-                    "usage: WorkerAB JAR_A JAR_B [distinct] [slice pairs] [events per slice] [routes]");
+                    "usage: WorkerAB JAR_A JAR_B [distinct] [slice pairs] [events per slice] [routes,hints]");
         }
         int distinct = args.length > 2 ? Integer.parseInt(args[2]) : 1024;
         int pairs = args.length > 3 ? Integer.parseInt(args[3]) : 100;
@@ -112,8 +153,10 @@ public final class WorkerAB {
         if (Integer.bitCount(distinct) != 1) {
             throw new IllegalArgumentException("distinct events must be a power of two: " + distinct);
         }
-        boolean routes = args.length > 5 && args[5].equals("routes");
-        Build[] builds = {new Build(args[0], distinct, routes), new Build(args[1], distinct, routes)};
+        List<String> extras = args.length > 5 ? List.of(args[5].split(",")) : List.of();
+        boolean routes = extras.contains("routes");
+        boolean hints = extras.contains("hints");
+        Build[] builds = {new Build(args[0], distinct, routes, hints), new Build(args[1], distinct, routes, hints)};
         for (int i = 0; i < WARM_UP_EVENTS / 1000; i++) {
             builds[i & 1].run(1000);
         }
