@@ -98,8 +98,8 @@ public final class ClientIpResolver {
     /**
      * The walk of {@link #resolveAddress} over an X-Forwarded-For header: its comma-separated entries
      * from the right, blank ones passed over, at most {@link #MAX_HOPS} of them read. Each entry is
-     * read where it stands in the header, with no list of entries and no copy of one: a proxied
-     * request is a third of a typical site's traffic, and usually only its last entry is read.
+     * read where it stands in the header, with no list of entries and no copy of one: behind a
+     * proxy every request brings the header, and usually only its last entry is read.
      */
     private byte[] walkXForwardedFor(byte[] peer, String header) {
         byte[] client = peer;
