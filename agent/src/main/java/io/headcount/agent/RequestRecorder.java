@@ -80,7 +80,7 @@ final class RequestRecorder {
         String route = route(event);
         String template = routeLabels.labelOf(context, route);
         String endpoint = endpoints.admit(template != null ? template
-                : EndpointNormalizer.normalize(context, path, route, event.method, event.status, event.containerAnswered));
+                : EndpointNormalizer.requestLabel(path, route, event.method, event.status, event.containerAnswered));
         String referrer = referrers.admit(event.referer == null ? ReferrerClassifier.DIRECT
                 : ReferrerClassifier.classifyAgainst(event.referer, ownHost.of(event.host)));
         metrics.request(endpoint, RequestLabels.method(event.method), RequestLabels.statusClass(event.status),

@@ -82,8 +82,7 @@ public final class ClientIpResolver {
         byte[] client = peer;
         int read = 0;
         while (hops.hasNext() && read++ < MAX_HOPS) {
-            String hop = hops.next();
-            byte[] address = parseNode(hop, 0, hop.length());
+            byte[] address = parseNode(hops.next());
             if (address == null) {
                 return client; // the trusted hop on its right wrote it; nothing further left is vouched for
             }

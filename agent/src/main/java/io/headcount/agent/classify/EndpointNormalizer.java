@@ -57,9 +57,15 @@ public final class EndpointNormalizer {
     public static String normalize(String context, String path, String route, String method, int status,
                                    boolean containerAnswered) {
         String template = templateLabel(context, route);
-        if (template != null) {
-            return template;
-        }
+        return template != null ? template : requestLabel(path, route, method, status, containerAnswered);
+    }
+
+    /**
+     * As {@link #normalize} for a route that {@link #templateLabel} has found to be no real template
+     * (or null): the label then comes from the request, as {@link #normalize} describes.
+     */
+    public static String requestLabel(String path, String route, String method, int status,
+                                      boolean containerAnswered) {
         if (path == null || status == 404) {
             return NOT_FOUND;
         }

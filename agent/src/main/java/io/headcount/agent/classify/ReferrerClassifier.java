@@ -89,27 +89,31 @@ public final class ReferrerClassifier {
         if (hostStart < authorityEnd && referer.charAt(hostStart) == '[') {
             return againstOwn(hostOf(referer.substring(hostStart, authorityEnd)), own);
         }
-        return nameAgainstOwn(referer, hostStart, authorityEnd, own);
+        String label = nameLabel(referer, hostStart, authorityEnd, own);
+        return label == null ? OTHER : label;
     }
 
-    /** The label for a host name, or IPv4 literal, with an optional port, from {@code from} to {@code to}. */
-    private static String nameAgainstOwn(String text, int from, int to, String own) {
+    /**
+     * A registered name or IPv4 literal with an optional port, from {@code from} to {@code to}:
+     * lower-cased without one trailing dot and a leading {@code www.}, {@code internal} when it is
+     * {@code own} (which may be null) or a name under it, null when it is not a usable host.
+     */
+    private static String nameLabel(String text, int from, int to, String own) {
         int colon = TextRange.indexOf(text, ':', from, to);
         int end = colon < 0 ? to : colon;
         if (colon >= 0 && !isPort(text, colon + 1, to)) {
-            return OTHER;
+            return null;
         }
         if (end > from && text.charAt(end - 1) == '.') {
             end--; // one trailing dot
         }
         int length = end - from;
         if (length == 0 || length > MAX_HOST_LENGTH || !isHostName(text, from, end)) {
-            return OTHER;
+            return null;
         }
-        if (isDottedNumeric(text, from, end)) {
-            // A valid dotted quad is already canonical: its text is its label.
-            return IpAddress.parse(text, from, end) == null ? OTHER
-                    : againstOwn(text.substring(from, end), own);
+        // A valid dotted quad is already canonical: its text is its label.
+        if (isDottedNumeric(text, from, end) && IpAddress.parse(text, from, end) == null) {
+            return null;
         }
         int start = length > 4 && text.regionMatches(true, from, "www.", 0, 4) ? from + 4 : from;
         if (own != null && isOwn(text, start, end, own)) {
@@ -141,17 +145,12 @@ public final class ReferrerClassifier {
         return true;
     }
 
-    /** The label for an already normalized host, or null for none. */
+    /** The label for an already normalized host, null meaning none. */
     private static String againstOwn(String host, String own) {
         if (host == null) {
             return OTHER;
         }
-        if (own != null && (host.equals(own) || (host.endsWith(own) && host.length() > own.length()
-                && host.charAt(host.length() - own.length() - 1) == '.' && own.indexOf(':') < 0
-                && !isDottedNumeric(own, 0, own.length())))) {
-            return INTERNAL;
-        }
-        return host;
+        return own != null && isOwn(host, 0, host.length(), own) ? INTERNAL : host;
     }
 
     /**
@@ -176,39 +175,23 @@ public final class ReferrerClassifier {
 
     /** host [":" port] to the normalized host, or null; used for the Host header too. */
     private static String hostOf(String authority) {
-        if (authority.isEmpty()) {
+        if (authority.isEmpty() || authority.charAt(0) != '[') {
+            return nameLabel(authority, 0, authority.length(), null);
+        }
+        int close = authority.indexOf(']');
+        if (close < 0) {
             return null;
         }
-        String host;
-        String port;
-        if (authority.charAt(0) == '[') {
-            int close = authority.indexOf(']');
-            if (close < 0) {
-                return null;
-            }
-            byte[] v6 = IpAddress.parse(authority.substring(0, close + 1));
-            if (v6 == null || v6.length != 16) {
-                return null;
-            }
-            host = "[" + IpAddress.format(v6) + "]";
-            String rest = authority.substring(close + 1);
-            if (rest.isEmpty()) {
-                return host;
-            }
-            if (rest.charAt(0) != ':') {
-                return null;
-            }
-            port = rest.substring(1);
-        } else {
-            int colon = authority.indexOf(':');
-            host = colon < 0 ? authority : authority.substring(0, colon);
-            port = colon < 0 ? "" : authority.substring(colon + 1);
-            host = hostName(host);
-            if (host == null) {
-                return null;
-            }
+        byte[] v6 = IpAddress.parse(authority, 0, close + 1);
+        if (v6 == null || v6.length != 16) {
+            return null;
         }
-        return isPort(port, 0, port.length()) ? host : null;
+        int portFrom = close + 1;
+        if (portFrom < authority.length() && (authority.charAt(portFrom) != ':'
+                || !isPort(authority, portFrom + 1, authority.length()))) {
+            return null;
+        }
+        return "[" + IpAddress.format(v6) + "]";
     }
 
     /** Whether the characters from {@code from} to {@code to} are a port: none, or 0 to 65535. */
@@ -224,23 +207,6 @@ public final class ReferrerClassifier {
             value = value * 10 + (text.charAt(i) - '0');
         }
         return value <= 65535;
-    }
-
-    /** A registered name or IPv4 literal, lower-cased without one trailing dot and a leading www. */
-    private static String hostName(String raw) {
-        String host = raw.endsWith(".") ? raw.substring(0, raw.length() - 1) : raw;
-        if (host.isEmpty() || host.length() > MAX_HOST_LENGTH || !isHostName(host, 0, host.length())) {
-            return null;
-        }
-        if (isDottedNumeric(host, 0, host.length())) {
-            byte[] v4 = IpAddress.parse(host);
-            return v4 == null ? null : IpAddress.format(v4);
-        }
-        host = host.toLowerCase(Locale.ROOT);
-        if (host.startsWith("www.") && host.length() > 4) {
-            host = host.substring(4);
-        }
-        return host;
     }
 
     /** Whether the characters from {@code from} to {@code to} are labels of 1 to 63 letters, digits and '-', split by dots. */

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ReferrerInPlaceTest {
     private static final String[] HOSTS = {null, "", "shop.example", "Shop.Example:8443", "www.shop.example",
-        "192.0.2.1", "192.0.2.1:80", "[2001:db8::1]", "[2001:DB8:0::1]:443", "bad host!", "example"};
+        "192.0.2.1", "192.0.2.1:80", "[2001:db8::1]", "[2001:DB8:0::1]:443", "bad host!", "example", "[::1]x", "[::1]:",
+        "[::1]:99999", "[::1", "[::1]:_x"};
 
     static Stream<String> hostile() {
         return HostileInputs.strings(0x4ef_e44e_4L, 400).stream();
@@ -43,7 +44,7 @@ class ReferrerInPlaceTest {
             "192.0.2.1", "192.0.2.1.", "01.2.3.4", "1.192.0.2.1", "256.1.1.1", "1.2.3", "b\u00fccher.example",
             "xn--bcher-kva.example", "a_b.example", "-x.example", "a".repeat(63) + ".example", "a".repeat(64) + ".example",
             "a.".repeat(126) + "a", "a.".repeat(127), "[2001:db8::1]", "[::ffff:192.0.2.1]", "[192.0.2.1]", "[2001:db8::1",
-            "[zz]", "example"};
+            "[zz]", "[2001:db8::1]x", "example"};
         String[] ports = {"", ":", ":443", ":65535", ":65536", ":123456", ":x", "::1", ":44 3"};
         String[] tails = {"", "/", "/path?q=1", "?q", "#frag", "\\\\x", "/@evil.example", " ", "\t "};
         SplittableRandom random = new SplittableRandom(0x4ef_e44eL);
