@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Compares two builds of the worker: WorkerAB (in the bench jar) over several launches, the
-order of the two builds alternating launch by launch, and the median of the launches' B/A ratios
-with a percentile-bootstrap interval (bench/stats.py).
+"""Compares two builds of the worker, or of the request thread's side (--advice): WorkerAB (in the
+bench jar) over several launches, the order of the two builds alternating launch by launch, and the
+median of the launches' B/A ratios with a percentile-bootstrap interval (bench/stats.py).
 
 One launch times the two builds in alternating slices within one JVM, so the machine's drift
 cancels within it; each launch compiles each build afresh, which can favour either side by a few
@@ -10,7 +10,12 @@ build is loaded first cancels that: each pair of launches, one in each order, gi
 mean of its two ratios. Comparing a jar with itself (A/A) shows the method's own spread.
 
   bench/worker_ab.py BEFORE.jar AFTER.jar [--launches 8] [--distinct 1024] [--pairs 100] [--slice 100000]
-      [--routes] [--hints] [--runner bench/target/benchmarks.jar]
+      [--routes] [--hints] [--advice] [--runner bench/target/benchmarks.jar]
+
+With --advice each launch times the woven servlet on Tomcat's own request objects (AdviceLoop),
+Tomcat's own work included; the paired differences in ns per request are then the figure to read,
+since that work dilutes the ratio. BEFORE as plain:JAR runs that side's servlet unwoven, so that
+plain:X.jar X.jar measures what X's advice costs a request.
 
 Each jar is a bench/target/benchmarks.jar (./mvnw -B -Pbench -pl bench -am package -DskipTests),
 copied aside before the change. About 45 s per launch.
@@ -31,7 +36,9 @@ def launch(runner_jar, first, second, distinct, pairs, per_slice, extras):
         ["java", "-cp", runner_jar, "io.headcount.bench.WorkerAB", first, second,
          str(distinct), str(pairs), str(per_slice)] + ([",".join(extras)] if extras else []),
         capture_output=True, text=True, check=True).stdout
-    return float(re.search(r"B/A: median of \d+ paired slices ([0-9.]+)", out).group(1))
+    ratio = float(re.search(r"B/A: median of \d+ paired slices ([0-9.]+)", out).group(1))
+    difference = float(re.search(r"B-A: median of \d+ paired slices (-?[0-9.]+) ns", out).group(1))
+    return ratio, difference
 
 
 def main(argv):
@@ -46,20 +53,26 @@ def main(argv):
                         help="events carry the route Spring MVC would report, as in an app with controllers")
     parser.add_argument("--hints", action="store_true",
                         help="events of Chrome User-Agents carry Chrome's client hints, as over HTTPS")
+    parser.add_argument("--advice", action="store_true",
+                        help="the request thread's side (the woven servlet on Tomcat's objects) instead of the worker")
     parser.add_argument("--runner", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                                           "target", "benchmarks.jar"),
                         help="the jar WorkerAB itself runs from (default: this checkout's bench jar)")
     args = parser.parse_args(argv)
     ratios = []
+    differences = []
     for n in range(args.launches):
         after_first = n % 2 == 1
         first, second = (args.after, args.before) if after_first else (args.before, args.after)
-        extras = (["routes"] if args.routes else []) + (["hints"] if args.hints else [])
-        ratio = launch(args.runner, first, second, args.distinct, args.pairs, args.slice, extras)
+        extras = ((["routes"] if args.routes else []) + (["hints"] if args.hints else [])
+                  + (["advice"] if args.advice else []))
+        ratio, difference = launch(args.runner, first, second, args.distinct, args.pairs, args.slice, extras)
         ratio = 1 / ratio if after_first else ratio
+        difference = -difference if after_first else difference
         ratios.append(ratio)
-        print(f"launch {n + 1}: {'after' if after_first else 'before'} loaded first, after/before {ratio:.4f}",
-              flush=True)
+        differences.append(difference)
+        print(f"launch {n + 1}: {'after' if after_first else 'before'} loaded first, after/before {ratio:.4f}, "
+              f"after-before {difference:+.1f} ns", flush=True)
     low, high = stats.bootstrap_median_interval(ratios)
     print(f"after/before over {len(ratios)} launches: median {stats.median(ratios):.4f} "
           f"(95% CI {low:.4f}-{high:.4f}), range {min(ratios):.4f}-{max(ratios):.4f}")
@@ -70,6 +83,11 @@ def main(argv):
         print(f"after/before over {len(pairs)} pairs of launches (geometric mean of both orders): "
               f"median {stats.median(pairs):.4f} (95% CI {low:.4f}-{high:.4f}), "
               f"range {min(pairs):.4f}-{max(pairs):.4f}")
+        mean_differences = [(differences[i] + differences[i + 1]) / 2 for i in range(0, len(differences) - 1, 2)]
+        low, high = stats.bootstrap_median_interval(mean_differences)
+        print(f"after-before over {len(mean_differences)} pairs of launches (mean of both orders): "
+              f"median {stats.median(mean_differences):+.1f} ns (95% CI {low:+.1f}..{high:+.1f}), "
+              f"range {min(mean_differences):+.1f}..{max(mean_differences):+.1f}")
 
 
 if __name__ == "__main__":

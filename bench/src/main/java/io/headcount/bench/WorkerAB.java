@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Two builds of the worker in one JVM, each in a class loader of its own, timed in alternating
  * slices: the whole recorder of {@code InMemoryRecorders} over the events of {@link TrafficMix},
- * CPU time of this thread. A shared machine's speed drifts by 10-30% between minutes, far more
+ * CPU time of this thread; or, with the {@code advice} option, two builds of the request thread's
+ * side ({@link AdviceLoop}: the woven servlet on Tomcat's own request objects). A shared machine's speed drifts by 10-30% between minutes, far more
  * than one change to the worker moves it, and separate runs cannot tell 5% apart; slices a few
  * hundred milliseconds long taken in turn see the same machine, so the ratio of each pair of
  * slices keeps the change and drops the drift. Within one JVM each build's compiled code is its
@@ -26,11 +27,17 @@ import java.util.List;
  * [a comma-separated list of {@code routes}: each event carries the route Spring MVC would report
  * ({@link #springRoute}), as in an app whose framework names its routes; {@code hints}: each event
  * of a Chrome User-Agent carries Chrome's client hints ({@link #chromeHints}), as over HTTPS; the
- * mix itself has neither].
- * Prints each side's median ns per event and the median of B's slice over A's.
+ * mix itself has neither; {@code advice}: the request thread's side instead of the worker, each
+ * request served with Chrome's headers; a jar's path prefixed with {@code plain:} then runs the
+ * servlet unwoven, so that {@code plain:X X} measures what build X's advice costs].
+ * Prints each side's median ns per event, the median of B's slice over A's and the median of
+ * their differences: with {@code advice} the slices include Tomcat's own work, which the ratio
+ * dilutes and the difference does not.
  */
 public final class WorkerAB {
     private static final int WARM_UP_EVENTS = 10_000_000;
+    /** Before a jar's path with the {@code advice} option: that side's servlet is not woven. */
+    private static final String PLAIN = "plain:";
 
     private WorkerAB() {
     }
@@ -80,7 +87,27 @@ public final class WorkerAB {
             record = MethodHandles.publicLookup().unreflect(recordMethod).bindTo(wired);
         }
 
+        /**
+         * The request thread's side of the jar: {@link AdviceLoop}; its servlet left unwoven when the
+         * jar's path is prefixed with {@value #PLAIN}.
+         */
+        Build(String jar) throws ReflectiveOperationException, java.io.IOException {
+            boolean plain = jar.startsWith(PLAIN);
+            URLClassLoader loader = new URLClassLoader(
+                    new URL[] {Path.of(plain ? jar.substring(PLAIN.length()) : jar).toUri().toURL()},
+                    ClassLoader.getPlatformClassLoader());
+            Object loop = loader.loadClass(AdviceLoop.class.getName()).getConstructor(String.class)
+                    .newInstance(plain ? "plain" : "advised");
+            record = MethodHandles.publicLookup().findVirtual(loop.getClass(), "run",
+                    java.lang.invoke.MethodType.methodType(void.class, int.class)).bindTo(loop);
+            events = null;
+        }
+
         void run(int count) throws Throwable {
+            if (events == null) {
+                record.invoke(count);
+                return;
+            }
             int mask = events.length - 1;
             for (int i = 0; i < count; i++) {
                 record.invoke(events[next++ & mask]);
@@ -145,7 +172,7 @@ public final class WorkerAB {
     public static void main(String[] args) throws Throwable {
         if (args.length < 2) {
             throw new IllegalArgumentException(
-                    "usage: WorkerAB JAR_A JAR_B [distinct] [slice pairs] [events per slice] [routes,hints]");
+                    "usage: WorkerAB JAR_A JAR_B [distinct] [slice pairs] [events per slice] [routes,hints|advice]");
         }
         int distinct = args.length > 2 ? Integer.parseInt(args[2]) : 1024;
         int pairs = args.length > 3 ? Integer.parseInt(args[3]) : 100;
@@ -156,13 +183,15 @@ public final class WorkerAB {
         List<String> extras = args.length > 5 ? List.of(args[5].split(",")) : List.of();
         boolean routes = extras.contains("routes");
         boolean hints = extras.contains("hints");
-        Build[] builds = {new Build(args[0], distinct, routes, hints), new Build(args[1], distinct, routes, hints)};
+        Build[] builds = extras.contains("advice") ? new Build[] {new Build(args[0]), new Build(args[1])}
+                : new Build[] {new Build(args[0], distinct, routes, hints), new Build(args[1], distinct, routes, hints)};
         for (int i = 0; i < WARM_UP_EVENTS / 1000; i++) {
             builds[i & 1].run(1000);
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         double[][] nanos = new double[2][pairs];
         double[] ratios = new double[pairs];
+        double[] differences = new double[pairs];
         for (int p = 0; p < pairs; p++) {
             for (int k = 0; k < 2; k++) {
                 int side = (p & 1) == 0 ? k : 1 - k; // who goes first alternates
@@ -171,10 +200,12 @@ public final class WorkerAB {
                 nanos[side][p] = (threads.getCurrentThreadCpuTime() - start) / (double) perSlice;
             }
             ratios[p] = nanos[1][p] / nanos[0][p];
+            differences[p] = nanos[1][p] - nanos[0][p];
         }
         System.out.printf("A %s: median %.1f ns per event%n", args[0], median(nanos[0]));
         System.out.printf("B %s: median %.1f ns per event%n", args[1], median(nanos[1]));
         System.out.printf("B/A: median of %d paired slices %.4f%n", pairs, median(ratios));
+        System.out.printf("B-A: median of %d paired slices %.1f ns per event%n", pairs, median(differences));
     }
 
     private static double median(double[] values) {
