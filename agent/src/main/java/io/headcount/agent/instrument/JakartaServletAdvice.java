@@ -80,7 +80,9 @@ public final class JakartaServletAdvice {
             HttpServletRequest http = (HttpServletRequest) request;
             boolean async = false;
             boolean containerAnswered = false;
-            String requestUri = http.getRequestURI();
+            // The error dispatch's original path, else null: the path is then read with the headers,
+            // where Tomcat's reader makes its text without a charset decoder.
+            String requestUri = null;
             try {
                 if (thrown == null && response instanceof HttpServletResponse) {
                     async = request.isAsyncStarted();
@@ -131,6 +133,9 @@ public final class JakartaServletAdvice {
                         event.secChUaPlatform = http.getHeader("Sec-CH-UA-Platform");
                     }
                 }
+            }
+            if (event.requestUri == null) {
+                event.requestUri = http.getRequestURI();
             }
             if (async) {
                 request.setAttribute(HeadcountSink.COUNTED_ATTRIBUTE, Boolean.TRUE);

@@ -19,7 +19,8 @@ import org.apache.tomcat.util.http.MimeHeaders;
  * reads cost the advice more than everything else it does. This reader walks the coyote request's
  * {@code MimeHeaders} once, picks out the names the advice needs by length and then by a
  * case-insensitive comparison of their bytes, and turns into strings only the values the event
- * keeps, as Tomcat itself would (ISO-8859-1).
+ * keeps, as Tomcat itself would (ISO-8859-1). The request's path is read here too, for the same
+ * reason: {@code getRequestURI} makes its text through a charset decoder and its buffers.
  *
  * <p>Never loaded from the agent's jar: {@link TomcatHeaderReaders} defines a copy named
  * {@link TomcatHeaderReaders#DEFINED_NAME} in the loader and package of Tomcat's
@@ -156,6 +157,10 @@ public final class TomcatHeaderReader extends HeaderReader {
             secChUaMobileText = text(secChUaMobile);
             secChUaPlatformText = text(secChUaPlatform);
         }
+        // getRequestURI's text, without Tomcat's charset decoder where the bytes are ISO-8859-1: a
+        // servlet that never asks for the path would otherwise have the advice pay for the decoder.
+        String requestUri = event.requestUri == null ? text(coyoteRequest.requestURI()) : event.requestUri;
+        event.requestUri = requestUri;
         event.userAgent = userAgentText;
         event.referer = refererText;
         event.host = hostText;

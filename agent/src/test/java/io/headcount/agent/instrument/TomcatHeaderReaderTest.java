@@ -194,6 +194,65 @@ class TomcatHeaderReaderTest {
     }
 
     @Test
+    void thePathAsTomcatsParserLeavesItIsGetRequestUrisText() throws Exception {
+        for (String path : new String[] {"/api/users/42", "/caf%C3%A9/../a;jsessionid=1?q=%2F", "/",
+            "/\u00e9t\u00e9"}) {
+            byte[] bytes = path.getBytes(StandardCharsets.ISO_8859_1);
+            coyoteRequest.requestURI().setBytes(bytes, 0, bytes.length);
+            assertEquals(path, adviceEvent(new TomcatHeaderReaders()).requestUri);
+            // Left as bytes: the reader changes nothing that the app or a valve sees after it.
+            assertEquals(org.apache.tomcat.util.buf.MessageBytes.T_BYTES, coyoteRequest.requestURI().getType());
+            assertEquals(path, bothWays().requestUri);
+        }
+    }
+
+    @Test
+    void anErrorDispatchKeepsThePathTheClientAskedFor() throws Exception {
+        byte[] errorPage = "/error".getBytes(StandardCharsets.ISO_8859_1);
+        coyoteRequest.requestURI().setBytes(errorPage, 0, errorPage.length);
+        request.setAttribute(org.apache.catalina.Globals.DISPATCHER_TYPE_ATTR, jakarta.servlet.DispatcherType.ERROR);
+        request.setAttribute(jakarta.servlet.RequestDispatcher.ERROR_REQUEST_URI, "/missing");
+        RequestEvent event = bothWays();
+        assertEquals("/missing", event.requestUri);
+        assertTrue(event.containerAnswered);
+    }
+
+    /**
+     * Names near the ones read: each a name the advice reads, or one of the same length, with its
+     * letters' case flipped at random and, half the time, one byte changed to any other, among
+     * them the bytes one case bit away from a letter or a dash. Both ways must agree on every one.
+     */
+    @Test
+    void namesNearTheOnesReadMatchExactlyAsGetHeaderMatchesThem() throws Exception {
+        String[] names = {"DNT", "Host", "Cookie", "Referer", "Sec-GPC", "Sec-CH-UA", "User-Agent", "Authorization",
+            "Sec-CH-UA-Mobile", "Sec-CH-UA-Platform", "X-Forwarded-For", "Forwarded", "Connection", "Accept"};
+        java.util.Random random = new java.util.Random(14);
+        for (int round = 0; round < 3000; round++) {
+            coyoteRequest.getMimeHeaders().recycle();
+            for (int h = 0; h < 4; h++) {
+                char[] name = names[random.nextInt(names.length)].toCharArray();
+                for (int i = 0; i < name.length; i++) {
+                    if (Character.isLetter(name[i]) && random.nextBoolean()) {
+                        name[i] ^= 0x20;
+                    }
+                }
+                if (random.nextBoolean()) {
+                    int at = random.nextInt(name.length);
+                    int[] near = {name[at] ^ 0x20, name[at] ^ 0x01, '-' ^ 0x20, '_', '^', '~', 0x0D, 0x80 | name[at],
+                        random.nextInt(256)};
+                    name[at] = (char) (near[random.nextInt(near.length)] & 0xFF);
+                }
+                header(new String(name), "v" + round + "." + h);
+            }
+            if (round % 2 == 1) {
+                HeadcountSink.configure(true, true, "sid", round % 4 == 1);
+            }
+            bothWays();
+            HeadcountSink.configure(true, true, null);
+        }
+    }
+
+    @Test
     void aRequestWithoutHeadersLeavesEveryFieldEmpty() throws Exception {
         RequestEvent event = bothWays();
         assertNull(event.userAgent);
