@@ -2,7 +2,6 @@ package io.headcount.agent.metrics;
 
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -42,38 +41,40 @@ public final class HeadcountMetrics {
     /** By endpoint, method, status class and client: the request counter's and the histogram's series. */
     private final Map<LabelsKey, RouteSeries> routeSeries = new HashMap<>();
     /** By client, browser, os and device. */
-    private final Map<LabelsKey, CounterDataPoint> clientSeries = new HashMap<>();
-    private final Map<String, CounterDataPoint> referrerSeries = new HashMap<>();
+    private final Map<LabelsKey, WorkerCounter.Series> clientSeries = new HashMap<>();
+    private final Map<String, WorkerCounter.Series> referrerSeries = new HashMap<>();
     /** The worker's look-up keys, refilled for each request. */
     private final LabelsKey routeProbe = new LabelsKey();
     private final LabelsKey clientProbe = new LabelsKey();
 
-    private final Counter requests = Counter.builder(PROPERTIES)
+    // The worker's per-request metrics are written by it alone (WorkerMetric), each described by
+    // the client_java metric it stands for.
+    private final WorkerCounter requests = register(new WorkerCounter(Counter.builder(PROPERTIES)
             .name("headcount_requests")
             .help("Requests served, by endpoint, method, status class and client kind.")
             .labelNames("endpoint", "method", "status_class", "client")
             .withoutExemplars()
-            .register(registry);
-    private final Counter requestsByClient = Counter.builder(PROPERTIES)
+            .build(), "endpoint", "method", "status_class", "client"));
+    private final WorkerCounter requestsByClient = register(new WorkerCounter(Counter.builder(PROPERTIES)
             .name("headcount_requests_by_client")
             .help("Requests served, by client kind, browser, operating system and device.")
             .labelNames("client", "browser", "os", "device")
             .withoutExemplars()
-            .register(registry);
-    private final Counter requestsByReferrer = Counter.builder(PROPERTIES)
+            .build(), "client", "browser", "os", "device"));
+    private final WorkerCounter requestsByReferrer = register(new WorkerCounter(Counter.builder(PROPERTIES)
             .name("headcount_requests_by_referrer")
             .help("Requests served, by referrer domain (direct, internal, a host name, or other).")
             .labelNames("referrer")
             .withoutExemplars()
-            .register(registry);
-    private final Histogram duration = Histogram.builder(PROPERTIES)
+            .build(), "referrer"));
+    private final WorkerHistogram duration = register(new WorkerHistogram(Histogram.builder(PROPERTIES)
             .name("headcount_request_duration_seconds")
             .help("Time from the container handing the request to the app until the app returned.")
             .labelNames("endpoint", "method", "status_class")
             .classicOnly()
             .classicUpperBounds(DURATION_BUCKETS)
             .withoutExemplars()
-            .register(registry);
+            .build(), DURATION_BUCKETS, "endpoint", "method", "status_class"));
     private final Counter uniqueVisitors = Counter.builder(PROPERTIES)
             .name("headcount_unique_visitors")
             .help("Distinct visitors (salted hash of IP and User-Agent) first seen in their visitor day.")
@@ -100,16 +101,16 @@ public final class HeadcountMetrics {
                     + " their visitor is never hashed or kept.")
             .withoutExemplars()
             .register(registry);
-    private final Counter requestsByAuth = Counter.builder(PROPERTIES)
+    private final WorkerCounter requestsByAuth = register(new WorkerCounter(Counter.builder(PROPERTIES)
             .name("headcount_requests_by_auth")
             .help("Requests counted, by whether they came signed in (a user principal, an Authorization header"
                     + " or the configured session cookie) or anonymous.")
             .labelNames("auth")
             .withoutExemplars()
-            .register(registry);
+            .build(), "auth"));
     // Both series from the start, so that a share of zero shows as 0 and not as no data.
-    private final CounterDataPoint authenticated = requestsByAuth.labelValues("authenticated");
-    private final CounterDataPoint anonymous = requestsByAuth.labelValues("anonymous");
+    private final WorkerCounter.Series authenticated = requestsByAuth.labelValues("authenticated");
+    private final WorkerCounter.Series anonymous = requestsByAuth.labelValues("anonymous");
 
     private final Counter visitorsByRequestCount = Counter.builder(PROPERTIES)
             .name("headcount_visitors_by_request_count")
@@ -130,6 +131,11 @@ public final class HeadcountMetrics {
         return registry;
     }
 
+    private <M extends WorkerMetric<?>> M register(M metric) {
+        registry.register(metric);
+        return metric;
+    }
+
     /**
      * The registry's metrics, with {@link #VISITORS_PENDING} read before all the others. The worker
      * counts a visitor before it lowers pending, so a scrape that reads pending 0 first also holds
@@ -146,8 +152,8 @@ public final class HeadcountMetrics {
 
     /**
      * Counts one request in each of the three request counters and the duration histogram.
-     * Worker thread only: the series are looked up in the registry once and kept, which saves the
-     * worker four registry look-ups per request.
+     * Worker thread only: their series are written by the worker alone ({@link WorkerMetric}), and
+     * looked up once and kept, which saves the worker four look-ups by label values per request.
      */
     public void request(String endpoint, String method, String statusClass, String client,
                         String browser, String os, String device, String referrer, double seconds) {
@@ -160,12 +166,12 @@ public final class HeadcountMetrics {
                     duration.labelValues(endpoint, method, statusClass));
             routeSeries.put(bounded(routeSeries, routeProbe), route);
         }
-        CounterDataPoint byClient = clientSeries.get(clientProbe.set(client, browser, os, device));
+        WorkerCounter.Series byClient = clientSeries.get(clientProbe.set(client, browser, os, device));
         if (byClient == null) {
             byClient = requestsByClient.labelValues(client, browser, os, device);
             clientSeries.put(bounded(clientSeries, clientProbe), byClient);
         }
-        CounterDataPoint byReferrer = referrerSeries.get(referrer);
+        WorkerCounter.Series byReferrer = referrerSeries.get(referrer);
         if (byReferrer == null) {
             byReferrer = requestsByReferrer.labelValues(referrer);
             if (referrerSeries.size() >= SERIES_CACHE_SIZE) {
@@ -187,7 +193,7 @@ public final class HeadcountMetrics {
         return probe.copy();
     }
 
-    /** The request's consent and sign-in: one more opted out if it is, and one more by auth. */
+    /** The request's consent and sign-in: one more opted out if it is, and one more by auth. Worker thread only. */
     public void requestSignals(boolean optedOutRequest, boolean signedIn) {
         if (optedOutRequest) {
             optedOut.inc();
@@ -331,10 +337,10 @@ public final class HeadcountMetrics {
 
     /** The request counter's and the duration histogram's series of one endpoint, method, status class and client. */
     private static final class RouteSeries {
-        final CounterDataPoint requests;
-        final DistributionDataPoint duration;
+        final WorkerCounter.Series requests;
+        final WorkerHistogram.Series duration;
 
-        RouteSeries(CounterDataPoint requests, DistributionDataPoint duration) {
+        RouteSeries(WorkerCounter.Series requests, WorkerHistogram.Series duration) {
             this.requests = requests;
             this.duration = duration;
         }
