@@ -34,6 +34,7 @@ final class WorkerHistogram extends WorkerMetric<WorkerHistogram.Series> {
     /** One series: a count per bucket (not cumulative) and the sum, behind a version. */
     static final class Series extends WorkerMetric.Series {
         private static final VarHandle VERSION = longField(Series.class, "version");
+        private static final int SPINS_BEFORE_YIELD = 64;
 
         private final double[] upperBounds;
         private final long[] counts;
@@ -65,10 +66,14 @@ final class WorkerHistogram extends WorkerMetric<WorkerHistogram.Series> {
             VERSION.setRelease(this, before + 2);
         }
 
-        /** A whole copy of the series. Any thread; waits only while the worker is inside one {@link #observe}. */
+        /**
+         * A whole copy of the series. Any thread; waits only while the worker is inside one
+         * {@link #observe}, yielding the processor now and then in case the worker was descheduled
+         * there and waits for it.
+         */
         HistogramDataPointSnapshot snapshot() {
             long[] copy = new long[counts.length];
-            while (true) {
+            for (int attempt = 1; ; attempt++) {
                 long before = (long) VERSION.getAcquire(this);
                 if ((before & 1) == 0) {
                     System.arraycopy(counts, 0, copy, 0, copy.length);
@@ -79,7 +84,11 @@ final class WorkerHistogram extends WorkerMetric<WorkerHistogram.Series> {
                                 labels, Exemplars.EMPTY, createdMillis);
                     }
                 }
-                Thread.onSpinWait();
+                if (attempt % SPINS_BEFORE_YIELD == 0) {
+                    Thread.yield();
+                } else {
+                    Thread.onSpinWait();
+                }
             }
         }
     }
