@@ -29,6 +29,8 @@
 # fixed rate), LOAD_CPU (1), CONFIGS (a subset of "none headcount redis otel", e.g.
 # CONFIGS="none headcount" for a quick A/B; or "baseline": Headcount from the jar BASELINE_JAR, in
 # memory mode, to compare two versions of the agent in one run).
+# BASELINE_ARGS: settings added to baseline's agent argument (key=value,key=value), to compare a
+# setting, a diagnostic one say, with the same jar run as headcount in one alternated run.
 # Fixed rate only: RATE (requests/s; unset: RATE_FRACTION of the saturation of `none` on one core,
 # SATURATION_CPU (0), measured first, SATURATION_WARMUP 30 s + SATURATION_DURATION 10 s),
 # RATE_FRACTION (0.5).
@@ -93,6 +95,7 @@ SUMMARY="$OUT/summary.tsv"
 # CONFIGS may name a subset, in the order to alternate (none first: the ratios need it).
 read -r -a CONFIGS <<<"${CONFIGS:-none headcount redis otel}"
 BASELINE_JAR=${BASELINE_JAR:-}
+BASELINE_ARGS=${BASELINE_ARGS:-}
 
 # Processes this script started, by PID; only these are ever stopped.
 SERVER_PID=""
@@ -315,7 +318,7 @@ start_server() {
     case "$config" in
         none) ;;
         headcount) agent_opts=("-javaagent:$AGENT_JAR=host=127.0.0.1,port=$METRICS_PORT") ;;
-        baseline) agent_opts=("-javaagent:$BASELINE_JAR=host=127.0.0.1,port=$METRICS_PORT") ;;
+        baseline) agent_opts=("-javaagent:$BASELINE_JAR=host=127.0.0.1,port=$METRICS_PORT${BASELINE_ARGS:+,$BASELINE_ARGS}") ;;
         redis) agent_opts=("-javaagent:$AGENT_JAR=host=127.0.0.1,port=$METRICS_PORT,redis.url=redis://127.0.0.1:$REDIS_PORT") ;;
         otel) agent_opts=("-javaagent:$OTEL_JAR" -Dotel.service.name=headcount-test-app
                           -Dotel.metrics.exporter=prometheus -Dotel.exporter.prometheus.host=127.0.0.1
@@ -475,7 +478,7 @@ echo "Headcount overhead comparison, $MODE mode ($(date -u '+%Y-%m-%d %H:%M UTC'
 echo "machine: $CPUS CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(uname -sr)"
 echo "java:    $("$JAVA" -version 2>&1 | head -2 | tr '\n' ' ')"
 echo "agents:  headcount $(basename "$AGENT_JAR"), opentelemetry-javaagent $OTEL_VERSION; redis $(command -v redis-server >/dev/null && redis-server --version | awk '{ print $3 }')"
-[[ -z "$BASELINE_JAR" ]] || echo "         baseline $BASELINE_JAR"
+[[ -z "$BASELINE_JAR" ]] || echo "         baseline $BASELINE_JAR${BASELINE_ARGS:+ with $BASELINE_ARGS}"
 if [[ "$MODE" == throughput ]]; then
     echo "load:    $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }'), -t1 -c$CONNECTIONS, ${WARMUP}s warm-up + ${DURATION}s measured, GET $ENDPOINT"
     echo "pinning: server on CPU $SERVER_CPU, wrk and redis on CPU $LOAD_CPU; rounds: $ROUNDS, order ${CONFIGS[*]}"
