@@ -67,11 +67,12 @@ abstract class WorkerMetric<S extends WorkerMetric.Series> implements Collector 
             throw new IllegalArgumentException(getPrometheusName() + " has " + labelNames.length + " labels, not "
                     + values.length);
         }
-        List<String> key = Arrays.asList(values.clone());
-        S found = series.get(key);
+        S found = series.get(Arrays.asList(values));
         if (found == null) {
-            found = newSeries(Labels.of(labelNames, values.clone()));
-            series.put(key, found);
+            // Copies of the caller's array, which it may reuse.
+            String[] own = values.clone();
+            found = newSeries(Labels.of(labelNames, own.clone()));
+            series.put(Arrays.asList(own), found);
         }
         return found;
     }
