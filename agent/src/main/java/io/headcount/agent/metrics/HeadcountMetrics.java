@@ -52,29 +52,19 @@ public final class HeadcountMetrics {
     private final WorkerCounter requests = register(new WorkerCounter(Counter.builder(PROPERTIES)
             .name("headcount_requests")
             .help("Requests served, by endpoint, method, status class and client kind.")
-            .labelNames("endpoint", "method", "status_class", "client")
-            .withoutExemplars()
-            .build(), "endpoint", "method", "status_class", "client"));
+            .withoutExemplars(), "endpoint", "method", "status_class", "client"));
     private final WorkerCounter requestsByClient = register(new WorkerCounter(Counter.builder(PROPERTIES)
             .name("headcount_requests_by_client")
             .help("Requests served, by client kind, browser, operating system and device.")
-            .labelNames("client", "browser", "os", "device")
-            .withoutExemplars()
-            .build(), "client", "browser", "os", "device"));
+            .withoutExemplars(), "client", "browser", "os", "device"));
     private final WorkerCounter requestsByReferrer = register(new WorkerCounter(Counter.builder(PROPERTIES)
             .name("headcount_requests_by_referrer")
             .help("Requests served, by referrer domain (direct, internal, a host name, or other).")
-            .labelNames("referrer")
-            .withoutExemplars()
-            .build(), "referrer"));
+            .withoutExemplars(), "referrer"));
     private final WorkerHistogram duration = register(new WorkerHistogram(Histogram.builder(PROPERTIES)
             .name("headcount_request_duration_seconds")
             .help("Time from the container handing the request to the app until the app returned.")
-            .labelNames("endpoint", "method", "status_class")
-            .classicOnly()
-            .classicUpperBounds(DURATION_BUCKETS)
-            .withoutExemplars()
-            .build(), DURATION_BUCKETS, "endpoint", "method", "status_class"));
+            .withoutExemplars(), DURATION_BUCKETS, "endpoint", "method", "status_class"));
     private final Counter uniqueVisitors = Counter.builder(PROPERTIES)
             .name("headcount_unique_visitors")
             .help("Distinct visitors (salted hash of IP and User-Agent) first seen in their visitor day.")
@@ -105,9 +95,7 @@ public final class HeadcountMetrics {
             .name("headcount_requests_by_auth")
             .help("Requests counted, by whether they came signed in (a user principal, an Authorization header"
                     + " or the configured session cookie) or anonymous.")
-            .labelNames("auth")
-            .withoutExemplars()
-            .build(), "auth"));
+            .withoutExemplars(), "auth"));
     // Both series from the start, so that a share of zero shows as 0 and not as no data.
     private final WorkerCounter.Series authenticated = requestsByAuth.labelValues("authenticated");
     private final WorkerCounter.Series anonymous = requestsByAuth.labelValues("anonymous");

@@ -12,9 +12,9 @@ import java.util.List;
 
 /** A counter of the requests that only the worker adds to (see {@link WorkerMetric}). */
 final class WorkerCounter extends WorkerMetric<WorkerCounter.Series> {
-    /** @param template the client_java counter this one stands for: its name, help and labels */
-    WorkerCounter(Counter template, String... labelNames) {
-        super(template, labelNames);
+    /** @param template the client_java counter this one stands for (its name and help), given its labels here */
+    WorkerCounter(Counter.Builder template, String... labelNames) {
+        super(template.labelNames(labelNames).build(), labelNames);
     }
 
     /** One series: a count that the worker adds to with plain arithmetic and an opaque store. */

@@ -23,9 +23,12 @@ final class WorkerHistogram extends WorkerMetric<WorkerHistogram.Series> {
     /** The classic upper bounds, {@code +Inf} last, as client_java's histogram keeps them. */
     private final double[] upperBounds;
 
-    /** @param template the client_java histogram this one stands for; {@code upperBounds} must be its own */
-    WorkerHistogram(Histogram template, double[] upperBounds, String... labelNames) {
-        super(template, labelNames);
+    /**
+     * @param template the client_java histogram this one stands for (its name and help), given its
+     *     classic upper bounds and labels here
+     */
+    WorkerHistogram(Histogram.Builder template, double[] upperBounds, String... labelNames) {
+        super(template.classicOnly().classicUpperBounds(upperBounds).labelNames(labelNames).build(), labelNames);
         double[] bounds = Arrays.copyOf(upperBounds, upperBounds.length + 1);
         bounds[upperBounds.length] = Double.POSITIVE_INFINITY;
         this.upperBounds = bounds;

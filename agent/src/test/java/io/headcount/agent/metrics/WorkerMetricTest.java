@@ -46,8 +46,8 @@ class WorkerMetricTest {
     void theSameCountsAndObservationsScrapeToTheSameText() throws IOException {
         Counter theirCounter = counter().register(theirs);
         Histogram theirHistogram = histogram().register(theirs);
-        WorkerCounter ourCounter = new WorkerCounter(counter().build(), "endpoint", "client");
-        WorkerHistogram ourHistogram = new WorkerHistogram(histogram().build(), BOUNDS, "endpoint");
+        WorkerCounter ourCounter = new WorkerCounter(counter(), "endpoint", "client");
+        WorkerHistogram ourHistogram = new WorkerHistogram(histogram(), BOUNDS, "endpoint");
         ours.register(ourCounter);
         ours.register(ourHistogram);
         // Label values that the text formats must escape, values on and between the bounds, beyond
@@ -76,7 +76,7 @@ class WorkerMetricTest {
     void aCounterWithoutCountsAndItsCreationTimeScrapeAsClientJavasDo() throws IOException {
         long before = System.currentTimeMillis();
         Counter theirCounter = counter().register(theirs);
-        WorkerCounter ourCounter = new WorkerCounter(counter().build(), "endpoint", "client");
+        WorkerCounter ourCounter = new WorkerCounter(counter(), "endpoint", "client");
         ours.register(ourCounter);
         CounterDataPoint their = theirCounter.labelValues("/", "bot");
         WorkerCounter.Series our = ourCounter.labelValues("/", "bot");
@@ -90,7 +90,7 @@ class WorkerMetricTest {
 
     @Test
     void theSeriesOfEqualLabelValuesIsOneAndTheLabelCountIsChecked() {
-        WorkerCounter ourCounter = new WorkerCounter(counter().build(), "endpoint", "client");
+        WorkerCounter ourCounter = new WorkerCounter(counter(), "endpoint", "client");
         String[] values = {"/a", "bot"};
         WorkerCounter.Series first = ourCounter.labelValues(values);
         values[0] = "/b";
@@ -110,8 +110,8 @@ class WorkerMetricTest {
      */
     @Test
     void aScrapeDuringTheWorkersObservationsSeesEachSeriesWhole() throws Exception {
-        WorkerHistogram ourHistogram = new WorkerHistogram(histogram().build(), BOUNDS, "endpoint");
-        WorkerCounter ourCounter = new WorkerCounter(counter().build(), "endpoint", "client");
+        WorkerHistogram ourHistogram = new WorkerHistogram(histogram(), BOUNDS, "endpoint");
+        WorkerCounter ourCounter = new WorkerCounter(counter(), "endpoint", "client");
         int observations = 2_000_000;
         AtomicBoolean done = new AtomicBoolean();
         Thread worker = new Thread(() -> {
