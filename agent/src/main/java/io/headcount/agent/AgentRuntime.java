@@ -25,9 +25,11 @@ import io.headcount.agent.visitors.RedisConnector;
 import io.headcount.agent.visitors.RedisVisitorTracker;
 import io.headcount.agent.visitors.VisitorDayClock;
 import io.headcount.agent.visitors.VisitorTracker;
+import io.headcount.agent.visitors.WorkerClock;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -119,12 +121,13 @@ final class AgentRuntime {
     static void startCounting(Settings settings, EventQueue queue, RunningAgent running, BuildInfo build) {
         try {
             HeadcountMetrics metrics = new HeadcountMetrics();
-            VisitorTracker visitors = visitorTracker(settings, metrics);
+            WorkerClock clock = workerClock(settings);
+            VisitorTracker visitors = visitorTracker(settings, metrics, clock);
             IgnoredForwarding ignoredForwarding = new IgnoredForwarding(
                     settings.get(SettingDefinitions.FORWARDED_HEADER).headerName());
             RequestRecorder recorder = recorder(settings, metrics, visitors, ignoredForwarding);
             EventWorker worker = new EventWorker(queue, recorder,
-                    "discard".equals(settings.get(SettingDefinitions.DIAGNOSTIC_WORKER)));
+                    "discard".equals(settings.get(SettingDefinitions.DIAGNOSTIC_WORKER)), clock);
             registerHealth(metrics, worker, visitors, build);
             metrics.healthCounter("headcount_forwarded_ignored",
                     "Requests from a peer outside trusted-proxies that carried the forwarded-header;"
@@ -159,8 +162,14 @@ final class AgentRuntime {
                 + " and gave up on it; such User-Agents fall to the next rule", null);
     }
 
-    static VisitorTracker visitorTracker(Settings settings, HeadcountMetrics metrics) {
-        VisitorDayClock clock = new VisitorDayClock(settings.get(SettingDefinitions.DAY_ZONE));
+    /** The system clock in the zone of the visitor day, for the worker to tick. */
+    static WorkerClock workerClock(Settings settings) {
+        return new WorkerClock(Clock.system(settings.get(SettingDefinitions.DAY_ZONE)));
+    }
+
+    /** @param time the worker's clock, which only the worker reads the system clock into */
+    static VisitorTracker visitorTracker(Settings settings, HeadcountMetrics metrics, WorkerClock time) {
+        VisitorDayClock clock = new VisitorDayClock(time);
         if (settings.get(SettingDefinitions.REDIS_URL) == null) {
             return new InMemoryVisitorTracker(metrics, clock, settings.get(SettingDefinitions.VISITORS_MAX), new SecureRandom());
         }

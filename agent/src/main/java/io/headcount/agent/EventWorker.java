@@ -3,6 +3,7 @@ package io.headcount.agent;
 import io.headcount.agent.bootstrap.EventQueue;
 import io.headcount.agent.bootstrap.RequestEvent;
 import io.headcount.agent.log.AgentLog;
+import io.headcount.agent.visitors.WorkerClock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -19,12 +20,14 @@ final class EventWorker implements Runnable {
     /** While replies from outside (Redis) are due, look for them sooner. */
     private static final long AWAITING_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Under steady load the queue never runs dry: still give the tracker a turn this often. */
-    private static final int EVENTS_PER_BURST = 256;
+    static final int EVENTS_PER_BURST = 256;
 
     private final EventQueue queue;
     private final RequestRecorder recorder;
     /** diagnostic.worker=discard: events are taken off the queue and dropped unprocessed. */
     private final boolean discard;
+    /** The visitor trackers' time, read here once per burst instead of once per visit; null when they keep their own. */
+    private final WorkerClock clock;
     private volatile Thread thread;
     private volatile boolean stopped;
     /** Events recorded so far (failed ones included); written by the worker only. */
@@ -32,13 +35,14 @@ final class EventWorker implements Runnable {
     private volatile long failures;
 
     EventWorker(EventQueue queue, RequestRecorder recorder) {
-        this(queue, recorder, false);
+        this(queue, recorder, false, null);
     }
 
-    EventWorker(EventQueue queue, RequestRecorder recorder, boolean discard) {
+    EventWorker(EventQueue queue, RequestRecorder recorder, boolean discard, WorkerClock clock) {
         this.queue = queue;
         this.recorder = recorder;
         this.discard = discard;
+        this.clock = clock;
     }
 
     void start() {
@@ -59,6 +63,7 @@ final class EventWorker implements Runnable {
             }
             if (event == null) {
                 queue.sleep(this, recorder.settled() ? IDLE_PARK_NANOS : AWAITING_PARK_NANOS);
+                tick();
                 continue;
             }
             try {
@@ -74,11 +79,18 @@ final class EventWorker implements Runnable {
     }
 
     private void betweenBursts() {
+        tick();
         try {
             recorder.betweenBursts();
         } catch (Throwable t) {
             failures++;
             AgentLog.errorAtMostOncePerMinute("worker", "could not read visitor replies", t);
+        }
+    }
+
+    private void tick() {
+        if (clock != null) {
+            clock.tick();
         }
     }
 

@@ -5,15 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.headcount.agent.bootstrap.EventQueue;
 import io.headcount.agent.bootstrap.RequestEvent;
 import io.headcount.agent.metrics.HeadcountMetrics;
+import io.headcount.agent.visitors.InMemoryVisitorTracker;
 import io.headcount.agent.visitors.TodayFigures;
+import io.headcount.agent.visitors.VisitorDayClock;
 import io.headcount.agent.visitors.VisitorTracker;
+import io.headcount.agent.visitors.WorkerClock;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The worker thread with a recorder that fails: it counts the failure and goes on with the next event. */
+/**
+ * The worker thread with a recorder that fails: it counts the failure and goes on with the next
+ * event. And the clock it reads for the visitor trackers once per burst.
+ */
 class EventWorkerTest {
     private static final String BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36"
             + " (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
@@ -54,7 +67,7 @@ class EventWorkerTest {
     @Test
     void diagnosticWorkerDiscardTakesEventsOffTheQueueAndRecordsNothing() {
         EventWorker discarding = new EventWorker(queue,
-                TestRecorders.recorder(metrics, new FailingTracker(), List.of(), 100, 100), true);
+                TestRecorders.recorder(metrics, new FailingTracker(), List.of(), 100, 100), true, null);
         discarding.start();
         try {
             queue.offer(event(BROWSER));
@@ -79,10 +92,50 @@ class EventWorkerTest {
         return event;
     }
 
+    @Test
+    void theWorkerReadsTheVisitorsClockAfterEachSleepSoANewDayCountsTheVisitorAgain() {
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-06T23:59:59.990Z"));
+        WorkerClock clock = new WorkerClock(new Clock() {
+            @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+            @Override public Clock withZone(ZoneId zone) { throw new UnsupportedOperationException(); }
+            @Override public Instant instant() { return now.get(); }
+        });
+        InMemoryVisitorTracker tracker = new InMemoryVisitorTracker(metrics, new VisitorDayClock(clock), 1000,
+                new SecureRandom());
+        EventWorker ticking = new EventWorker(queue, TestRecorders.recorder(metrics, tracker, List.of(), 100, 100),
+                false, clock);
+        ticking.start();
+        try {
+            queue.offer(event(BROWSER));
+            queue.offer(event(BROWSER));
+            ticking.awaitCaughtUp(60_000);
+            assertEquals(1.0, uniqueVisitors());
+            assertEquals(Map.of("browser", 1L), tracker.today().visitors());
+
+            now.set(Instant.parse("2026-12-07T00:00:00.002Z"));
+            queue.offer(event(BROWSER));
+            ticking.awaitCaughtUp(60_000);
+            assertEquals(2.0, uniqueVisitors(), "the same visitor, counted again on its new day");
+            assertEquals(Instant.parse("2026-12-07T00:00:00.002Z").toEpochMilli(), clock.millis());
+            assertEquals(Map.of("browser", 1L), tracker.today().visitors(), "today's figures are the new day's");
+            assertEquals(0, ticking.failures());
+        } finally {
+            ticking.stop();
+        }
+    }
+
+    private double uniqueVisitors() {
+        return total("headcount_unique_visitors");
+    }
+
     private double requests() {
+        return total("headcount_requests");
+    }
+
+    private double total(String name) {
         double total = 0;
         for (MetricSnapshot snapshot : metrics.registry().scrape()) {
-            if (snapshot.getMetadata().getPrometheusName().equals("headcount_requests")) {
+            if (snapshot.getMetadata().getPrometheusName().equals(name)) {
                 for (CounterSnapshot.CounterDataPointSnapshot point : ((CounterSnapshot) snapshot).getDataPoints()) {
                     total += point.getValue();
                 }

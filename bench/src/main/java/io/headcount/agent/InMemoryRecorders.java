@@ -4,6 +4,7 @@ import io.headcount.agent.bootstrap.RequestEvent;
 import io.headcount.agent.config.Settings;
 import io.headcount.agent.config.SettingsLoader;
 import io.headcount.agent.metrics.HeadcountMetrics;
+import io.headcount.agent.visitors.WorkerClock;
 import io.headcount.bench.TrafficMix;
 import java.util.Map;
 
@@ -13,6 +14,8 @@ import java.util.Map;
  * package-private; on the class path that is the same runtime package.
  */
 public final class InMemoryRecorders {
+    /** Events between two reads of the system clock: {@code EventWorker}'s burst under steady load. */
+    public static final int BURST = EventWorker.EVENTS_PER_BURST;
     private InMemoryRecorders() {
     }
 
@@ -21,15 +24,23 @@ public final class InMemoryRecorders {
         public final HeadcountMetrics metrics;
         public final Settings settings;
         final RequestRecorder recorder;
+        /** The trackers' time, ticked as {@code EventWorker} ticks it. */
+        final WorkerClock clock;
+        private int sinceTick;
 
-        Wired(HeadcountMetrics metrics, Settings settings, RequestRecorder recorder) {
+        Wired(HeadcountMetrics metrics, Settings settings, RequestRecorder recorder, WorkerClock clock) {
             this.metrics = metrics;
             this.settings = settings;
             this.recorder = recorder;
+            this.clock = clock;
         }
 
-        /** What the worker does with one event. */
+        /** What the worker does with one event, with its clock read once per burst as at full load. */
         public void record(RequestEvent event) {
+            if (++sinceTick >= BURST) {
+                sinceTick = 0;
+                clock.tick();
+            }
             recorder.record(event);
         }
     }
@@ -43,9 +54,10 @@ public final class InMemoryRecorders {
         try {
             Settings settings = SettingsLoader.load(arguments, Map.of(), Map.of());
             HeadcountMetrics metrics = new HeadcountMetrics();
+            WorkerClock clock = AgentRuntime.workerClock(settings);
             RequestRecorder recorder = AgentRuntime.recorder(settings, metrics,
-                    AgentRuntime.visitorTracker(settings, metrics), new IgnoredForwarding("X-Forwarded-For"));
-            return new Wired(metrics, settings, recorder);
+                    AgentRuntime.visitorTracker(settings, metrics, clock), new IgnoredForwarding("X-Forwarded-For"));
+            return new Wired(metrics, settings, recorder, clock);
         } catch (Exception e) {
             throw new IllegalStateException("cannot wire the recorder from the settings " + arguments, e);
         }

@@ -46,7 +46,8 @@ public final class WorkerHandOff {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : 28_000;
         EventQueue queue = new EventQueue(8192);
-        EventWorker worker = new EventWorker(queue, InMemoryRecorders.withDefaultSettings().recorder);
+        InMemoryRecorders.Wired wired = InMemoryRecorders.withDefaultSettings();
+        EventWorker worker = new EventWorker(queue, wired.recorder, false, wired.clock);
         worker.start();
         long workerId = workerThreadId();
         RequestEvent[] reused = new RequestEvent[RING];

@@ -23,6 +23,7 @@ import io.headcount.agent.config.Settings;
 import io.headcount.agent.config.SettingsLoader;
 import io.headcount.agent.metrics.HeadcountMetrics;
 import io.headcount.agent.visitors.VisitorTracker;
+import io.headcount.agent.visitors.WorkerClock;
 import io.headcount.bench.TrafficMix;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -91,7 +92,8 @@ public final class WorkerSteps {
 
         // The recorder's parts, wired as AgentRuntime wires them.
         HeadcountMetrics metrics = new HeadcountMetrics();
-        VisitorTracker visitors = AgentRuntime.visitorTracker(settings, metrics);
+        WorkerClock clock = AgentRuntime.workerClock(settings);
+        VisitorTracker visitors = AgentRuntime.visitorTracker(settings, metrics, clock);
         RequestExclusions exclusions = new RequestExclusions(
                 new PathExclusions(settings.get(SettingDefinitions.EXCLUDE_PATHS)),
                 settings.get(SettingDefinitions.EXCLUDE_IPS));
@@ -170,6 +172,9 @@ public final class WorkerSteps {
             ClassifiedUserAgent classified = known[i].classified;
             if (!kept[i] || !classified.visitor || clients[i] == null) {
                 return;
+            }
+            if (i % InMemoryRecorders.BURST == 0) {
+                clock.tick();
             }
             RequestEvent e = events[i];
             visitors.visit(clients[i], e.userAgent == null ? "" : e.userAgent, known[i].id, endpointLabels[i],
