@@ -44,20 +44,29 @@ public final class RequestPaths {
         if (requestUri == null || requestUri.isEmpty()) {
             return "/";
         }
-        int end = requestUri.length();
-        for (int i = 0; i < end; i++) {
+        // One pass for both the query's start and whether anything before it needs resolving: the
+        // worker does this for every request.
+        int length = requestUri.length();
+        int end = length;
+        boolean resolved = true;
+        char previous = 0;
+        for (int i = 0; i < length; i++) {
             char c = requestUri.charAt(i);
             if (c == '?' || c == '#') {
                 end = i;
                 break;
             }
+            if (resolved && needsResolving(previous, c)) {
+                resolved = false;
+            }
+            previous = c;
         }
         if (end == 0 || requestUri.charAt(0) != '/') {
             return end == 0 ? "/" : null;
         }
-        if (alreadyResolved(requestUri, end)) {
-            // The common case, on the worker for every request: no copy.
-            return end == requestUri.length() ? requestUri : requestUri.substring(0, end);
+        if (resolved) {
+            // The common case: no copy.
+            return end == length ? requestUri : requestUri.substring(0, end);
         }
         return resolveSlowly(requestUri, end);
     }
@@ -78,18 +87,10 @@ public final class RequestPaths {
         return resolved.substring(0, end);
     }
 
-    /** True when none of the steps would change the path and nothing in it is rejected. */
-    private static boolean alreadyResolved(String path, int end) {
-        char previous = 0;
-        for (int i = 0; i < end; i++) {
-            char c = path.charAt(i);
-            if (c == '%' || c == ';' || c == '\\' || isControl(c) || Character.isSurrogate(c)
-                    || (previous == '/' && (c == '/' || c == '.'))) {
-                return false;
-            }
-            previous = c;
-        }
-        return true;
+    /** Whether this character, after that one, is one a resolving step would change or reject. */
+    private static boolean needsResolving(char previous, char c) {
+        return c == '%' || c == ';' || c == '\\' || isControl(c) || Character.isSurrogate(c)
+                || (previous == '/' && (c == '/' || c == '.'));
     }
 
     private static String resolveSlowly(String path, int end) {

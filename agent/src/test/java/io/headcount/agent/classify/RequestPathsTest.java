@@ -42,6 +42,8 @@ class RequestPathsTest {
         "/owners/42?x=1, /owners/42",
         "/owners/42?x=/../y, /owners/42",
         "/owners/42#top, /owners/42",
+        "/a/../b?x=%zz, /b",
+        "/a/b#%zz/.., /a/b",
         "/a//b/, /a/b/",
         "/, /",
         // Decoding as UTF-8; '+' stays.
@@ -64,7 +66,7 @@ class RequestPathsTest {
         "/api%2Fusers", "/api%2fusers", "/a%5Cb", "/a\\b", "/a%3Bx=1/b", "/a%00b", "/a%0Ab", "/a%7Fb",
         "/a%C2%85b", "/a%", "/a%2", "/a%zz", "/a%%31", "/a%\u0661\u0662", "/a%C3", "/a%C0%AE", "/a%ED%A0%80",
         "/a%FF", "/a\tb", "/a\u0000b", "/a\u0085b", "/a\ud800b", "/a\udfffb", "/a\ud800", "api/users", "*",
-        "http://example.com/api",
+        "http://example.com/api", "/a%zz?x=1", "/../a#f",
     })
     void rejectsWhatContainersReject(String raw) {
         assertNull(RequestPaths.resolve(raw));
