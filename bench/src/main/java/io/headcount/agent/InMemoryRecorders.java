@@ -16,6 +16,7 @@ import java.util.Map;
 public final class InMemoryRecorders {
     /** Events between two reads of the system clock: {@code EventWorker}'s burst under steady load. */
     public static final int BURST = EventWorker.EVENTS_PER_BURST;
+
     private InMemoryRecorders() {
     }
 

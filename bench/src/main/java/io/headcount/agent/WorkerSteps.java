@@ -169,12 +169,13 @@ public final class WorkerSteps {
             }
         }, rounds));
         steps.add(new Step("visitor tracking", i -> {
+            // Every 256th event, visitor or not, as the worker does.
+            if (i % InMemoryRecorders.BURST == 0) {
+                clock.tick();
+            }
             ClassifiedUserAgent classified = known[i].classified;
             if (!kept[i] || !classified.visitor || clients[i] == null) {
                 return;
-            }
-            if (i % InMemoryRecorders.BURST == 0) {
-                clock.tick();
             }
             RequestEvent e = events[i];
             visitors.visit(clients[i], e.userAgent == null ? "" : e.userAgent, known[i].id, endpointLabels[i],
