@@ -10,6 +10,7 @@ import io.headcount.agent.classify.EndpointNormalizer;
 import io.headcount.agent.classify.FrameworkRoutes;
 import io.headcount.agent.classify.LabelCap;
 import io.headcount.agent.classify.LastOwnHost;
+import io.headcount.agent.classify.PathLabels;
 import io.headcount.agent.classify.ReferrerClassifier;
 import io.headcount.agent.classify.RequestLabels;
 import io.headcount.agent.classify.RequestExclusions;
@@ -37,6 +38,7 @@ final class RequestRecorder {
     private final UserAgentCache userAgentCache;
     private final ClientVersions versions = new ClientVersions();
     private final LabelCap endpoints;
+    private final PathLabels pathLabels;
     private final LabelCap referrers;
     private final LastOwnHost ownHost = new LastOwnHost();
     private final RouteLabels routeLabels = new RouteLabels();
@@ -52,6 +54,7 @@ final class RequestRecorder {
         this.clientIps = clientIps;
         this.ignoredForwarding = ignoredForwarding;
         this.endpoints = new LabelCap(endpointMax, EndpointNormalizer.NOT_FOUND);
+        this.pathLabels = new PathLabels(endpoints);
         this.referrers = new LabelCap(referrerMax, "direct", "internal");
     }
 
@@ -77,10 +80,7 @@ final class RequestRecorder {
         // The cache holds the User-Agent's answer alone; the hints vary per request and go on top.
         UserAgentInfo agent = event.secChUa == null ? classified.info
                 : clientHints.apply(classified.info, event.secChUa, event.secChUaMobile, event.secChUaPlatform);
-        String route = route(event);
-        String template = routeLabels.labelOf(context, route);
-        String endpoint = endpoints.admit(template != null ? template
-                : EndpointNormalizer.requestLabel(path, route, event.method, event.status, event.containerAnswered));
+        String endpoint = endpoint(event, context, path);
         String referrer = referrers.admit(event.referer == null ? ReferrerClassifier.DIRECT
                 : ReferrerClassifier.classifyAgainst(event.referer, ownHost.of(event.host)));
         metrics.request(endpoint, RequestLabels.method(event.method), RequestLabels.statusClass(event.status),
@@ -106,6 +106,23 @@ final class RequestRecorder {
             visitors.visit(client, event.userAgent == null ? "" : event.userAgent,
                     known.id, endpoint, agent.client);
         }
+    }
+
+    /**
+     * The event's endpoint label, capped: its route template's, else its path's or not_found.
+     * Package-private for the bench's WorkerSteps.
+     *
+     * @param context the resolved context path
+     * @param path the resolved request path, null when rejected
+     */
+    String endpoint(RequestEvent event, String context, String path) {
+        String route = route(event);
+        String template = routeLabels.labelOf(context, route);
+        if (template != null) {
+            return endpoints.admit(template);
+        }
+        return EndpointNormalizer.labelsPath(path, route, event.method, event.status, event.containerAnswered)
+                ? pathLabels.admit(path) : endpoints.admit(EndpointNormalizer.NOT_FOUND);
     }
 
     /** The framework's route, cut as the request's other values are. Package-private for the bench's WorkerSteps. */

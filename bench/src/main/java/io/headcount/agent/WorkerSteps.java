@@ -144,11 +144,9 @@ public final class WorkerSteps {
             RequestEvent e = events[i];
             keep(clientIps.untrustedPeerWithForwarding(e.remoteAddr, e.forwarded, e.xForwardedFor));
         }, rounds));
-        steps.add(new Step("endpoint: route, normalize, cap", i -> {
-            RequestEvent e = events[i];
-            keep(endpoints.admit(EndpointNormalizer.normalize(contexts[i], paths[i], RequestRecorder.route(e),
-                    e.method, e.status, e.containerAnswered)));
-        }, rounds));
+        RequestRecorder labels = InMemoryRecorders.withDefaultSettings().recorder;
+        steps.add(new Step("endpoint: route, label, cap", i -> keep(labels.endpoint(events[i], contexts[i], paths[i])),
+                rounds));
         steps.add(new Step("referrer: classify, cap", i -> {
             RequestEvent e = events[i];
             keep(referrers.admit(e.referer == null ? ReferrerClassifier.DIRECT

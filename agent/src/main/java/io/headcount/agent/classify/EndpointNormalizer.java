@@ -41,7 +41,7 @@ public final class EndpointNormalizer {
     /** The last segment of a label that was cut short. */
     public static final String MORE = "{more}";
 
-    private static final String ID = "{id}";
+    static final String ID = "{id}";
 
     private EndpointNormalizer() {
     }
@@ -66,15 +66,21 @@ public final class EndpointNormalizer {
      */
     public static String requestLabel(String path, String route, String method, int status,
                                       boolean containerAnswered) {
+        return labelsPath(path, route, method, status, containerAnswered) ? pathLabel(path) : NOT_FOUND;
+    }
+
+    /**
+     * Whether {@link #requestLabel} labels the request by its path ({@link #pathLabel}), rather
+     * than {@link #NOT_FOUND}; the arguments are {@link #requestLabel}'s.
+     */
+    public static boolean labelsPath(String path, String route, String method, int status,
+                                     boolean containerAnswered) {
         if (path == null || status == 404) {
-            return NOT_FOUND;
+            return false;
         }
         boolean catchAll = route != null && !route.trim().isEmpty();
         boolean staticFile = ("GET".equals(method) || "HEAD".equals(method)) && status < 400;
-        if ((containerAnswered || catchAll) && !staticFile) {
-            return NOT_FOUND;
-        }
-        return pathLabel(path);
+        return !(containerAnswered || catchAll) || staticFile;
     }
 
     /**
@@ -95,7 +101,7 @@ public final class EndpointNormalizer {
      * The label of a request path: what {@code bounded(segments(path), true)} gives, in one scan
      * that copies nothing when no segment is ID-like or needs escaping (the worker's common case).
      */
-    private static String pathLabel(String path) {
+    static String pathLabel(String path) {
         int length = path.length();
         if (length == 0 || path.charAt(0) != '/') {
             return bounded(segments(path), true);
@@ -137,12 +143,16 @@ public final class EndpointNormalizer {
 
     private static boolean hasControl(String text, int start, int end) {
         for (int i = start; i < end; i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
+            if (isControl(text.charAt(i))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** A character that a label writes as {@code %XX}. */
+    static boolean isControl(char c) {
+        return c < 0x20 || (c >= 0x7f && c < 0xa0);
     }
 
     /** True for a route that names something more specific than "anything at all". */
@@ -169,11 +179,7 @@ public final class EndpointNormalizer {
     }
 
     /** As {@link #isIdLike(String)}, for the characters of {@code text} from {@code start} to {@code end}. */
-    private static boolean isIdLike(String text, int start, int end) {
-        int length = end - start;
-        if (length == 0) {
-            return false;
-        }
+    static boolean isIdLike(String text, int start, int end) {
         boolean allDigits = true;
         boolean allHex = true;
         for (int i = start; i < end && allHex; i++) {
@@ -182,7 +188,15 @@ public final class EndpointNormalizer {
             allDigits &= digit;
             allHex = digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
         }
-        return allDigits || (allHex && length >= 16) || isUuid(text, start, end);
+        return isIdLike(text, start, end, allDigits, allHex);
+    }
+
+    /**
+     * As {@link #isIdLike(String, int, int)}, for a caller that has found already whether the
+     * characters are all digits and all hex digits.
+     */
+    static boolean isIdLike(String text, int start, int end, boolean allDigits, boolean allHex) {
+        return end > start && (allDigits || (allHex && end - start >= 16) || isUuid(text, start, end));
     }
 
     private static boolean isUuid(String text, int start, int end) {
@@ -270,7 +284,7 @@ public final class EndpointNormalizer {
     private static void appendEscaped(StringBuilder out, String text, int start, int end) {
         for (int i = start; i < end; i++) {
             char c = text.charAt(i);
-            if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
+            if (isControl(c)) {
                 out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
             } else {
