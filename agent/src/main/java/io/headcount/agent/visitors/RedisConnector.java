@@ -99,6 +99,7 @@ public final class RedisConnector implements AutoCloseable {
         // log; left to itself Netty could pick the app's Log4j 2 or java.util.logging instead.
         InternalLoggerFactory.setDefaultFactory(Slf4JLoggerFactory.INSTANCE);
         LettuceFlightRecorder.leaveOut();
+        NettyDefaultAllocator.unpooled();
         this.uri = RedisURI.create(url);
         this.uri.setTimeout(commandTimeout);
         this.cluster = cluster;
@@ -107,7 +108,8 @@ public final class RedisConnector implements AutoCloseable {
         // Sized for what the agent has (AgentClientResources: one I/O thread and one for lettuce's
         // events, daemons stopped in close(), the JDK's resolver); buffers allocated as needed and
         // freed, not pooled in arenas that keep their chunks. Set here, on the agent's client only:
-        // the app's JVM-wide settings, Netty's system properties included, are never touched.
+        // the app's JVM-wide settings, Netty's system properties included, are never touched (the
+        // agent's shaded copies read relocated ones, set only while they initialize).
         this.resources = new AgentClientResources(UNPOOLED_BUFFERS,
                 () -> Delay.exponential(Duration.ofMillis(10), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS));
         // Cluster options are client options plus cluster-only ones, so one set serves both clients.
