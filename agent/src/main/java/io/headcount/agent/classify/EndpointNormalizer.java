@@ -180,6 +180,10 @@ public final class EndpointNormalizer {
 
     /** As {@link #isIdLike(String)}, for the characters of {@code text} from {@code start} to {@code end}. */
     static boolean isIdLike(String text, int start, int end) {
+        int length = end - start;
+        if (length == 0) {
+            return false;
+        }
         boolean allDigits = true;
         boolean allHex = true;
         for (int i = start; i < end && allHex; i++) {
@@ -188,15 +192,7 @@ public final class EndpointNormalizer {
             allDigits &= digit;
             allHex = digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
         }
-        return isIdLike(text, start, end, allDigits, allHex);
-    }
-
-    /**
-     * As {@link #isIdLike(String, int, int)}, for a caller that has found already whether the
-     * characters are all digits and all hex digits.
-     */
-    static boolean isIdLike(String text, int start, int end, boolean allDigits, boolean allHex) {
-        return end > start && (allDigits || (allHex && end - start >= 16) || isUuid(text, start, end));
+        return allDigits || (allHex && length >= 16) || isUuid(text, start, end);
     }
 
     private static boolean isUuid(String text, int start, int end) {
