@@ -6,7 +6,6 @@ import io.headcount.agent.classify.ClientClassifier;
 import io.headcount.agent.classify.ClientIpResolver;
 import io.headcount.agent.classify.ClientRules;
 import io.headcount.agent.classify.ClientVersions;
-import io.headcount.agent.classify.EndpointNormalizer;
 import io.headcount.agent.classify.LabelCap;
 import io.headcount.agent.classify.LastOwnHost;
 import io.headcount.agent.classify.PathExclusions;
@@ -102,7 +101,8 @@ public final class WorkerSteps {
                 new UserAgentExclusions(settings.get(SettingDefinitions.EXCLUDE_USER_AGENTS)), rule -> { }));
         ClientIpResolver clientIps = new ClientIpResolver(settings.get(SettingDefinitions.TRUSTED_PROXIES),
                 settings.get(SettingDefinitions.FORWARDED_HEADER));
-        LabelCap endpoints = new LabelCap(settings.get(SettingDefinitions.ENDPOINT_MAX), EndpointNormalizer.NOT_FOUND);
+        // The endpoint step is the recorder's own method, on a recorder of its own.
+        RequestRecorder labels = InMemoryRecorders.withDefaultSettings().recorder;
         LabelCap referrers = new LabelCap(settings.get(SettingDefinitions.REFERRER_MAX), "direct", "internal");
         ClientVersions versions = new ClientVersions();
         LastOwnHost ownHost = new LastOwnHost();
@@ -122,8 +122,7 @@ public final class WorkerSteps {
             known[i] = userAgents.get(e.userAgent);
             kept[i] = !exclusions.excludesPath(contexts[i], paths[i]) && !known[i].classified.excluded;
             clients[i] = clientIps.resolveAddress(e.remoteAddr, e.forwarded, e.xForwardedFor);
-            endpointLabels[i] = endpoints.admit(EndpointNormalizer.normalize(contexts[i], paths[i],
-                    RequestRecorder.route(e), e.method, e.status, e.containerAnswered));
+            endpointLabels[i] = labels.endpoint(e, contexts[i], paths[i]);
             referrerLabels[i] = referrers.admit(ReferrerClassifier.classify(e.referer, e.host));
         }
 
@@ -144,7 +143,6 @@ public final class WorkerSteps {
             RequestEvent e = events[i];
             keep(clientIps.untrustedPeerWithForwarding(e.remoteAddr, e.forwarded, e.xForwardedFor));
         }, rounds));
-        RequestRecorder labels = InMemoryRecorders.withDefaultSettings().recorder;
         steps.add(new Step("endpoint: route, label, cap", i -> keep(labels.endpoint(events[i], contexts[i], paths[i])),
                 rounds));
         steps.add(new Step("referrer: classify, cap", i -> {
