@@ -7,6 +7,7 @@ import io.headcount.agent.classify.ClientIpResolver;
 import io.headcount.agent.classify.ClientRules;
 import io.headcount.agent.classify.PathExclusions;
 import io.headcount.agent.classify.RequestExclusions;
+import io.headcount.agent.classify.RequestPaths;
 import io.headcount.agent.classify.UserAgentClassifier;
 import io.headcount.agent.classify.UserAgentExclusions;
 import io.headcount.agent.config.SettingDefinitions;
@@ -87,6 +88,7 @@ final class AgentRuntime {
         if (!"noop".equals(settings.get(SettingDefinitions.DIAGNOSTIC_ADVICE))) {
             String headers = settings.get(SettingDefinitions.DIAGNOSTIC_HEADERS);
             HeadcountSink.readHeadersWith("all".equals(headers) ? new TomcatHeaderReaders() : null);
+            HeadcountSink.resolveLongPathsWith(RequestPaths::resolve);
             HeadcountSink.install(queue, !"user-agent".equals(headers));
         }
     }

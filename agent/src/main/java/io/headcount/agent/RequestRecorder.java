@@ -61,7 +61,7 @@ final class RequestRecorder {
     void record(RequestEvent event) {
         // Resolved once, as the container did: exclusions and the endpoint see the same path.
         String context = RequestPaths.context(event.contextPath);
-        String path = RequestPaths.resolve(event.requestUri);
+        String path = event.pathResolved ? event.requestUri : RequestPaths.resolve(event.requestUri);
         if (exclusions.excludesPath(context, path)) {
             return;
         }

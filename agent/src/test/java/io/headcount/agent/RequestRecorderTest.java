@@ -60,6 +60,18 @@ class RequestRecorderTest {
     }
 
     @Test
+    void aPathTheRequestThreadResolvedIsTakenAsItIs() {
+        // Decoding %31 again would make it /api/users/1, a path the container did not serve.
+        RequestEvent resolved = event("GET", "/api/users/%31", 200, false);
+        resolved.pathResolved = true;
+        recorder.record(resolved);
+        RequestEvent refused = event("GET", null, 200, false);
+        refused.pathResolved = true;
+        recorder.record(refused);
+        assertEquals(Map.of("/api/users/%31 GET 2xx", 1.0, "not_found GET 2xx", 1.0), requests());
+    }
+
+    @Test
     void theWorkerChoosesTheRouteFromTheAttributesTheAdviceCarried() {
         RequestEvent first = event("GET", "/shop/api/forward", 200, false);
         first.contextPath = "/shop";

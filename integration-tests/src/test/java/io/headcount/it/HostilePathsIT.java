@@ -27,13 +27,16 @@ import org.junit.jupiter.api.Test;
  * Issue 10, found 4 and 5, replayed on the test app (Tomcat 10.1) with the default settings
  * ({@code endpoint.max=200}): spellings of one path that the container resolves to the same servlet,
  * methods that the default servlet answers on random paths, and excluded paths that dot segments or
- * parameters lead away from. Requests go out on a plain socket, so the path reaches the server
+ * parameters lead away from; and paths longer than an event keeps, whose dot segments past the
+ * cut lead elsewhere (an attacker's probe of 2026-12-06). Requests go out on a plain socket, so the path reaches the server
  * exactly as written here (an HTTP client could normalize it first).
  */
 class HostilePathsIT {
     private static final int SPELLINGS = 200;
     private static final int RANDOM_PATHS = 40;
     private static final List<String> ODD_METHODS = List.of("OPTIONS", "PUT", "DELETE", "PATCH", "BREW");
+    /** Paths longer than the 1,024 characters an event keeps, each with its own first segment. */
+    private static final int LONG_PATHS = 20;
 
     private static AppProcess app;
     private static PrometheusText scrape;
@@ -69,6 +72,13 @@ class HostilePathsIT {
         send("GET", "/health/../api/users/1");
         send("GET", "/health/%2e%2e/api/users/1");
         send("GET", "/metrics;/../api/orders");
+        // Paths longer than an event keeps, whose dot segments past the cut lead elsewhere: away from
+        // an excluded path, or to the app's endpoints from made-up segments.
+        send("GET", "/health/" + "x/".repeat(400) + "../".repeat(401) + "api/users/1");
+        for (int n = 0; n < LONG_PATHS; n++) {
+            send("GET", "/" + ("junk" + n + "/").repeat(150) + "../".repeat(150) + "api/users");
+        }
+        send("GET", "/api/payments/refund////" + "y/../".repeat(205) + "../../../api/orders");
         // Still excluded: what resolves to an excluded path.
         send("GET", "/api/../health");
         send("GET", "/%68ealth");
@@ -86,7 +96,7 @@ class HostilePathsIT {
     @Test
     void theAppAnsweredAsTomcatDoes() {
         Map<String, Integer> expected = new TreeMap<>();
-        expected.put("GET 200", SPELLINGS + 6 + 1 + 3 + 2);
+        expected.put("GET 200", SPELLINGS + 6 + 1 + 3 + 2 + 1 + LONG_PATHS + 1);
         expected.put("POST 201", 1);
         expected.put("OPTIONS 200", RANDOM_PATHS);
         expected.put("PUT 405", RANDOM_PATHS);
@@ -99,9 +109,9 @@ class HostilePathsIT {
     @Test
     void spellingsAndTheDefaultServletMakeNoNewEndpoint() {
         Map<String, Double> expected = new TreeMap<>();
-        expected.put(request("/api/users", "GET", "2xx"), SPELLINGS + 4.0);
-        expected.put(request("/api/users/{id}", "GET", "2xx"), 2.0 + 2.0);
-        expected.put(request("/api/orders", "GET", "2xx"), 1.0 + 1.0);
+        expected.put(request("/api/users", "GET", "2xx"), SPELLINGS + 4.0 + LONG_PATHS);
+        expected.put(request("/api/users/{id}", "GET", "2xx"), 2.0 + 2.0 + 1.0);
+        expected.put(request("/api/orders", "GET", "2xx"), 1.0 + 1.0 + 1.0);
         expected.put(request("/api/orders", "POST", "2xx"), 1.0);
         expected.put(request("not_found", "OPTIONS", "2xx"), (double) RANDOM_PATHS);
         expected.put(request("not_found", "PUT", "4xx"), (double) RANDOM_PATHS);

@@ -4,6 +4,7 @@ import java.lang.reflect.Proxy;
 import java.util.Enumeration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The one door between advice inlined into application classes and the agent.
@@ -52,6 +53,8 @@ public final class HeadcountSink {
             }
         }
     };
+    /** Resolves a request URI too long to keep whole ({@link RequestEvent#bound}); null until the agent sets it. */
+    private static UnaryOperator<String> longPaths;
     private static final AtomicLong dropped = new AtomicLong();
     private static final AtomicLong adviceErrors = new AtomicLong();
 
@@ -98,6 +101,22 @@ public final class HeadcountSink {
      */
     public static void readHeadersWith(Function<Class<?>, HeaderReader> factory) {
         readerFactory = factory;
+    }
+
+    /**
+     * Called once by the agent before {@link #install}: how a request URI longer than
+     * {@link RequestEvent#MAX_VALUE_LENGTH} is resolved, as the container resolved it, before it is
+     * cut (the agent's {@code RequestPaths.resolve}: the resolved path, or null for one the
+     * containers refuse).
+     */
+    public static void resolveLongPathsWith(UnaryOperator<String> resolver) {
+        longPaths = resolver;
+    }
+
+    /** The resolved path of a URI too long to keep whole; null when it is refused or no resolver is set. */
+    static String resolveLongPath(String requestUri) {
+        UnaryOperator<String> resolver = longPaths;
+        return resolver == null ? null : resolver.apply(requestUri);
     }
 
     /**

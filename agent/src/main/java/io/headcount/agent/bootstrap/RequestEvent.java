@@ -14,7 +14,17 @@ public final class RequestEvent {
     public static final int MAX_VALUE_LENGTH = 1024;
 
     public String method;
+    /**
+     * The raw request URI as the container gave it; after {@link #bound}, when that was longer than
+     * {@link #MAX_VALUE_LENGTH}, the resolved path instead (see {@link #pathResolved}).
+     */
     public String requestUri;
+    /**
+     * Whether {@link #requestUri} is already the path the container resolved (or null for a path
+     * the containers refuse), rather than the raw URI: set by {@link #bound} for a URI too long to
+     * keep whole.
+     */
+    public boolean pathResolved;
     public String contextPath;
     /**
      * The value of {@link RouteTemplates#ATTRIBUTE} when the request ended, or null; the worker
@@ -60,7 +70,14 @@ public final class RequestEvent {
     /** Cuts the values the client controls; the sink calls it on the request thread before offering. */
     void bound() {
         method = bounded(method);
-        requestUri = bounded(requestUri);
+        if (requestUri != null && requestUri.length() > MAX_VALUE_LENGTH) {
+            // Cut first and resolved after, the path could name another endpoint than the one the
+            // container served (dot segments past the cut take away segments before it), or an
+            // excluded one. So a URI this long is resolved whole, here: one pass, which only such
+            // requests pay; the resolved path is what is cut.
+            requestUri = boundedText(HeadcountSink.resolveLongPath(requestUri));
+            pathResolved = true;
+        }
         contextPath = bounded(contextPath);
         userAgent = bounded(userAgent);
         referer = bounded(referer);
@@ -77,6 +94,15 @@ public final class RequestEvent {
 
     private static String bounded(String value) {
         return value == null || value.length() <= MAX_VALUE_LENGTH ? value : value.substring(0, MAX_VALUE_LENGTH);
+    }
+
+    /** As {@link #bounded}, without splitting a surrogate pair: a resolved path is decoded text. */
+    private static String boundedText(String value) {
+        if (value == null || value.length() <= MAX_VALUE_LENGTH) {
+            return value;
+        }
+        int end = Character.isHighSurrogate(value.charAt(MAX_VALUE_LENGTH - 1)) ? MAX_VALUE_LENGTH - 1 : MAX_VALUE_LENGTH;
+        return value.substring(0, end);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.headcount.agent.classify.RequestPaths;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -191,13 +192,50 @@ class EventQueueTest {
     @Test
     void longValuesAreCutToTheBound() {
         String huge = "x".repeat(100_000);
-        RequestEvent e = event(huge);
+        RequestEvent e = event("/" + huge);
         e.userAgent = huge;
         e.xForwardedFor = huge;
-        e.bound();
-        assertEquals(RequestEvent.MAX_VALUE_LENGTH, e.requestUri.length());
+        HeadcountSink.resolveLongPathsWith(RequestPaths::resolve);
+        try {
+            e.bound();
+        } finally {
+            HeadcountSink.resolveLongPathsWith(null);
+        }
+        assertEquals("/" + "x".repeat(RequestEvent.MAX_VALUE_LENGTH - 1), e.requestUri);
         assertEquals(RequestEvent.MAX_VALUE_LENGTH, e.userAgent.length());
         assertEquals("", e.xForwardedFor);
+    }
+
+    @Test
+    void aUriTooLongToKeepIsResolvedWholeAndThenCut() {
+        HeadcountSink.resolveLongPathsWith(RequestPaths::resolve);
+        try {
+            // Cut first, the dot segments that lead away from /health would be lost: an excluded path.
+            assertEquals("/api/users/1", bound("/health/" + "x/".repeat(400) + "../".repeat(401) + "api/users/1"));
+            assertEquals("/api/orders", bound("/api/payments/refund////" + "y/../".repeat(205) + "../../../api/orders"));
+            // Refused by the containers: the resolver's null, never the raw text.
+            assertNull(bound("/" + "../".repeat(400)));
+            assertNull(bound("x".repeat(2_000)));
+            // Decoded, then cut, and never inside a surrogate pair (U+1F600 is two chars).
+            assertEquals("/" + "a/".repeat(511) + "a", bound("/" + "a/".repeat(1_000)));
+            assertEquals("/" + "\uD83D\uDE00".repeat(511), bound("/" + "%F0%9F%98%80".repeat(600)));
+        } finally {
+            HeadcountSink.resolveLongPathsWith(null);
+        }
+        // Without a resolver the path counts as refused.
+        assertNull(bound("/" + "a".repeat(2_000)));
+        // A URI short enough to keep stays raw, for the worker to resolve.
+        RequestEvent kept = event("/health/../" + "a".repeat(1_000));
+        kept.bound();
+        assertEquals("/health/../" + "a".repeat(1_000), kept.requestUri);
+        assertFalse(kept.pathResolved);
+    }
+
+    private static String bound(String uri) {
+        RequestEvent e = event(uri);
+        e.bound();
+        assertTrue(e.pathResolved);
+        return e.requestUri;
     }
 
     @Test
