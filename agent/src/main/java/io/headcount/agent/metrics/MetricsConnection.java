@@ -20,12 +20,18 @@ import javax.net.ssl.SSLSocketFactory;
 final class MetricsConnection implements Runnable {
     /** The peer closed (or a TLS alert reached it) after the head was sent; drain at most this much. */
     private static final int DRAIN_BYTES = 64 * 1024;
+    /**
+     * The longest the drain takes in all, not only between two reads: a client that trickles a byte
+     * now and then after its answer would otherwise hold its connection to the exchange deadline.
+     */
     private static final int DRAIN_TIMEOUT_MILLIS = 1000;
 
     private final Socket socket;
     private final MetricsServer server;
     private final long acceptedNanos;
     private volatile boolean headComplete;
+    /** Set once the answer is written: the connection only drains what the client still sends. */
+    private volatile boolean answered;
     /** Why the server closed this connection under its thread, or null. */
     private volatile String closedBecause;
 
@@ -39,9 +45,18 @@ final class MetricsConnection implements Runnable {
         return acceptedNanos;
     }
 
-    /** True once the request head was read: such a connection is about to be answered. */
+    /** True once the request head was read. */
     boolean headComplete() {
         return headComplete;
+    }
+
+    /**
+     * Whether the server may close this connection to make room for a new one: one still sending
+     * its head, or one already answered and only draining. One between the two is about to be
+     * answered, and is left to its deadlines.
+     */
+    boolean evictable() {
+        return !headComplete || answered;
     }
 
     /** Closes the socket from another thread; the connection's own thread then ends. */
@@ -88,6 +103,7 @@ final class MetricsConnection implements Runnable {
             if (response.statusCode() == 503) {
                 server.errors().record("no render free within the deadline", null);
             }
+            answered = true;
             finish(io, in);
         } catch (EOFException e) {
             if (headStarted) {
@@ -160,13 +176,17 @@ final class MetricsConnection implements Runnable {
             return;
         }
         io.shutdownOutput();
-        io.setSoTimeout(DRAIN_TIMEOUT_MILLIS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_TIMEOUT_MILLIS);
         byte[] discard = new byte[4096];
         int drained = 0;
         try {
-            int read;
-            while (drained < DRAIN_BYTES && (read = in.read(discard)) >= 0) {
-                drained += read;
+            long left;
+            int read = 0;
+            while (drained < DRAIN_BYTES && read >= 0
+                    && (left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) > 0) {
+                io.setSoTimeout((int) left);
+                read = in.read(discard);
+                drained += Math.max(read, 0);
             }
         } catch (IOException e) {
             // The answer is out; a client that neither reads nor closes is simply closed.

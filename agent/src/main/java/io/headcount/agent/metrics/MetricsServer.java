@@ -199,7 +199,7 @@ public final class MetricsServer implements AutoCloseable {
         MetricsConnection evicted = null;
         synchronized (open) {
             if (open.size() >= limits.maxConnections) {
-                evicted = oldestWithoutHead();
+                evicted = oldestEvictable();
                 if (evicted == null) {
                     MetricsConnection.closeQuietly(socket);
                     errors.record("too many connections at once; refused one", null);
@@ -220,9 +220,9 @@ public final class MetricsServer implements AutoCloseable {
         }
     }
 
-    private MetricsConnection oldestWithoutHead() {
+    private MetricsConnection oldestEvictable() {
         for (MetricsConnection connection : open) {
-            if (!connection.headComplete()) {
+            if (connection.evictable()) {
                 return connection;
             }
         }

@@ -40,13 +40,61 @@ class IdleConnectionsTest {
         }
     }
 
+    /**
+     * An attacker's probe of 2026-12-06: 64 clients that send a complete request and then a byte
+     * now and then after their answer held every place until the 30 s exchange deadline, and every
+     * scrape was refused, with basic authentication on too.
+     */
+    @Test
+    void clientsThatKeepSendingAfterTheirAnswerDoNotKeepAScrapeOut() throws Exception {
+        try (MetricsServer server = TestServers.start(TestServers.registry(100))) {
+            List<Socket> answered = new ArrayList<>();
+            try {
+                for (int i = 0; i < 64; i++) {
+                    Socket socket = answered(server);
+                    socket.getOutputStream().write('x');
+                    answered.add(socket);
+                }
+                assertEquals(200, RawHttp.get(server.port(), "/metrics").status);
+            } finally {
+                for (Socket socket : answered) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aClientThatKeepsSendingAfterItsAnswerIsClosedWithinASecond() throws Exception {
+        MetricsServer.Limits limits = new MetricsServer.Limits();
+        limits.readTimeoutMillis = 60_000;
+        limits.exchangeMillis = 120_000;
+        try (MetricsServer server = TestServers.start(limits);
+             Socket trickler = answered(server)) {
+            // A byte every 100 ms: no pause reaches the drain's one second between reads, and the
+            // exchange deadline is two minutes away, so only the drain's own deadline closes it.
+            int bytes = 0;
+            try {
+                while (bytes < 300 && server.openConnections() > 0) {
+                    trickler.getOutputStream().write('x');
+                    bytes++;
+                    Thread.sleep(100);
+                }
+            } catch (IOException closedByTheServer) {
+                // What is expected.
+            }
+            TestServers.awaitNoConnections(server);
+            assertEquals(0, server.openConnections());
+            assertTrue(bytes < 300, "closed while the client was still sending, after " + bytes + " bytes");
+        }
+    }
+
     @Test
     void aClientThatStopsMidHeadIsClosedAtTheHeadDeadline() throws Exception {
         MetricsServer.Limits limits = new MetricsServer.Limits();
         limits.headMillis = 300;
         limits.readTimeoutMillis = 60_000;
-        try (MetricsServer server = MetricsServer.builder(TestServers.registry(1), () -> { })
-                .address("127.0.0.1", 0).limits(limits).start();
+        try (MetricsServer server = TestServers.start(limits);
              Socket slow = RawHttp.plain(server.port())) {
             slow.getOutputStream().write("GET /metrics HTTP/1.1\r\n".getBytes());
             slow.setSoTimeout(10_000);
@@ -61,8 +109,7 @@ class IdleConnectionsTest {
     void anIdleClientIsClosedAtTheReadTimeout() throws Exception {
         MetricsServer.Limits limits = new MetricsServer.Limits();
         limits.readTimeoutMillis = 200;
-        try (MetricsServer server = MetricsServer.builder(TestServers.registry(1), () -> { })
-                .address("127.0.0.1", 0).limits(limits).start();
+        try (MetricsServer server = TestServers.start(limits);
              Socket idle = RawHttp.plain(server.port())) {
             idle.getOutputStream().write('G');
             idle.setSoTimeout(10_000);
@@ -70,6 +117,15 @@ class IdleConnectionsTest {
             TestServers.awaitNoConnections(server);
             assertEquals(1, TestServers.awaitErrors(server, 1));
         }
+    }
+
+    /** A connection that sent a complete request and has read its whole answer, a 404. */
+    private static Socket answered(MetricsServer server) throws IOException {
+        Socket socket = RawHttp.plain(server.port());
+        socket.getOutputStream().write("GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+        socket.setSoTimeout(30_000);
+        assertTrue(new String(socket.getInputStream().readAllBytes()).startsWith("HTTP/1.1 404 "));
+        return socket;
     }
 
     private static int readOrReset(Socket socket) throws IOException {

@@ -32,6 +32,11 @@ final class TestServers {
         return MetricsServer.builder(registry, () -> { }).address("127.0.0.1", 0).start();
     }
 
+    /** A server of one series with these limits. */
+    static MetricsServer start(MetricsServer.Limits limits) throws IOException {
+        return MetricsServer.builder(registry(1), () -> { }).address("127.0.0.1", 0).limits(limits).start();
+    }
+
     /** Open file descriptors of this process. */
     static long openFiles() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
