@@ -30,6 +30,12 @@ final class LiteralMatcher {
     private final int[] outputStart;
     private final int[] outputs;
     private final int[] literalLengths;
+    /**
+     * The root's edges for ASCII characters, 0 where there is none: in a text that matches little,
+     * nearly every character is looked up at the root, whose edges are the literals' first
+     * characters, dozens of them; a binary search there was most of a scan's time.
+     */
+    private final int[] rootNext = new int[128];
 
     /** @param literals indexed by their position in the list; empty ones never match */
     LiteralMatcher(List<String> literals) {
@@ -88,6 +94,9 @@ final class LiteralMatcher {
                 outputs[outputStart[s] + k] = ends.get(s).get(k);
             }
         }
+        for (char c = 0; c < rootNext.length; c++) {
+            rootNext[c] = Math.max(next(0, c), 0);
+        }
         // Breadth first, so that a state's fail target is always done before the state.
         fail = new int[states];
         outputLink = new int[states];
@@ -125,13 +134,7 @@ final class LiteralMatcher {
     boolean scan(CharSequence text, Listener listener) {
         int state = 0;
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            int target = next(state, c);
-            while (target < 0 && state != 0) {
-                state = fail[state];
-                target = next(state, c);
-            }
-            state = target < 0 ? 0 : target;
+            state = step(state, text.charAt(i));
             for (int s = state; s >= 0; s = outputLink[s]) {
                 for (int k = outputStart[s]; k < outputStart[s + 1]; k++) {
                     int literal = outputs[k];
@@ -142,6 +145,18 @@ final class LiteralMatcher {
             }
         }
         return false;
+    }
+
+    /** The state after this character: this state's edge for it, else its fail chain's, else the root. */
+    private int step(int state, char c) {
+        while (state != 0) {
+            int target = next(state, c);
+            if (target >= 0) {
+                return target;
+            }
+            state = fail[state];
+        }
+        return c < rootNext.length ? rootNext[c] : Math.max(next(0, c), 0);
     }
 
     private int next(int state, char c) {
