@@ -76,6 +76,19 @@ public final class EventQueue {
         }
     }
 
+    /**
+     * Offers an event that holds much of its client's text ({@link RequestEvent#LIGHT_CHARS}) only
+     * while the queue is less than an eighth full, so that such events can hold at most an eighth of
+     * it, and a client that sends long headers faster than the worker takes them cannot fill the
+     * heap through the queue nor push other clients' events out. Concurrent offers may pass the
+     * check together; one each at most.
+     *
+     * @return false when the queue is an eighth full or more; never blocks
+     */
+    public boolean offerHeavy(RequestEvent event) {
+        return tail.get() - head < (mask + 1L) >>> 3 && offer(event);
+    }
+
     /** Consumer only. @return the next event, or null when none is ready */
     public RequestEvent poll() {
         long position = head;

@@ -296,8 +296,8 @@ public final class HeadcountSink {
             if (q == null) {
                 return;
             }
-            event.bound();
-            if (!q.offer(event)) {
+            boolean heavy = event.bound() > RequestEvent.LIGHT_CHARS;
+            if (!(heavy ? q.offerHeavy(event) : q.offer(event))) {
                 dropped.incrementAndGet();
             }
         } catch (Throwable t) {

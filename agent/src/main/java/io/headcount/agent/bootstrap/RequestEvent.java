@@ -12,6 +12,21 @@ package io.headcount.agent.bootstrap;
 public final class RequestEvent {
     /** Longest header or path value kept; longer ones are cut (the cut is deterministic). */
     public static final int MAX_VALUE_LENGTH = 1024;
+    /**
+     * Longest method kept: the longest standard one has 17 characters, and a longer one is
+     * {@code OTHER} whatever follows.
+     */
+    static final int MAX_METHOD_LENGTH = 32;
+    /** Longest {@code Host} kept: a DNS name (253) and a port. A longer one names no host of the app. */
+    static final int MAX_HOST_LENGTH = 260;
+    /** Longest client hint kept: Chromium's {@code Sec-CH-UA} lists three or four brands in about 70. */
+    static final int MAX_HINT_LENGTH = 256;
+    /**
+     * An event whose values hold more characters than this is heavy: a request with more text than
+     * a browser sends, which the queue keeps only while it is less than an eighth full
+     * ({@link EventQueue#offerHeavy}).
+     */
+    public static final int LIGHT_CHARS = 1024;
 
     public String method;
     /**
@@ -67,9 +82,13 @@ public final class RequestEvent {
         springRoute = spring instanceof String ? (String) spring : null;
     }
 
-    /** Cuts the values the client controls; the sink calls it on the request thread before offering. */
-    void bound() {
-        method = bounded(method);
+    /**
+     * Cuts the values the client controls; the sink calls it on the request thread before offering.
+     *
+     * @return how many characters the event's values hold now, to tell a heavy event
+     */
+    int bound() {
+        method = bounded(method, MAX_METHOD_LENGTH);
         if (requestUri != null && requestUri.length() > MAX_VALUE_LENGTH) {
             // Cut first and resolved after, the path could name another endpoint than the one the
             // container served (dot segments past the cut take away segments before it), or an
@@ -78,25 +97,33 @@ public final class RequestEvent {
             requestUri = boundedText(HeadcountSink.resolveLongPath(requestUri));
             pathResolved = true;
         }
-        contextPath = bounded(contextPath);
-        userAgent = bounded(userAgent);
-        referer = bounded(referer);
-        host = bounded(host);
-        remoteAddr = bounded(remoteAddr);
+        contextPath = bounded(contextPath, MAX_VALUE_LENGTH);
+        userAgent = bounded(userAgent, MAX_VALUE_LENGTH);
+        referer = bounded(referer, MAX_VALUE_LENGTH);
+        host = bounded(host, MAX_HOST_LENGTH);
+        remoteAddr = bounded(remoteAddr, MAX_VALUE_LENGTH);
         forwarded = rightmostEntries(forwarded);
         xForwardedFor = rightmostEntries(xForwardedFor);
+        int chars = length(method) + length(requestUri) + length(contextPath) + length(userAgent) + length(referer)
+                + length(host) + length(remoteAddr) + length(forwarded) + length(xForwardedFor);
         if (secChUa != null) {
-            secChUa = bounded(secChUa);
-            secChUaMobile = bounded(secChUaMobile);
-            secChUaPlatform = bounded(secChUaPlatform);
+            secChUa = bounded(secChUa, MAX_HINT_LENGTH);
+            secChUaMobile = bounded(secChUaMobile, MAX_HINT_LENGTH);
+            secChUaPlatform = bounded(secChUaPlatform, MAX_HINT_LENGTH);
+            chars += secChUa.length() + length(secChUaMobile) + length(secChUaPlatform);
         }
+        return chars;
     }
 
-    private static String bounded(String value) {
-        return value == null || value.length() <= MAX_VALUE_LENGTH ? value : value.substring(0, MAX_VALUE_LENGTH);
+    private static int length(String value) {
+        return value == null ? 0 : value.length();
     }
 
-    /** As {@link #bounded}, without splitting a surrogate pair: a resolved path is decoded text. */
+    private static String bounded(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+
+    /** Cut to {@link #MAX_VALUE_LENGTH} without splitting a surrogate pair: a resolved path is decoded text. */
     private static String boundedText(String value) {
         if (value == null || value.length() <= MAX_VALUE_LENGTH) {
             return value;

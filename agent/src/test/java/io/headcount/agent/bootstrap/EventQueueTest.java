@@ -190,6 +190,67 @@ class EventQueueTest {
     }
 
     @Test
+    void heavyEventsTakeAtMostAnEighthOfTheQueue() {
+        EventQueue queue = new EventQueue(16);
+        assertTrue(queue.offerHeavy(event("/h0")));
+        assertTrue(queue.offerHeavy(event("/h1")));
+        assertFalse(queue.offerHeavy(event("/h2")));
+        for (int i = 2; i < 16; i++) {
+            assertTrue(queue.offer(event("/" + i)));
+        }
+        assertFalse(queue.offer(event("/16")));
+        for (int i = 0; i < 15; i++) {
+            queue.poll();
+        }
+        assertTrue(queue.offerHeavy(event("/h3")));
+        assertFalse(queue.offerHeavy(event("/h4")));
+    }
+
+    @Test
+    void theSinkOffersAnEventWithMoreTextThanABrowserSendsAsHeavy() {
+        EventQueue queue = new EventQueue(16);
+        HeadcountSink.install(queue);
+        try {
+            long droppedBefore = HeadcountSink.droppedEvents();
+            queue.offer(event("/a"));
+            queue.offer(event("/b"));
+            RequestEvent heavy = event("/heavy");
+            heavy.userAgent = "x".repeat(RequestEvent.LIGHT_CHARS);
+            HeadcountSink.record(heavy);
+            RequestEvent light = event("/light");
+            light.userAgent = "x".repeat(RequestEvent.LIGHT_CHARS - "GET/light".length());
+            HeadcountSink.record(light);
+            assertEquals(1, HeadcountSink.droppedEvents() - droppedBefore);
+            assertEquals("/a", queue.poll().requestUri);
+            assertEquals("/b", queue.poll().requestUri);
+            assertEquals("/light", queue.poll().requestUri);
+            assertNull(queue.poll());
+        } finally {
+            HeadcountSink.install(null);
+        }
+    }
+
+    @Test
+    void boundCountsTheCharactersItKeepsAndCutsShortValuesShorter() {
+        RequestEvent e = event("/" + "p".repeat(99));
+        e.method = "M".repeat(40);
+        e.contextPath = "/shop";
+        e.userAgent = "u".repeat(2_000);
+        e.referer = "r".repeat(10);
+        e.host = "h".repeat(300);
+        e.remoteAddr = "203.0.113.9";
+        e.xForwardedFor = "198.51.100.7";
+        e.secChUa = "c".repeat(300);
+        e.secChUaMobile = "?0";
+        e.secChUaPlatform = null;
+        assertEquals(32 + 100 + 5 + 1_024 + 10 + 260 + 11 + 12 + 256 + 2, e.bound());
+        assertEquals("M".repeat(32), e.method);
+        assertEquals("h".repeat(260), e.host);
+        assertEquals("c".repeat(256), e.secChUa);
+        assertEquals("/" + "p".repeat(99), e.requestUri);
+    }
+
+    @Test
     void longValuesAreCutToTheBound() {
         String huge = "x".repeat(100_000);
         RequestEvent e = event("/" + huge);
