@@ -11,10 +11,11 @@ import java.util.Locale;
  * (or a bare {@code //}) up to the first '/', '\', '?' or '#', without user info and port.
  * Any scheme works, so {@code android-app://com.example.app/} gives {@code com.example.app}.
  * A usable host is a name of ASCII letters, digits, '-' and '.' (at most 253 characters, labels
- * of 1 to 63, one trailing dot allowed) or an IP literal; an all-numeric dotted name must be a
+ * of 1 to 63 that neither start nor end with '-', one trailing dot allowed) or an IP literal; an all-numeric dotted name must be a
  * valid IPv4 address, and an IPv6 literal is given canonical in brackets ({@code [2001:db8::1]}).
  * Anything else, {@code about:blank}, {@code data:} URLs and internationalized names not in
- * punycode included, is {@code other}.
+ * punycode included, is {@code other}, as is an external host spelled as one of the label's own
+ * values ({@code direct}, {@code internal}, {@code other}).
  */
 public final class ReferrerClassifier {
     public static final String DIRECT = "direct";
@@ -94,9 +95,20 @@ public final class ReferrerClassifier {
     }
 
     /**
+     * Whether an external host is spelled as one of the label's own values: {@code https://direct/}
+     * must not count as a request without a Referer, nor {@code https://www.internal./} as one from
+     * the site itself.
+     */
+    private static boolean isReserved(String host) {
+        return host.length() <= INTERNAL.length()
+                && (host.equals(DIRECT) || host.equals(INTERNAL) || host.equals(OTHER));
+    }
+
+    /**
      * A registered name or IPv4 literal with an optional port, from {@code from} to {@code to}:
      * lower-cased without one trailing dot and a leading {@code www.}, {@code internal} when it is
-     * {@code own} (which may be null) or a name under it, null when it is not a usable host.
+     * {@code own} (which may be null) or a name under it, null when it is not a usable host or is
+     * spelled as one of the label's own values.
      */
     private static String nameLabel(String text, int from, int to, String own) {
         int colon = TextRange.indexOf(text, ':', from, to);
@@ -119,7 +131,8 @@ public final class ReferrerClassifier {
         if (own != null && isOwn(text, start, end, own)) {
             return INTERNAL;
         }
-        return text.substring(start, end).toLowerCase(Locale.ROOT);
+        String host = text.substring(start, end).toLowerCase(Locale.ROOT);
+        return isReserved(host) ? null : host;
     }
 
     /** Whether the host name from {@code from} to {@code to}, lower-cased, is {@code own} or a name under it. */
@@ -209,25 +222,30 @@ public final class ReferrerClassifier {
         return value <= 65535;
     }
 
-    /** Whether the characters from {@code from} to {@code to} are labels of 1 to 63 letters, digits and '-', split by dots. */
+    /**
+     * Whether the characters from {@code from} to {@code to} are labels of 1 to 63 letters, digits
+     * and '-', split by dots, no label starting or ending with '-' (RFC 1123).
+     */
     private static boolean isHostName(String text, int from, int to) {
         int labelLength = 0;
+        char previous = '.';
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
             if (c == '.') {
-                if (labelLength == 0) {
+                if (labelLength == 0 || previous == '-') {
                     return false;
                 }
                 labelLength = 0;
-            } else if (isAsciiLetter(c) || isDigit(c) || c == '-') {
+            } else if (isAsciiLetter(c) || isDigit(c) || c == '-' && previous != '.') {
                 if (++labelLength > MAX_LABEL_LENGTH) {
                     return false;
                 }
             } else {
                 return false;
             }
+            previous = c;
         }
-        return true;
+        return previous != '-';
     }
 
     private static boolean isDottedNumeric(String host, int from, int to) {

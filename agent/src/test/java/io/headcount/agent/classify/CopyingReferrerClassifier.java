@@ -52,7 +52,7 @@ final class CopyingReferrerClassifier {
                 && !isDottedNumeric(own)))) {
             return INTERNAL;
         }
-        return host;
+        return host.equals(DIRECT) || host.equals(INTERNAL) || host.equals(OTHER) ? OTHER : host;
     }
 
     /** The usable, normalized host of a Referer value, or null. */
@@ -157,7 +157,7 @@ final class CopyingReferrerClassifier {
         for (int i = 0; i < host.length(); i++) {
             char c = host.charAt(i);
             if (c == '.') {
-                if (labelLength == 0) {
+                if (labelLength == 0 || host.charAt(i - 1) == '-') {
                     return null;
                 }
                 labelLength = 0;
@@ -168,6 +168,9 @@ final class CopyingReferrerClassifier {
             } else {
                 return null;
             }
+        }
+        if (host.startsWith("-") || host.endsWith("-") || host.contains(".-")) {
+            return null;
         }
         if (isDottedNumeric(host)) {
             byte[] v4 = IpAddress.parse(host);

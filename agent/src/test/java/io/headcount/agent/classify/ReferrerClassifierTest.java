@@ -67,6 +67,9 @@ class ReferrerClassifierTest {
         "https://example.com:99999/", "https://example.com:123456/", "http://[::1/", "http://[zzz]/", "http://[1.2.3.4]/",
         "http://999.1.1.1/", "http://1.2.3/", "https://%65xample.com/", "https://example.com\u0000/",
         "1https://example.com/", "ht tp://example.com/", "-://example.com", "https://[::1]x/",
+        // Labels that start or end with '-' (RFC 1123), and hosts spelled as the label's own values.
+        "https://-/", "https://-.-/", "https://m-/", "https://-m.example/", "https://a.m-.example/",
+        "https://direct/", "https://www.internal./", "https://OTHER/", "//direct:8080/x",
     })
     void refererWithoutAUsableHostIsOther(String referer) {
         assertEquals("other", ReferrerClassifier.classify(referer, "shop.example"));
