@@ -90,7 +90,7 @@ final class MetricsConnection implements Runnable {
                 head = RequestHead.parse(RequestHeadReader.read(in, limits.maxHeadBytes));
                 headComplete = true;
                 Socket connection = io;
-                response = server.routes().respond(head, remainingMillis(limits),
+                response = server.routes().respond(head, socket.getInetAddress(), remainingMillis(limits),
                         () -> clientGone(connection, in, limits.readTimeoutMillis));
             } catch (RequestHeadReader.HeadTooLargeException e) {
                 head = null;

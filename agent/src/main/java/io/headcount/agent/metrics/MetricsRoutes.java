@@ -1,12 +1,14 @@
 package io.headcount.agent.metrics;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.function.BooleanSupplier;
 
 /**
  * What the endpoint answers to a request: exactly {@code GET} and {@code HEAD} on
  * {@code /metrics} and on {@code /}, the overview page (any query ignored), 404 for every other path, 405 for other methods, 401
- * without the configured credentials, 400 for a malformed request.
+ * without the configured credentials, 429 to a client that sent wrong ones too often
+ * ({@link LoginThrottle}), 400 for a malformed request.
  */
 final class MetricsRoutes {
     static final String METRICS_PATH = "/metrics";
@@ -16,25 +18,42 @@ final class MetricsRoutes {
     private final ScrapeRenderer renderer;
     /** null when no credentials are asked for. */
     private final BasicAuth auth;
+    private final LoginThrottle logins = new LoginThrottle();
+    private final MetricsErrors errors;
 
-    MetricsRoutes(ScrapeRenderer renderer, BasicAuth auth) {
+    MetricsRoutes(ScrapeRenderer renderer, BasicAuth auth, MetricsErrors errors) {
         this.renderer = renderer;
         this.auth = auth;
+        this.errors = errors;
     }
 
     /**
      * @param head the parsed request, or null when it was malformed
+     * @param client the client's address, whose wrong credentials are counted against it
      * @param waitMillis how long a scrape may wait for a free render
      * @param clientGone true when the client has closed its connection (asked before rendering)
      */
-    HttpResponse respond(RequestHead head, long waitMillis, BooleanSupplier clientGone)
+    HttpResponse respond(RequestHead head, InetAddress client, long waitMillis, BooleanSupplier clientGone)
             throws IOException, InterruptedException {
         if (head == null) {
             return HttpResponse.status(400);
         }
         // Credentials first: a client without them learns nothing, not even which paths exist.
-        if (auth != null && !auth.allows(head.header("Authorization"))) {
-            return HttpResponse.status(401).header("WWW-Authenticate", BasicAuth.CHALLENGE);
+        if (auth != null) {
+            long now = System.nanoTime();
+            if (!logins.mayTry(client, now)) {
+                errors.record("wrong credentials too often from one client; answered 429", null);
+                return HttpResponse.status(429).header("Retry-After", "1");
+            }
+            String authorization = head.header("Authorization");
+            if (!auth.allows(authorization)) {
+                // A request without credentials is how a browser asks which ones: no try spent.
+                if (authorization != null) {
+                    logins.failed(client, now);
+                    errors.record("wrong credentials", null);
+                }
+                return HttpResponse.status(401).header("WWW-Authenticate", BasicAuth.CHALLENGE);
+            }
         }
         boolean overview = head.path().equals(OVERVIEW_PATH);
         if (!overview && !head.path().equals(METRICS_PATH)) {

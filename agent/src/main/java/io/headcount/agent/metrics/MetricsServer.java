@@ -138,7 +138,7 @@ public final class MetricsServer implements AutoCloseable {
                 throw e;
             }
             ScrapeRenderer renderer = new ScrapeRenderer(registry, beforeScrape, limits.maxRenders, limits.maxBodies);
-            MetricsServer server = new MetricsServer(socket, limits, tls, new MetricsRoutes(renderer, auth), errors);
+            MetricsServer server = new MetricsServer(socket, limits, tls, new MetricsRoutes(renderer, auth, errors), errors);
             server.acceptor.start();
             return server;
         }

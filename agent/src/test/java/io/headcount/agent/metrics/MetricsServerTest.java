@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -210,6 +213,41 @@ class MetricsServerTest {
                 + "\r\n\r\n").status);
         assertEquals(401, RawHttp.send(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n").status);
         assertEquals(2, scrapes.get());
+    }
+
+    /** An attacker's probe of 2026-12-06 guessed 6,300 passwords a second, uncounted and unlogged. */
+    @Test
+    void wrongCredentialsAreCountedAndThrottledPerClient() throws IOException {
+        String wrong = "GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
+                + Base64.getEncoder().encodeToString("prometheus:guess".getBytes(StandardCharsets.UTF_8)) + "\r\n\r\n";
+        String right = "GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
+                + Base64.getEncoder().encodeToString("prometheus:s3cret pass".getBytes(StandardCharsets.UTF_8)) + "\r\n\r\n";
+        int port = startWithAuth();
+        for (int i = 0; i < LoginThrottle.BURST; i++) {
+            // Asking without credentials, as a browser does first, spends no try.
+            assertEquals(401, RawHttp.get(port, "/metrics").status);
+            assertEquals(401, RawHttp.send(port, wrong).status);
+        }
+        RawHttp.Answer throttled = RawHttp.send(port, wrong);
+        assertEquals(429, throttled.status);
+        assertEquals("1", throttled.header("Retry-After"));
+        // Nor are right credentials read from that client now: no answer tells a guess apart.
+        assertEquals(429, RawHttp.send(port, right).status);
+        assertEquals(LoginThrottle.BURST + 2, server.errors().count());
+        // Another client scrapes as before.
+        assertEquals(200, RawHttp.send(() -> fromAddress("127.0.0.2", port), right.getBytes(StandardCharsets.US_ASCII)).status);
+        assertEquals(1, scrapes.get());
+    }
+
+    private static Socket fromAddress(String local, int port) {
+        try {
+            Socket socket = new Socket();
+            socket.bind(new InetSocketAddress(local, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            return socket;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
