@@ -63,17 +63,20 @@ final class RequestRecorder {
         String context = RequestPaths.context(event.contextPath);
         String path = event.pathResolved ? event.requestUri : RequestPaths.resolve(event.requestUri);
         if (exclusions.excludesPath(context, path)) {
+            metrics.excludedByPath();
             return;
         }
         UserAgentCache.Entry known = classify(event.userAgent);
         ClassifiedUserAgent classified = known.classified;
         if (classified.excluded) {
+            metrics.excludedByUserAgent();
             return;
         }
         byte[] client = null;
         if (exclusions.hasAddresses()) {
             client = clientIps.resolveAddress(event.remoteAddr, event.forwarded, event.xForwardedFor);
             if (exclusions.excludesClient(client)) {
+                metrics.excludedByAddress();
                 return;
             }
         }

@@ -88,8 +88,21 @@ class RequestRecorderClientsAndExclusionsTest {
         proxiedVisitor.xForwardedFor = "203.0.113.50";
         recorder.record(proxiedVisitor);
         recorder.record(event("curl/8.5.0", "203.0.113.2"));
+        RequestEvent health = event("curl/8.5.0", "203.0.113.2");
+        health.requestUri = "/health/live";
+        recorder.record(health);
         assertEquals(Map.of("headcount_requests client=script,endpoint=/api/users,method=GET,status_class=2xx", 1.0),
                 requests());
+        // Not counted, but seen: a client that hides behind a health checker's User-Agent shows here.
+        Map<String, Double> excluded = new TreeMap<>();
+        counters().forEach((series, value) -> {
+            if (series.startsWith("headcount_requests_excluded ")) {
+                excluded.put(series, value);
+            }
+        });
+        assertEquals(Map.of("headcount_requests_excluded reason=address", 4.0,
+                "headcount_requests_excluded reason=user_agent", 3.0,
+                "headcount_requests_excluded reason=path", 1.0), excluded);
     }
 
     @Test

@@ -157,6 +157,7 @@ class RequestRecorderTest {
                 "headcount_requests_by_auth auth=anonymous", 3.0,
                 "headcount_requests_by_client browser=Chrome,client=browser,device=desktop,os=Windows", 3.0,
                 "headcount_requests_by_referrer referrer=direct", 3.0,
+                "headcount_requests_excluded reason=path", 1.0,
                 "headcount_requests_opted_out ", 2.0), counters());
     }
 

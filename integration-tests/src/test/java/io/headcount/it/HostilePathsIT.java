@@ -128,6 +128,7 @@ class HostilePathsIT {
     @Test
     void everyRequestButTheExcludedOnesIsCounted() {
         assertEquals(sent - 2.0, scrape.sum("headcount_requests_total"));
+        assertEquals(Map.of("{reason=\"path\"}", 2.0), scrape.nonZeroSeries("headcount_requests_excluded_total"));
     }
 
     private static String request(String endpoint, String method, String statusClass) {

@@ -60,6 +60,9 @@ class NamedClientsAndExclusionsIT {
             assertEquals(Map.of("{browser=\"unknown\",client=\"kci-dev\",device=\"desktop\",os=\"Linux\"}", 5.0,
                     "{browser=\"unknown\",client=\"kci-dev\",device=\"unknown\",os=\"unknown\"}", 1.0),
                     nonZeroWithClient(scrape, "kci-dev"));
+            // Left out, and only counted by why: the monitoring network, then three User-Agents.
+            assertEquals(Map.of("{reason=\"address\"}", 1.0, "{reason=\"user_agent\"}", 3.0),
+                    scrape.nonZeroSeries("headcount_requests_excluded_total"));
         }
     }
 

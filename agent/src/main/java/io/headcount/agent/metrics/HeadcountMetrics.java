@@ -100,6 +100,16 @@ public final class HeadcountMetrics {
     private final WorkerCounter.Series authenticated = requestsByAuth.labelValues("authenticated");
     private final WorkerCounter.Series anonymous = requestsByAuth.labelValues("anonymous");
 
+    private final WorkerCounter requestsExcluded = register(new WorkerCounter(Counter.builder(PROPERTIES)
+            .name("headcount_requests_excluded")
+            .help("Requests not counted at all because an exclusion setting matched them, by which one: path"
+                    + " (exclude.paths), user_agent (exclude.user-agents) or address (exclude.ips).")
+            .withoutExemplars(), "reason"));
+    // Every reason from the start: a client that hides behind a health checker's User-Agent shows as a rise.
+    private final WorkerCounter.Series excludedByPath = requestsExcluded.labelValues("path");
+    private final WorkerCounter.Series excludedByUserAgent = requestsExcluded.labelValues("user_agent");
+    private final WorkerCounter.Series excludedByAddress = requestsExcluded.labelValues("address");
+
     private final Counter visitorsByRequestCount = Counter.builder(PROPERTIES)
             .name("headcount_visitors_by_request_count")
             .help("Visitors of a visitor day that has ended, by how many requests each made that day (band, capped"
@@ -187,6 +197,21 @@ public final class HeadcountMetrics {
             optedOut.inc();
         }
         (signedIn ? authenticated : anonymous).inc();
+    }
+
+    /** One request that exclude.paths kept out of every other metric. Worker thread only. */
+    public void excludedByPath() {
+        excludedByPath.inc();
+    }
+
+    /** One request that exclude.user-agents kept out of every other metric. Worker thread only. */
+    public void excludedByUserAgent() {
+        excludedByUserAgent.inc();
+    }
+
+    /** One request that exclude.ips kept out of every other metric. Worker thread only. */
+    public void excludedByAddress() {
+        excludedByAddress.inc();
     }
 
     /** One request of a named client whose rule captures a version; the version already capped. */
