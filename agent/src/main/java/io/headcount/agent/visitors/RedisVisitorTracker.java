@@ -347,7 +347,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
             InFlight sent = inFlight.poll();
             Long added = replyOf(sent.reply);
             if (added == null) {
-                // Refused by the server (out of memory, a script error): retrying will not help soon.
+                // Refused by the server for good (a key of the wrong type, a script error): counted alone.
                 if (refused(sent.reply) || !backlog.add(sent.sighting)) {
                     countOnReply(sent.sighting.set);
                     metrics.inexactVisit();
@@ -544,12 +544,17 @@ public final class RedisVisitorTracker implements VisitorTracker {
     }
 
     /**
-     * Errors of a failover in progress, which pass by themselves within seconds: a cluster without a
-     * primary for some slots, a primary turned replica (Sentinel), a server loading its data.
+     * Errors that pass by themselves: those of a failover in progress (a cluster without a primary
+     * for some slots, a primary turned replica, a server loading its data), and a server that takes
+     * no writes for a while: out of memory until keys expire or are evicted or its limit is raised,
+     * unable to save its snapshot, or short of the replicas it must write to. A sighting refused so
+     * waits in the backlog; counted alone, it would never reach Redis, and another instance would
+     * count the same visitor again.
      */
     static boolean passing(String error) {
         return error != null && (error.startsWith("CLUSTERDOWN") || error.startsWith("TRYAGAIN")
-                || error.startsWith("READONLY") || error.startsWith("LOADING") || error.startsWith("MASTERDOWN"));
+                || error.startsWith("READONLY") || error.startsWith("LOADING") || error.startsWith("MASTERDOWN")
+                || error.startsWith("OOM") || error.startsWith("MISCONF") || error.startsWith("NOREPLICAS"));
     }
 
     @Override

@@ -291,6 +291,43 @@ class RedisVisitorTrackerTest {
         assertEquals(":41", server.command("SCARD", todayKey("visitors:browser")).trim());
     }
 
+    /**
+     * An attacker's probe of 2026-12-06: a Redis out of memory refused first sightings, which were
+     * then counted by their instance alone for the rest of the day and never reached Redis, so the
+     * other instance counted the same visitors again (361 counted for 312).
+     */
+    @Test
+    void visitorsRefusedByARedisOutOfMemoryWaitAndAreCountedOnceWhenItTakesWritesAgain() throws Exception {
+        RedisServerProcess server = RedisServerProcess.start();
+        closing.add(server);
+        Instance a = instance(server.url());
+        Instance b = instance(server.url());
+        await(() -> a.redis.isUp() && b.redis.isUp());
+        a.visit("203.0.113.1", "ua", "/");
+        b.visit("203.0.113.2", "ua", "/");
+        await(() -> a.tracker.settled() && b.tracker.settled(), a, b);
+        assertEquals("+OK", server.command("CONFIG", "SET", "maxmemory-policy", "noeviction").trim());
+        assertEquals("+OK", server.command("CONFIG", "SET", "maxmemory", "1").trim());
+        long errorsBefore = a.redis.errors();
+        for (int v = 0; v < 20; v++) {
+            a.visit("192.0.2." + v, "ua", "/");
+        }
+        await(() -> a.redis.errors() >= errorsBefore + 3, a);
+        assertEquals(1, a.total("headcount_unique_visitors"));
+        assertEquals(0, a.total("headcount_visitors_inexact"));
+
+        assertEquals("+OK", server.command("CONFIG", "SET", "maxmemory", "0").trim());
+        await(a.tracker::settled, a);
+        assertEquals(21, a.total("headcount_unique_visitors"));
+        for (int v = 0; v < 20; v++) {
+            b.visit("192.0.2." + v, "ua", "/");
+        }
+        await(b.tracker::settled, b);
+        assertEquals(1, b.total("headcount_unique_visitors"));
+        assertEquals(0, a.total("headcount_visitors_inexact") + b.total("headcount_visitors_inexact"));
+        assertEquals(":22", server.command("SCARD", todayKey("visitors:browser")).trim());
+    }
+
     @Test
     void visitsHeldForTheSaltAreCountedExactlyWhenItsReplyCameLate() throws Exception {
         RedisServerProcess server = RedisServerProcess.start();

@@ -31,7 +31,11 @@ class ServerIdentityTest {
         assertTrue(RedisVisitorTracker.passing("READONLY You can't write against a read only replica."));
         assertTrue(RedisVisitorTracker.passing("TRYAGAIN Multiple keys request during rehashing of slot"));
         assertTrue(RedisVisitorTracker.passing("LOADING Redis is loading the dataset in memory"));
-        assertFalse(RedisVisitorTracker.passing("OOM command not allowed when used memory > 'maxmemory'."));
+        assertTrue(RedisVisitorTracker.passing("OOM command not allowed when used memory > 'maxmemory'."));
+        assertTrue(RedisVisitorTracker.passing("MISCONF Redis is configured to save RDB snapshots, but it's currently"
+                + " unable to persist to disk."));
+        assertTrue(RedisVisitorTracker.passing("NOREPLICAS Not enough good replicas to write."));
+        assertFalse(RedisVisitorTracker.passing("WRONGTYPE Operation against a key holding the wrong kind of value"));
         assertFalse(RedisVisitorTracker.passing(null));
     }
 }
