@@ -236,6 +236,18 @@ public final class RedisConnector implements AutoCloseable {
         AgentLog.errorAtMostOncePerMinute("redis-command", "a Redis command to " + where + " failed", cause);
     }
 
+    /**
+     * The day's salt key holds a value that no instance wrote (not {@value DaySalt#BYTES} bytes):
+     * no instance can agree on the day, so first sightings wait in the backlog until it is gone.
+     * Counted as an error and said at most once a minute, without the value.
+     */
+    void unusableSalt(String key, int length) {
+        errors.incrementAndGet();
+        AgentLog.errorAtMostOncePerMinute("redis-salt", "the Redis key " + key + " at " + where + " holds " + length
+                + " bytes, not a salt of " + DaySalt.BYTES + ": new visitors wait (redis.backlog.max) until it is"
+                + " deleted (DEL " + key + "), after which the instances agree on a salt again", null);
+    }
+
     /** A reply is later than {@code redis.timeout-ms}: Redis is down until replies come again. */
     void replyOverdue() {
         if (health.answering()) {

@@ -400,6 +400,9 @@ public final class RedisVisitorTracker implements VisitorTracker {
         byte[] agreed = replyOf(agreement.saltReply());
         Long marker = replyOf(agreement.markerReply());
         DaySalt.Agreement result = salt.agreed(agreed);
+        if (result == DaySalt.Agreement.FAILED && agreed != null) {
+            redis.unusableSalt(new String(keys.salt, StandardCharsets.UTF_8), agreed.length);
+        }
         boolean usable = result != DaySalt.Agreement.FAILED && marker != null;
         agreement.handshakeRead(usable, System.nanoTime());
         if (!usable) {

@@ -328,6 +328,35 @@ class RedisVisitorTrackerTest {
         assertEquals(":22", server.command("SCARD", todayKey("visitors:browser")).trim());
     }
 
+    /**
+     * An attacker's probe of 2026-12-06: a salt key overwritten with a value of another length, then
+     * the connections dropped, stalled counting with no error and no log line.
+     */
+    @Test
+    void aSaltKeyThatHoldsNoSaltIsAnErrorAndTheVisitorsWaitUntilItIsGone() throws Exception {
+        RedisServerProcess server = RedisServerProcess.start();
+        closing.add(server);
+        Instance a = instance(server.url());
+        await(a.redis::isUp);
+        a.visit("203.0.113.1", "ua", "/");
+        await(a.tracker::settled, a);
+        assertEquals("+OK", server.command("SET", todayKey("salt"), "short", "KEEPTTL").trim());
+        server.command("CLIENT", "KILL", "TYPE", "normal");
+        for (int v = 0; v < 5; v++) {
+            a.visit("192.0.2." + v, "ua", "/");
+        }
+        await(() -> a.redis.connections() > 1 && a.redis.isUp(), a);
+        // Reconnected: from now on only the handshakes, tried every second, find the salt unusable.
+        long errorsBefore = a.redis.errors();
+        await(() -> a.redis.errors() >= errorsBefore + 3, a);
+        assertEquals(1, a.total("headcount_unique_visitors"));
+        assertEquals(0, a.total("headcount_visitors_inexact"));
+
+        assertEquals(":1", server.command("DEL", todayKey("salt")).trim());
+        await(() -> a.tracker.settled() && a.total("headcount_unique_visitors") == 6, a);
+        assertEquals(0, a.total("headcount_visitors_inexact"));
+    }
+
     @Test
     void visitsHeldForTheSaltAreCountedExactlyWhenItsReplyCameLate() throws Exception {
         RedisServerProcess server = RedisServerProcess.start();
