@@ -94,6 +94,11 @@ final class DayAgreement {
         }
     }
 
+    /** A marker check sent with first sightings found the marker gone: Redis lost the day, so agree it again. */
+    void markerMissing() {
+        agreedConnection = -1;
+    }
+
     /** Whether a reply of this exchange is later than {@code limitNanos}. */
     boolean late(long nowNanos, long limitNanos) {
         return (salt != null && nowNanos - sentNanos > limitNanos)

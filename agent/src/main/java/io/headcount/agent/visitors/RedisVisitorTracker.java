@@ -59,6 +59,8 @@ public final class RedisVisitorTracker implements VisitorTracker {
     private final VisitHold<Visit> hold;
     private final FingerprintBacklog backlog;
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    /** The marker check of the first sightings sent since the last one was sent; null when none were. */
+    private BurstGuard openGuard;
     private final ArrayDeque<Increment> increments = new ArrayDeque<>();
     private final int maxVisitorsPerDay;
     private final RedisTodayReader todayReader;
@@ -200,6 +202,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
                 countAlone(visit.address, visit.userAgent, visit.userAgentId, visit.endpoint, visit.client);
             }
         }
+        closeGuard();
         flush();
         pending = inFlight.size() + hold.size() + backlog.size();
         settled = !redis.isUp() || (pending == 0 && !agreement.inFlight() && increments.isEmpty()
@@ -335,15 +338,42 @@ public final class RedisVisitorTracker implements VisitorTracker {
     }
 
     private void send(RedisCommands commands, Sighting sighting) {
-        inFlight.add(new InFlight(sighting.set.add(commands, sighting.member()), sighting, System.nanoTime()));
+        if (openGuard == null && !approximate) {
+            openGuard = new BurstGuard();
+        }
+        inFlight.add(new InFlight(sighting.set.add(commands, sighting.member()), sighting, System.nanoTime(),
+                openGuard));
         sighting.set.announce(commands);
         unflushed = true;
         settled = false;
     }
 
+    /**
+     * After the first sightings of a burst, on the same connection and so run after them: whether
+     * this instance's marker is still there. A set that Redis emptied (restarted, flushed, evicted)
+     * takes a visitor counted before as new, and the once-a-second check notices the loss only
+     * later; a "new" reply counts only when the marker was there after it.
+     */
+    private void closeGuard() {
+        if (openGuard == null) {
+            return;
+        }
+        RedisCommands commands = redis.connectedCommands();
+        if (commands != null) {
+            openGuard.marker = commands.exists(keys.marker(instanceId));
+            unflushed = true;
+        }
+        openGuard = null;
+    }
+
     private boolean readReplies() {
         boolean replied = false;
         while (!inFlight.isEmpty() && inFlight.peek().reply.isDone()) {
+            BurstGuard guard = inFlight.peek().guard;
+            if (guard != null && (guard == openGuard || guard.marker != null && !guard.marker.isDone())) {
+                // Its check is not sent yet, or not answered: it comes right after the burst's replies.
+                break;
+            }
             InFlight sent = inFlight.poll();
             Long added = replyOf(sent.reply);
             if (added == null) {
@@ -361,7 +391,18 @@ public final class RedisVisitorTracker implements VisitorTracker {
             probing = false;
             replied = true;
             if (added == 1L) {
-                countOnReply(sent.sighting.set);
+                if (guard == null || guard.markerFound(this)) {
+                    countOnReply(sent.sighting.set);
+                } else {
+                    // Maybe a visitor counted before the loss: not counted now. Sent again once the
+                    // instances have given the day back, it is new only if none of them knew it;
+                    // a visitor new in this moment is then counted one fewer, never one more.
+                    agreement.markerMissing();
+                    if (!backlog.add(sent.sighting)) {
+                        countOnReply(sent.sighting.set);
+                        metrics.inexactVisit();
+                    }
+                }
             }
         }
         return replied;
@@ -601,11 +642,34 @@ public final class RedisVisitorTracker implements VisitorTracker {
         final RedisFuture<Long> reply;
         final Sighting sighting;
         final long sentNanos;
+        /** The check sent after this sighting's burst; null in approximate mode. */
+        final BurstGuard guard;
 
-        InFlight(RedisFuture<Long> reply, Sighting sighting, long sentNanos) {
+        InFlight(RedisFuture<Long> reply, Sighting sighting, long sentNanos, BurstGuard guard) {
             this.reply = reply;
             this.sighting = sighting;
             this.sentNanos = sentNanos;
+            this.guard = guard;
+        }
+    }
+
+    /** The marker check after one burst of first sightings ({@link #closeGuard}). */
+    private static final class BurstGuard {
+        /** Null until sent, and when there was no connection to send it on. */
+        RedisFuture<Long> marker;
+        /** The answer, once read: read once for all the burst's sightings. */
+        private Boolean found;
+
+        /**
+         * False only when Redis answered that the marker is gone. A check that failed or could not
+         * be sent says nothing, and the replies count as they did before there were checks.
+         */
+        boolean markerFound(RedisVisitorTracker tracker) {
+            if (found == null) {
+                Long present = marker == null ? null : tracker.replyOf(marker);
+                found = present == null || present != 0L;
+            }
+            return found;
         }
     }
 }

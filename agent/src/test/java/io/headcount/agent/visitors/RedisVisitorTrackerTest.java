@@ -357,6 +357,37 @@ class RedisVisitorTrackerTest {
         assertEquals(0, a.total("headcount_visitors_inexact"));
     }
 
+    /**
+     * An attacker's probe of 2026-12-06: visitors counted by one instance, then sent to the other
+     * right after a FLUSHALL, were counted again (110 for 97): the other instance's once-a-second
+     * marker check had not yet noticed the loss.
+     */
+    @Test
+    void firstSightingsSentRightAfterRedisLostTheDayDoNotCountVisitorsAgain() throws Exception {
+        RedisServerProcess server = RedisServerProcess.start();
+        closing.add(server);
+        Instance a = instance(server.url());
+        Instance b = instance(server.url());
+        await(() -> a.redis.isUp() && b.redis.isUp());
+        for (int v = 0; v < 20; v++) {
+            a.visit("192.0.2." + v, "ua", "/");
+        }
+        b.visit("203.0.113.1", "ua", "/");
+        await(() -> a.tracker.settled() && b.tracker.settled(), a, b);
+        assertEquals("+OK", server.command("FLUSHALL").trim());
+        // One burst, sent before either instance's check can have noticed.
+        for (int v = 0; v < 20; v++) {
+            b.tracker.visit(IpAddress.parse("192.0.2." + v), "ua", 0, "/", "browser");
+        }
+        b.tracker.poll();
+        await(() -> a.tracker.settled() && b.tracker.settled()
+                && a.gauge("headcount_unique_visitors_today", "client", "browser") == 21, a, b);
+        assertEquals(20, a.total("headcount_unique_visitors"));
+        assertEquals(1, b.total("headcount_unique_visitors"));
+        assertEquals(0, a.total("headcount_visitors_inexact") + b.total("headcount_visitors_inexact"));
+        assertEquals(":21", server.command("SCARD", todayKey("visitors:browser")).trim());
+    }
+
     @Test
     void visitsHeldForTheSaltAreCountedExactlyWhenItsReplyCameLate() throws Exception {
         RedisServerProcess server = RedisServerProcess.start();
