@@ -182,10 +182,16 @@ final class AgentRuntime {
         metrics.healthCounter("headcount_redis_errors",
                 "Failed Redis connects and commands, and replies later than redis.timeout-ms.", redis::errors);
         redis.start();
-        return new RedisVisitorTracker(metrics, redis, clock, settings.get(SettingDefinitions.REDIS_KEY_PREFIX), settings.get(SettingDefinitions.VISITORS_MAX),
+        RedisVisitorTracker tracker = new RedisVisitorTracker(metrics, redis, clock, settings.get(SettingDefinitions.REDIS_KEY_PREFIX), settings.get(SettingDefinitions.VISITORS_MAX),
                 settings.get(SettingDefinitions.REDIS_HOLD_MAX_VISITS), settings.get(SettingDefinitions.REDIS_HOLD_MAX_MS),
                 settings.get(SettingDefinitions.REDIS_BACKLOG_MAX), new SecureRandom(),
                 "approximate".equals(settings.get(SettingDefinitions.VISITORS_MODE)));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(tracker::stopping, "headcount-stopping"));
+        } catch (IllegalStateException | SecurityException alreadyStopping) {
+            // Started while the app stops: there is nothing to say at its end.
+        }
+        return tracker;
     }
 
     private static void registerHealth(HeadcountMetrics metrics, EventWorker worker, VisitorTracker visitors,

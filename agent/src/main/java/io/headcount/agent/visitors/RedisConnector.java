@@ -248,6 +248,11 @@ public final class RedisConnector implements AutoCloseable {
                 + " deleted (DEL " + key + "), after which the instances agree on a salt again", null);
     }
 
+    /** host:port of the Redis, as the log lines name it. */
+    String where() {
+        return where;
+    }
+
     /** A reply is later than {@code redis.timeout-ms}: Redis is down until replies come again. */
     void replyOverdue() {
         if (health.answering()) {

@@ -606,6 +606,20 @@ public final class RedisVisitorTracker implements VisitorTracker {
         redis.close();
     }
 
+    /**
+     * Called once as the JVM shuts down, on its own thread: with Redis away, what waits for it (held
+     * visits, first sightings) lives only in this process and ends with it, and the operator hears
+     * of it in one line. Nothing is sent: the app's stop does not wait on Redis.
+     */
+    public void stopping() {
+        int waiting = pending;
+        if (waiting > 0 && !redis.isUp()) {
+            AgentLog.warn("the app is stopping while Redis at " + redis.where() + " is away: " + waiting
+                    + " held visits or first sightings waiting for it end uncounted with this process; their"
+                    + " visitors are counted if they come back today, on any instance");
+        }
+    }
+
     /** A visit kept raw only while the day's salt is on its way (at most {@code redis.hold.max-ms}). */
     private static final class Visit {
         final byte[] address;

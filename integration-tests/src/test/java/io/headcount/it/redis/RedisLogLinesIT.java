@@ -25,6 +25,42 @@ import org.junit.jupiter.api.Test;
  * app's {@code java.util.logging}; both count the failed reconnects.
  */
 class RedisLogLinesIT {
+    /**
+     * An attacker's probe of 2026-12-06 stopped an instance while Redis was frozen: 61 visitors
+     * waiting for it were lost, and nothing said so.
+     */
+    @Test
+    void anAppStoppedWhileRedisIsAwaySaysWhatWaitedForIt() throws Exception {
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            int port = FreePorts.pick();
+            AppProcess app = AppProcess.named("redis-stop-while-away")
+                    .agent("port=" + port + ",redis.url=" + redis.url() + ",redis.timeout-ms=300").launch();
+            try {
+                app.awaitReady();
+                MetricsEndpoint metrics = new MetricsEndpoint(port);
+                assertEquals(200, new Http().get(app.url("/api/users/1")).status());
+                metrics.scrapeUntil(text -> text.valueOrZero("headcount_unique_visitors_total") == 1.0);
+                redis.suspend();
+                metrics.scrapeUntil(text -> text.valueOrZero("headcount_redis_up") == 0.0);
+                Http http = new Http();
+                for (int v = 0; v < 3; v++) {
+                    assertEquals(200, http.get(app.url("/api/users/1")).forwardedFor("198.51.100." + v).status());
+                }
+                metrics.scrapeUntil(text -> text.valueOrZero("headcount_visitors_pending") == 6.0);
+                // SIGTERM, as a deploy stops it; its output is read to the end while it exits.
+                ProcessHandle.of(app.pid()).ifPresent(ProcessHandle::destroy);
+            } finally {
+                redis.resume();
+            }
+            String line = app.awaitStderr(text -> text.contains("the app is stopping"), Duration.ofSeconds(20));
+            app.close();
+            assertEquals("WARN the app is stopping while Redis at 127.0.0.1:" + redis.port() + " is away: 6 held"
+                    + " visits or first sightings waiting for it end uncounted with this process; their visitors are"
+                    + " counted if they come back today, on any instance",
+                    line == null ? null : line.substring(line.indexOf("WARN")).replace("[headcount] ", ""), app.output());
+        }
+    }
+
     @Test
     void oneLinePerStateChangeAndTheLibrariesOnlyAtDebug() throws Exception {
         try (RedisServerProcess redis = RedisServerProcess.start()) {
