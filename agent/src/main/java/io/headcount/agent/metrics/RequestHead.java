@@ -38,11 +38,21 @@ final class RequestHead {
 
     /**
      * True when the request announces a body ({@code Transfer-Encoding}, or a {@code Content-Length}
-     * other than 0); the endpoint reads none.
+     * other than 0, {@code 00} being 0 too); the endpoint reads none.
      */
     boolean hasBody() {
         String length = header("Content-Length");
-        return header("Transfer-Encoding") != null || (length != null && !length.equals("0"));
+        return header("Transfer-Encoding") != null || (length != null && !isZero(length));
+    }
+
+    /** Whether a valid Content-Length (digits only, checked when parsed) is zero however it is written. */
+    private static boolean isZero(String digits) {
+        for (int i = 0; i < digits.length(); i++) {
+            if (digits.charAt(i) != '0') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

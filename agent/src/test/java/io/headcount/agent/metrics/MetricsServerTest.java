@@ -136,6 +136,16 @@ class MetricsServerTest {
     void aGetWithABodyIsRefused() throws IOException {
         assertEquals(413, RawHttp.send(start(), "GET /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc").status);
         assertEquals(413, RawHttp.send(start(), "GET /metrics HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n").status);
+        assertEquals(413, RawHttp.send(start(), "GET /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 010\r\n\r\n").status);
+    }
+
+    @Test
+    void aContentLengthOfZeroIsNoBodyHoweverItIsWritten() throws IOException {
+        for (String zero : new String[] {"0", "00", "000000"}) {
+            assertEquals(200, RawHttp.send(start(), "GET /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: " + zero
+                    + "\r\n\r\n").status, zero);
+            server.close();
+        }
     }
 
     @ParameterizedTest
