@@ -22,9 +22,9 @@ public final class RequestEvent {
     /** Longest client hint kept: Chromium's {@code Sec-CH-UA} lists three or four brands in about 70. */
     static final int MAX_HINT_LENGTH = 256;
     /**
-     * An event whose values hold more characters than this is heavy: a request with more text than
-     * a browser sends, which the queue keeps only while it is less than an eighth full
-     * ({@link EventQueue#offerHeavy}).
+     * An event whose long values (path, User-Agent, Referer, forwarding headers) hold more
+     * characters than this is heavy: a request with more text than a browser sends, which the queue
+     * keeps only while it is less than an eighth full ({@link EventQueue#offerHeavy}).
      */
     public static final int LIGHT_CHARS = 1024;
 
@@ -85,17 +85,13 @@ public final class RequestEvent {
     /**
      * Cuts the values the client controls; the sink calls it on the request thread before offering.
      *
-     * @return how many characters the event's values hold now, to tell a heavy event
+     * @return how many characters the values a client can make long hold now, to tell a heavy
+     *     event (the method, {@code Host} and hints are short once cut, the context path the app's)
      */
     int bound() {
         method = bounded(method, MAX_METHOD_LENGTH);
         if (requestUri != null && requestUri.length() > MAX_VALUE_LENGTH) {
-            // Cut first and resolved after, the path could name another endpoint than the one the
-            // container served (dot segments past the cut take away segments before it), or an
-            // excluded one. So a URI this long is resolved whole, here: one pass, which only such
-            // requests pay; the resolved path is what is cut.
-            requestUri = boundedText(HeadcountSink.resolveLongPath(requestUri));
-            pathResolved = true;
+            resolveLongPath();
         }
         contextPath = bounded(contextPath, MAX_VALUE_LENGTH);
         userAgent = bounded(userAgent, MAX_VALUE_LENGTH);
@@ -104,15 +100,23 @@ public final class RequestEvent {
         remoteAddr = bounded(remoteAddr, MAX_VALUE_LENGTH);
         forwarded = rightmostEntries(forwarded);
         xForwardedFor = rightmostEntries(xForwardedFor);
-        int chars = length(method) + length(requestUri) + length(contextPath) + length(userAgent) + length(referer)
-                + length(host) + length(remoteAddr) + length(forwarded) + length(xForwardedFor);
         if (secChUa != null) {
             secChUa = bounded(secChUa, MAX_HINT_LENGTH);
             secChUaMobile = bounded(secChUaMobile, MAX_HINT_LENGTH);
             secChUaPlatform = bounded(secChUaPlatform, MAX_HINT_LENGTH);
-            chars += secChUa.length() + length(secChUaMobile) + length(secChUaPlatform);
         }
-        return chars;
+        return length(requestUri) + length(userAgent) + length(referer) + length(forwarded) + length(xForwardedFor);
+    }
+
+    /**
+     * Cut first and resolved after, the path could name another endpoint than the one the container
+     * served (dot segments past the cut take away segments before it), or an excluded one. So a URI
+     * this long is resolved whole, here: one pass, which only such requests pay; the resolved path
+     * is what is cut.
+     */
+    private void resolveLongPath() {
+        requestUri = boundedText(HeadcountSink.resolveLongPath(requestUri));
+        pathResolved = true;
     }
 
     private static int length(String value) {
