@@ -13,8 +13,8 @@ public final class RequestEvent {
     /** Longest header or path value kept; longer ones are cut (the cut is deterministic). */
     public static final int MAX_VALUE_LENGTH = 1024;
     /**
-     * Longest method kept: the longest standard one has 17 characters, and a longer one is
-     * {@code OTHER} whatever follows.
+     * Longest method kept: the longest one the method label names has 7 characters
+     * ({@code OPTIONS}), and a longer one is {@code OTHER} whatever follows.
      */
     static final int MAX_METHOD_LENGTH = 32;
     /** Longest {@code Host} kept: a DNS name (253) and a port. A longer one names no host of the app. */
