@@ -338,8 +338,13 @@ public final class RedisVisitorTracker implements VisitorTracker {
     }
 
     private void send(RedisCommands commands, Sighting sighting) {
+        if (openGuard != null && openGuard.day != sighting.set.day) {
+            // Each day's sightings are checked against that day's marker: at midnight, the new
+            // day's may not be written yet.
+            closeGuard();
+        }
         if (openGuard == null && !approximate) {
-            openGuard = new BurstGuard();
+            openGuard = new BurstGuard(sighting.set.day);
         }
         inFlight.add(new InFlight(sighting.set.add(commands, sighting.member()), sighting, System.nanoTime(),
                 openGuard));
@@ -360,7 +365,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
         }
         RedisCommands commands = redis.connectedCommands();
         if (commands != null) {
-            openGuard.marker = commands.exists(keys.marker(instanceId));
+            openGuard.marker = commands.exists(openGuard.day.marker(instanceId));
             unflushed = true;
         }
         openGuard = null;
@@ -667,12 +672,17 @@ public final class RedisVisitorTracker implements VisitorTracker {
         }
     }
 
-    /** The marker check after one burst of first sightings ({@link #closeGuard}). */
+    /** The marker check after one burst of first sightings of one day ({@link #closeGuard}). */
     private static final class BurstGuard {
+        final DayKeys day;
         /** Null until sent, and when there was no connection to send it on. */
         RedisFuture<Long> marker;
         /** The answer, once read: read once for all the burst's sightings. */
         private Boolean found;
+
+        BurstGuard(DayKeys day) {
+            this.day = day;
+        }
 
         /**
          * False only when Redis answered that the marker is gone. A check that failed or could not

@@ -169,6 +169,28 @@ class RedisDayEndTest {
         now.set(Instant.parse(instant));
     }
 
+    /**
+     * First sightings sent just before midnight have their marker check sent after it: checked
+     * against the new day's marker, not written yet, they were taken for a lost day and never
+     * counted (found in review of the check of 59ad3be).
+     */
+    @Test
+    void firstSightingsSentJustBeforeMidnightCountInTheirDay() throws Exception {
+        RedisServerProcess server = RedisServerProcess.start();
+        closing.add(server);
+        Instance a = instances(server, 1, Flush.EVERY_TEN_SECONDS)[0];
+        at("2027-01-15T18:29:59Z");
+        a.visit("198.51.100.1", "browser");
+        settle(a);
+        for (int v = 0; v < 5; v++) {
+            a.tracker.visit(IpAddress.parse("192.0.2." + v), "ua", 0, "/", "browser");
+        }
+        at("2027-01-15T18:30:00Z");
+        settle(a);
+        assertEquals(6, a.uniqueVisitors());
+        assertEquals(":6", server.command("SCARD", PREFIX + ":" + DAY + ":visitors:browser").trim());
+    }
+
     @Test
     void threeInstancesPublishTheEndedDayOnceAndTheirSumIsExact() throws Exception {
         // a sends the day's counts at every poll, b and c every 10 s as in production: both paths meet.
