@@ -12,6 +12,7 @@ import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,6 +70,20 @@ class RedisVisitorTrackerTest {
             tracker.poll();
         }
 
+        /** Visitors 192.0.2.0 and on, each sent at once. */
+        void visitors(int count) {
+            for (int v = 0; v < count; v++) {
+                visit("192.0.2." + v, "ua", "/");
+            }
+        }
+
+        /** The same visitors without a poll: they go out together at the next one. */
+        void visitorsUnpolled(int count) {
+            for (int v = 0; v < count; v++) {
+                tracker.visit(IpAddress.parse("192.0.2." + v), "ua", 0, "/", "browser");
+            }
+        }
+
         double total(String metric) {
             double sum = 0;
             for (MetricSnapshot snapshot : metrics.registry().scrape()) {
@@ -96,6 +111,12 @@ class RedisVisitorTrackerTest {
             }
             return -1;
         }
+    }
+
+    private RedisServerProcess startServer() throws IOException {
+        RedisServerProcess server = RedisServerProcess.start();
+        closing.add(server);
+        return server;
     }
 
     private Instance instance(String url) {
@@ -133,8 +154,7 @@ class RedisVisitorTrackerTest {
 
     @Test
     void aSetWhoseIndexEntryRedisRefusedIsListedOnceRedisTakesIt() throws Exception {
-        RedisServerProcess server = RedisServerProcess.start();
-        closing.add(server);
+        RedisServerProcess server = startServer();
         // The day's index as a string: every SADD to it fails (WRONGTYPE), as a rejected command would.
         assertEquals("+OK", server.command("SET", todayKey("sets"), "in the way").trim());
         Instance a = instance(server.url());
@@ -155,8 +175,7 @@ class RedisVisitorTrackerTest {
 
     @Test
     void approximateModeKeepsTheDayInHyperLogLogsAndTheGaugesReadTheirEstimate() throws Exception {
-        RedisServerProcess server = RedisServerProcess.start();
-        closing.add(server);
+        RedisServerProcess server = startServer();
         Instance a = instance(new Instance(server.url(), 5000, 50_000, 100_000, true));
         Instance b = instance(new Instance(server.url(), 5000, 50_000, 100_000, true));
         await(() -> a.redis.isUp() && b.redis.isUp());
@@ -187,8 +206,7 @@ class RedisVisitorTrackerTest {
 
     @Test
     void twoInstancesCountEachVisitorOnceBetweenThem() throws Exception {
-        RedisServerProcess server = RedisServerProcess.start();
-        closing.add(server);
+        RedisServerProcess server = startServer();
         Instance a = instance(server.url());
         Instance b = instance(server.url());
         await(() -> a.redis.isUp() && b.redis.isUp());
@@ -213,8 +231,7 @@ class RedisVisitorTrackerTest {
 
     @Test
     void withRedisDownAtStartVisitsAreHeldAndCountedExactlyWhenItComes() throws Exception {
-        RedisServerProcess server = RedisServerProcess.start();
-        closing.add(server);
+        RedisServerProcess server = startServer();
         server.kill();
         Instance a = instance(server.url());
         a.visit("203.0.113.1", "ua", "/");
@@ -239,8 +256,7 @@ class RedisVisitorTrackerTest {
 
     @Test
     void theTodayGaugeIsTheSharedFigureOnEveryInstance() throws Exception {
-        RedisServerProcess server = RedisServerProcess.start();
-        closing.add(server);
+        RedisServerProcess server = startServer();
         Instance a = instance(server.url());
         Instance b = instance(server.url());
         await(() -> a.redis.isUp() && b.redis.isUp());
@@ -273,13 +289,10 @@ class RedisVisitorTrackerTest {
 
     @Test
     void aFrozenRedisIsDownAndNewVisitorsWaitInTheBacklogUntilItAnswers() throws Exception {
-        RedisServerProcess server = RedisServerProcess.start();
-        closing.add(server);
+        RedisServerProcess server = startServer();
         Instance a = instance(new Instance(server.url(), 300, 50_000, 100_000));
         countOneVisitorThenFreeze(server, a);
-        for (int v = 0; v < 40; v++) {
-            a.tracker.visit(IpAddress.parse("192.0.2." + v), "ua", 0, "/", "browser");
-        }
+        a.visitorsUnpolled(40);
         a.tracker.poll();
         assertEquals(1, a.total("headcount_unique_visitors"));
         assertEquals(80, a.tracker.pending());
@@ -298,8 +311,7 @@ class RedisVisitorTrackerTest {
      */
     @Test
     void visitorsRefusedByARedisOutOfMemoryWaitAndAreCountedOnceWhenItTakesWritesAgain() throws Exception {
-        RedisServerProcess server = RedisServerProcess.start();
-        closing.add(server);
+        RedisServerProcess server = startServer();
         Instance a = instance(server.url());
         Instance b = instance(server.url());
         await(() -> a.redis.isUp() && b.redis.isUp());
@@ -309,9 +321,7 @@ class RedisVisitorTrackerTest {
         assertEquals("+OK", server.command("CONFIG", "SET", "maxmemory-policy", "noeviction").trim());
         assertEquals("+OK", server.command("CONFIG", "SET", "maxmemory", "1").trim());
         long errorsBefore = a.redis.errors();
-        for (int v = 0; v < 20; v++) {
-            a.visit("192.0.2." + v, "ua", "/");
-        }
+        a.visitors(20);
         await(() -> a.redis.errors() >= errorsBefore + 3, a);
         assertEquals(1, a.total("headcount_unique_visitors"));
         assertEquals(0, a.total("headcount_visitors_inexact"));
@@ -319,9 +329,7 @@ class RedisVisitorTrackerTest {
         assertEquals("+OK", server.command("CONFIG", "SET", "maxmemory", "0").trim());
         await(a.tracker::settled, a);
         assertEquals(21, a.total("headcount_unique_visitors"));
-        for (int v = 0; v < 20; v++) {
-            b.visit("192.0.2." + v, "ua", "/");
-        }
+        b.visitors(20);
         await(b.tracker::settled, b);
         assertEquals(1, b.total("headcount_unique_visitors"));
         assertEquals(0, a.total("headcount_visitors_inexact") + b.total("headcount_visitors_inexact"));
@@ -334,17 +342,14 @@ class RedisVisitorTrackerTest {
      */
     @Test
     void aSaltKeyThatHoldsNoSaltIsAnErrorAndTheVisitorsWaitUntilItIsGone() throws Exception {
-        RedisServerProcess server = RedisServerProcess.start();
-        closing.add(server);
+        RedisServerProcess server = startServer();
         Instance a = instance(server.url());
         await(a.redis::isUp);
         a.visit("203.0.113.1", "ua", "/");
         await(a.tracker::settled, a);
         assertEquals("+OK", server.command("SET", todayKey("salt"), "short", "KEEPTTL").trim());
         server.command("CLIENT", "KILL", "TYPE", "normal");
-        for (int v = 0; v < 5; v++) {
-            a.visit("192.0.2." + v, "ua", "/");
-        }
+        a.visitors(5);
         await(() -> a.redis.connections() > 1 && a.redis.isUp(), a);
         // Reconnected: from now on only the handshakes, tried every second, find the salt unusable.
         long errorsBefore = a.redis.errors();
@@ -364,21 +369,16 @@ class RedisVisitorTrackerTest {
      */
     @Test
     void firstSightingsSentRightAfterRedisLostTheDayDoNotCountVisitorsAgain() throws Exception {
-        RedisServerProcess server = RedisServerProcess.start();
-        closing.add(server);
+        RedisServerProcess server = startServer();
         Instance a = instance(server.url());
         Instance b = instance(server.url());
         await(() -> a.redis.isUp() && b.redis.isUp());
-        for (int v = 0; v < 20; v++) {
-            a.visit("192.0.2." + v, "ua", "/");
-        }
+        a.visitors(20);
         b.visit("203.0.113.1", "ua", "/");
         await(() -> a.tracker.settled() && b.tracker.settled(), a, b);
         assertEquals("+OK", server.command("FLUSHALL").trim());
         // One burst, sent before either instance's check can have noticed.
-        for (int v = 0; v < 20; v++) {
-            b.tracker.visit(IpAddress.parse("192.0.2." + v), "ua", 0, "/", "browser");
-        }
+        b.visitorsUnpolled(20);
         b.tracker.poll();
         await(() -> a.tracker.settled() && b.tracker.settled()
                 && a.gauge("headcount_unique_visitors_today", "client", "browser") == 21, a, b);
@@ -390,14 +390,11 @@ class RedisVisitorTrackerTest {
 
     @Test
     void visitsHeldForTheSaltAreCountedExactlyWhenItsReplyCameLate() throws Exception {
-        RedisServerProcess server = RedisServerProcess.start();
-        closing.add(server);
+        RedisServerProcess server = startServer();
         Instance a = instance(new Instance(server.url(), 300, 50_000, 4));
         await(a.redis::isUp);
         // Connected, but no poll has sent the salt handshake yet: the visits wait in the hold.
-        for (int v = 0; v < 10; v++) {
-            a.tracker.visit(IpAddress.parse("192.0.2." + v), "ua", 0, "/", "browser");
-        }
+        a.visitorsUnpolled(10);
         assertEquals(0, a.total("headcount_unique_visitors"));
         server.suspend();
         await(() -> !a.redis.isUp(), a);
@@ -411,13 +408,10 @@ class RedisVisitorTrackerTest {
 
     @Test
     void pastTheBacklogBoundEachAffectedVisitIsCountedAloneAndAsInexact() throws Exception {
-        RedisServerProcess server = RedisServerProcess.start();
-        closing.add(server);
+        RedisServerProcess server = startServer();
         Instance a = instance(new Instance(server.url(), 300, 50_000, 10));
         countOneVisitorThenFreeze(server, a);
-        for (int v = 0; v < 20; v++) {
-            a.tracker.visit(IpAddress.parse("192.0.2." + v), "ua", 0, "/", "browser");
-        }
+        a.visitorsUnpolled(20);
         // Five visits fill the backlog with their two sightings each; the other fifteen are counted alone.
         assertEquals(15, a.total("headcount_visitors_inexact"));
         assertEquals(16, a.total("headcount_unique_visitors"));
@@ -430,13 +424,10 @@ class RedisVisitorTrackerTest {
 
     @Test
     void pastTheHoldBoundVisitsAreCountedAloneAndAsInexact() throws Exception {
-        RedisServerProcess server = RedisServerProcess.start();
-        closing.add(server);
+        RedisServerProcess server = startServer();
         server.kill();
         Instance a = instance(new Instance(server.url(), 300, 3, 100_000));
-        for (int v = 0; v < 5; v++) {
-            a.visit("192.0.2." + v, "ua", "/");
-        }
+        a.visitors(5);
         assertEquals(2, a.total("headcount_visitors_inexact"));
         assertEquals(2, a.total("headcount_unique_visitors"));
         assertEquals(3, a.tracker.pending());
@@ -449,8 +440,7 @@ class RedisVisitorTrackerTest {
 
     @Test
     void aRedisThatLostTheDayGetsItBackAndNoVisitorIsCountedTwice() throws Exception {
-        RedisServerProcess server = RedisServerProcess.start();
-        closing.add(server);
+        RedisServerProcess server = startServer();
         Instance a = instance(server.url());
         Instance b = instance(server.url());
         await(() -> a.redis.isUp() && b.redis.isUp());
@@ -482,8 +472,7 @@ class RedisVisitorTrackerTest {
 
     @Test
     void theDaySaltIsSharedAndExpiresAfterTheNextDay() throws Exception {
-        RedisServerProcess server = RedisServerProcess.start();
-        closing.add(server);
+        RedisServerProcess server = startServer();
         Instance a = instance(server.url());
         await(a.redis::isUp);
         a.visit("203.0.113.1", "ua", "/");
@@ -532,8 +521,7 @@ class RedisVisitorTrackerTest {
     /** Prints the figures the operator needs: Redis commands per visit, and Redis memory per visitor. */
     @Test
     void returningVisitorsCostNoRedisCommandAndAVisitorCostsFewerThanEightyBytesInItsSet() throws Exception {
-        RedisServerProcess server = RedisServerProcess.start();
-        closing.add(server);
+        RedisServerProcess server = startServer();
         Instance a = instance(server.url());
         // The visit depth's counts go out every 10 s; measured apart below.
         a.tracker.depthFlushEvery(Long.MAX_VALUE);
