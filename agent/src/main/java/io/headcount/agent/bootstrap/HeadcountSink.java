@@ -22,11 +22,10 @@ public final class HeadcountSink {
     /** The start of a call that is not counted ({@code System.nanoTime()} can be any other value). */
     public static final long NOT_COUNTED = Long.MIN_VALUE;
     /**
-     * Advised calls under way on each thread: [0] how many, [1] when the outermost began, or
-     * {@link #NOT_COUNTED} when it does not count. Kept per thread rather than passed from enter
-     * to exit advice, so that the advice needs no local variable in the method it is woven into.
+     * Advised calls under way on each thread. Kept per thread rather than passed from enter to exit
+     * advice, so that the advice needs no local variable in the method it is woven into.
      */
-    private static final ThreadLocal<long[]> calls = new ThreadLocal<>();
+    private static final ThreadLocal<ThreadCalls> calls = new ThreadLocal<>();
 
     private static volatile EventQueue queue;
     // Set by configure before install writes the volatile queue, which every advice reads first:
@@ -236,17 +235,30 @@ public final class HeadcountSink {
      * {@link #exitCall}. A thread-local, not a request attribute: cheaper on every container than
      * an attribute, whose setting copies the app's listener list on Tomcat.
      *
-     * @return this thread's calls: [0] how many now (1 for the outermost), [1] the outermost's
-     *     start, for the advice to set
+     * @return this thread's calls, {@link ThreadCalls#depth} already counting this one (1 for the
+     *     outermost); the advice sets the outermost's start and request
      */
-    public static long[] enterCall() {
-        long[] call = calls.get();
+    public static ThreadCalls enterCall() {
+        ThreadCalls call = calls.get();
         if (call == null) {
-            call = new long[] {0, NOT_COUNTED};
+            call = new ThreadCalls();
             calls.set(call);
         }
-        call[0]++;
+        call.depth++;
         return call;
+    }
+
+    /**
+     * Called from enter advice when a request dispatch arrives with another request object below it
+     * than the outermost call's: the exits of an earlier request on this thread were lost (a stack
+     * overflow through advised methods can throw in the advice itself), and without this the thread
+     * would never count again. This call becomes the outermost; the lost request counts as an
+     * advice error.
+     */
+    public static void restartCalls(ThreadCalls call) {
+        call.depth = 1;
+        call.start = NOT_COUNTED;
+        adviceErrors.incrementAndGet();
     }
 
     /**
@@ -255,12 +267,13 @@ public final class HeadcountSink {
      * @return the start of the outermost call when this is its end and it counts, else {@link #NOT_COUNTED}
      */
     public static long exitCall() {
-        long[] call = calls.get();
-        if (call == null || call[0] <= 0 || --call[0] > 0) {
+        ThreadCalls call = calls.get();
+        if (call == null || call.depth <= 0 || --call.depth > 0) {
             return NOT_COUNTED;
         }
-        long start = call[1];
-        call[1] = NOT_COUNTED;
+        long start = call.start;
+        call.start = NOT_COUNTED;
+        call.request = null;
         return start;
     }
 

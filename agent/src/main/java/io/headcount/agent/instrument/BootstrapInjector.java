@@ -30,7 +30,7 @@ public final class BootstrapInjector {
             "AsyncCompletion", "AsyncCompletion$1", "AsyncCompletion$ServletApi", "EventQueue", "HeadcountSink",
             "HeadcountSink$1", "HeaderReader",
             "JerseyRoutes", "JerseyRoutes$1", "JerseyRoutes$2", "JerseyRoutes$Accessors", "RequestEvent",
-            "RouteTemplates", "ServletNames", "ServletNames$1");
+            "RouteTemplates", "ServletNames", "ServletNames$1", "ThreadCalls");
 
     private BootstrapInjector() {
     }

@@ -3,10 +3,12 @@ package io.headcount.agent.instrument;
 import io.headcount.agent.bootstrap.HeadcountSink;
 import io.headcount.agent.bootstrap.RequestEvent;
 import io.headcount.agent.bootstrap.RouteTemplates;
+import io.headcount.agent.bootstrap.ThreadCalls;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,7 +18,9 @@ import net.bytebuddy.asm.Advice;
  * Woven into the {@code service} and {@code doFilter} methods of every servlet and filter: as it is
  * for jakarta ones, and as {@link JavaxAdvice} derives it, the package names remapped, for javax ones.
  * Only the outermost call of a request counts: a call depth per thread finds it, so filters,
- * forwards and includes add nothing, and the app sees no attribute of ours on a plain request. A
+ * forwards and includes add nothing, and the app sees no attribute of ours on a plain request. The
+ * depth mends itself: a request dispatch whose request object, under the app's wrappers, is not
+ * the outermost call's begins a new count, for only exits lost at the stack's edge leave one. A
  * request that ends in an error or goes asynchronous is marked with a request attribute, so that
  * the error page or async dispatch that the container runs after the call is not counted again.
  * When a forward, include or error dispatch begins, the route that the framework matched so far is
@@ -38,18 +42,37 @@ public final class JakartaServletAdvice {
             if (!HeadcountSink.active() || !(request instanceof HttpServletRequest)) {
                 return;
             }
-            long[] call = HeadcountSink.enterCall();
-            boolean outermost = call[0] == 1;
+            ThreadCalls call = HeadcountSink.enterCall();
             DispatcherType dispatch = DispatcherType.REQUEST;
             try {
                 dispatch = request.getDispatcherType();
             } catch (Throwable servlet25HasNoDispatcherTypes) {
                 // Every outermost call is then a request.
             }
-            if (outermost) {
+            if (call.depth == 1 || dispatch == DispatcherType.REQUEST) {
+                // The container's own request under the app's wrappers; at most 16, as a wrapper
+                // could wrap itself.
+                ServletRequest underlying = request;
+                try {
+                    for (int i = 0; i < 16 && underlying instanceof ServletRequestWrapper; i++) {
+                        underlying = ((ServletRequestWrapper) underlying).getRequest();
+                    }
+                } catch (Throwable wrapperFailed) {
+                    underlying = request;
+                }
+                // Filters and the servlet of one request see its own request, wrapped or not. Another
+                // one here means that an earlier request's exits were lost on this thread.
+                if (call.depth > 1 && underlying != call.request) {
+                    HeadcountSink.restartCalls(call);
+                }
+                if (call.depth == 1) {
+                    call.request = underlying;
+                }
+            }
+            if (call.depth == 1) {
                 boolean counts = dispatch == DispatcherType.REQUEST || dispatch == DispatcherType.ERROR
                         && request.getAttribute(HeadcountSink.COUNTED_ATTRIBUTE) == null;
-                call[1] = counts ? System.nanoTime() : HeadcountSink.NOT_COUNTED;
+                call.start = counts ? System.nanoTime() : HeadcountSink.NOT_COUNTED;
                 if (counts) {
                     return;
                 }
@@ -61,7 +84,11 @@ public final class JakartaServletAdvice {
                         ? ((HttpServletRequest) request).getContextPath().concat((String) spring) : "");
             }
         } catch (Throwable t) {
-            HeadcountSink.adviceFailed();
+            try {
+                HeadcountSink.adviceFailed();
+            } catch (Throwable stackOverflow) {
+                // Nothing more can be done here; the app never sees it.
+            }
         }
     }
 
@@ -72,11 +99,11 @@ public final class JakartaServletAdvice {
         if (!(request instanceof HttpServletRequest)) {
             return;
         }
-        long start = HeadcountSink.exitCall();
-        if (start == HeadcountSink.NOT_COUNTED) {
-            return;
-        }
         try {
+            long start = HeadcountSink.exitCall();
+            if (start == HeadcountSink.NOT_COUNTED) {
+                return;
+            }
             HttpServletRequest http = (HttpServletRequest) request;
             boolean async = false;
             boolean containerAnswered = false;
@@ -168,7 +195,11 @@ public final class JakartaServletAdvice {
                     request.getAttribute(RouteTemplates.SPRING_ATTRIBUTE));
             HeadcountSink.record(event);
         } catch (Throwable t) {
-            HeadcountSink.adviceFailed();
+            try {
+                HeadcountSink.adviceFailed();
+            } catch (Throwable stackOverflow) {
+                // Nothing more can be done here; the app never sees it.
+            }
         }
     }
 }

@@ -22,6 +22,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -416,6 +417,51 @@ class ServletAdviceTest {
         next.script((req, res, chain) -> { });
         servlet.service(next.proxy(), new FakeResponse().proxy());
         assertEquals("/api/users/7", onlyEvent().requestUri);
+    }
+
+    @Test
+    void aThreadWhoseExitsWereLostCountsItsNextRequestOnce() throws Exception {
+        // As a stack overflow through advised calls leaves it: two entered calls that never exited.
+        HeadcountSink.enterCall();
+        HeadcountSink.enterCall();
+        FakeRequest next = new FakeRequest("GET", "", "/api/users/7");
+        FakeResponse response = new FakeResponse();
+        next.script((req, res, chain) -> filter.doFilter(req, res, chain),
+                (req, res, chain) -> servlet.service(req, res), (req, res, chain) -> response.status = 200);
+        filter.doFilter(next.proxy(), response.proxy(), null);
+        assertEquals("/api/users/7", onlyEvent().requestUri);
+        assertEquals(1, HeadcountSink.adviceErrors() - adviceErrorsBefore);
+        FakeRequest after = new FakeRequest("GET", "", "/api/users/8");
+        after.script((req, res, chain) -> { });
+        servlet.service(after.proxy(), new FakeResponse().proxy());
+        assertEquals("/api/users/8", onlyEvent().requestUri);
+        assertEquals(1, HeadcountSink.adviceErrors() - adviceErrorsBefore);
+    }
+
+    @Test
+    void theRequestWrappedByAFilterIsStillTheSameRequest() throws Exception {
+        FakeRequest request = new FakeRequest("GET", "", "/api/users/7");
+        FakeResponse response = new FakeResponse();
+        request.script((req, res, chain) -> servlet.service(new HttpServletRequestWrapper(
+                        new HttpServletRequestWrapper((HttpServletRequest) req)), res),
+                (req, res, chain) -> response.status = 201);
+        filter.doFilter(request.proxy(), response.proxy(), null);
+        assertEquals(201, onlyEvent().status);
+        assertEquals(0, HeadcountSink.adviceErrors() - adviceErrorsBefore);
+    }
+
+    @Test
+    void aWrapperThatWrapsItselfEndsTheSearchAndTheRequestCountsOnce() throws Exception {
+        FakeRequest request = new FakeRequest("GET", "", "/api/users/7");
+        FakeResponse response = new FakeResponse();
+        request.script((req, res, chain) -> servlet.service(new HttpServletRequestWrapper((HttpServletRequest) req) {
+            @Override
+            public ServletRequest getRequest() {
+                return this;
+            }
+        }, res), (req, res, chain) -> response.status = 200);
+        filter.doFilter(request.proxy(), response.proxy(), null);
+        assertEquals(200, onlyEvent().status);
     }
 
     @Test
