@@ -139,6 +139,8 @@ final class AgentRuntime {
             worker.start();
             running.own(worker, serve(settings, metrics, worker), visitors);
         } catch (Throwable t) {
+            // Nothing drains the queue: the advice stops offering to it, so it holds no request's text.
+            HeadcountSink.install(null);
             AgentLog.error("could not start counting; the app runs without it: " + MissingModule.describe(t));
         }
     }

@@ -53,7 +53,11 @@ final class KeySuggestions {
         return normalized;
     }
 
+    /** The edit distance, or more than {@value #MAX_DISTANCE} as soon as the lengths alone say so. */
     static int levenshtein(String a, String b) {
+        if (Math.abs(a.length() - b.length()) > MAX_DISTANCE) {
+            return MAX_DISTANCE + 1;
+        }
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

@@ -39,7 +39,17 @@ final class RedisUrlSyntax {
         String rest = uri.substring(scheme.length());
         int authorityEnd = indexOfAny(rest, "/?#");
         String authority = rest.substring(0, authorityEnd);
-        String hosts = authority.substring(authority.lastIndexOf('@') + 1);
+        // Lettuce ends the user part at the first '@' of the URI, this check at the last one: with
+        // two, the two would read different hosts.
+        int at = authority.lastIndexOf('@');
+        if (at >= 0 && authority.indexOf('@') != at) {
+            return "more than one '@' before the host; write an '@' in the user name or password as %40";
+        }
+        String badEscape = badPercentEscape(uri);
+        if (badEscape != null) {
+            return badEscape;
+        }
+        String hosts = authority.substring(at + 1);
         if (hosts.isEmpty()) {
             return "no host";
         }
@@ -151,6 +161,20 @@ final class RedisUrlSyntax {
             }
         }
         return true;
+    }
+
+    /**
+     * Why a '%' of the URI is not an escape that Lettuce's URI parser takes, or null when every one
+     * is. The text around it is not quoted: it may be a password.
+     */
+    private static String badPercentEscape(String uri) {
+        for (int i = uri.indexOf('%'); i >= 0; i = uri.indexOf('%', i + 1)) {
+            if (i + 2 >= uri.length() || Character.digit(uri.charAt(i + 1), 16) < 0
+                    || Character.digit(uri.charAt(i + 2), 16) < 0) {
+                return "a '%' not followed by two hex digits; write a '%' in the user name or password as %25";
+            }
+        }
+        return null;
     }
 
     /** The first index of any of the characters, or the length. */

@@ -1,6 +1,7 @@
 package io.headcount.agent.config;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -18,6 +19,9 @@ import java.util.TreeMap;
 
 /** Reads the properties file named by {@code headcount.config}. */
 final class SettingsFile {
+    /** Far more than every setting with a long value needs; a larger file is not a settings file. */
+    static final int MAX_BYTES = 1 << 20;
+
     private SettingsFile() {
     }
 
@@ -33,12 +37,21 @@ final class SettingsFile {
         } catch (InvalidPathException e) {
             throw cannotRead(pathText, null, namedBy, "not a valid path");
         }
-        if (Files.isDirectory(path)) {
-            throw cannotRead(pathText, path, namedBy, "it is a directory");
-        }
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(path);
+            if (Files.isDirectory(path)) {
+                throw cannotRead(pathText, path, namedBy, "it is a directory");
+            }
+            // A FIFO or a device would block start-up or never end: only a regular file is read.
+            if (Files.exists(path) && !Files.isRegularFile(path)) {
+                throw cannotRead(pathText, path, namedBy, "not a regular file (a FIFO, device or socket)");
+            }
+            try (InputStream in = Files.newInputStream(path)) {
+                bytes = in.readNBytes(MAX_BYTES + 1);
+            }
+            if (bytes.length > MAX_BYTES) {
+                throw cannotRead(pathText, path, namedBy, "larger than " + MAX_BYTES / 1024 + " KiB");
+            }
         } catch (NoSuchFileException e) {
             throw cannotRead(pathText, path, namedBy, "no such file");
         } catch (AccessDeniedException e) {

@@ -50,6 +50,12 @@ public final class SettingsLoader {
         Map<String, String> arguments = AgentArguments.parse(agentArgs);
         Map<String, String> properties = headcountProperties(systemProperties);
         Map<String, String> env = environment == null ? Collections.<String, String>emptyMap() : environment;
+        // Switched off where the operator starts the JVM: not even the settings file is read.
+        Settings offBeforeTheFile = offIfDisabled(find(SettingDefinitions.ENABLED, arguments, properties, env,
+                null, null));
+        if (offBeforeTheFile != null) {
+            return offBeforeTheFile;
+        }
         try {
             return loadAll(arguments, properties, env);
         } catch (InvalidSettingsException e) {

@@ -105,7 +105,7 @@ public final class RedisConnector implements AutoCloseable {
         InternalLoggerFactory.setDefaultFactory(Slf4JLoggerFactory.INSTANCE);
         LettuceFlightRecorder.leaveOut();
         NettyDefaultAllocator.unpooled();
-        this.uri = RedisURI.create(url);
+        this.uri = parse(url);
         this.uri.setTimeout(commandTimeout);
         this.cluster = cluster;
         this.where = describe(uri);
@@ -346,6 +346,19 @@ public final class RedisConnector implements AutoCloseable {
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         return message.replace('\n', ' ');
+    }
+
+    /**
+     * Lettuce's reading of the URL, which redis.url's own check has passed. Lettuce's messages quote
+     * the whole URL, password included, so none of them is passed on.
+     */
+    static RedisURI parse(String url) {
+        try {
+            return RedisURI.create(url);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("Lettuce cannot read the setting redis.url (" + e.getClass().getSimpleName()
+                    + "; the URL is not shown, as it may hold a password)");
+        }
     }
 
     /** Host and port only: a Redis URL may carry a password. */

@@ -48,6 +48,9 @@ class KeySuggestionsTest {
         assertEquals(2, KeySuggestions.levenshtein("prot", "port"));
         assertEquals(1, KeySuggestions.levenshtein("ports", "port"));
         assertEquals(3, KeySuggestions.levenshtein("kitten", "sitting"));
-        assertEquals(4, KeySuggestions.levenshtein("", "host"));
+        // Lengths more than 2 apart are far enough without the table: a 5 MB key costs nothing.
+        assertEquals(3, KeySuggestions.levenshtein("x".repeat(5_000_000), "port"));
+        assertEquals(null, KeySuggestions.closest("x".repeat(5_000_000), java.util.List.of("port", "host")));
+        assertEquals(3, KeySuggestions.levenshtein("", "host"));
     }
 }

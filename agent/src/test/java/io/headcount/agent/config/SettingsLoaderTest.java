@@ -150,7 +150,7 @@ class SettingsLoaderTest {
                 "HEADCOUNT_PROT", "nonsense", "HEADCOUNT_TRUSTED_PROXIES", "",
                 "HEADCOUNT_EXCLUDE_PATHS", "/a*", "HEADCOUNT_VISITORS_MAX", "5000",
                 "HEADCOUNT_QUEUE_CAPACITY", "100", "HEADCOUNT_DAY_ZONE", "+02:00",
-                "HEADCOUNT_REDIS_URL", "rediss://redis.example:6380", "HEADCOUNT_ENABLED", "false");
+                "HEADCOUNT_REDIS_URL", "rediss://redis.example:6380", "HEADCOUNT_ENABLED", "true");
 
         Settings settings = load(null, Map.of(), env);
 
@@ -160,7 +160,7 @@ class SettingsLoaderTest {
         assertEquals(128, settings.get(SettingDefinitions.QUEUE_CAPACITY));
         assertEquals(ZoneId.of("+02:00"), settings.get(SettingDefinitions.DAY_ZONE));
         assertEquals("rediss://redis.example:6380", settings.get(SettingDefinitions.REDIS_URL));
-        assertFalse(settings.get(SettingDefinitions.ENABLED));
+        assertTrue(settings.get(SettingDefinitions.ENABLED));
     }
 
     @Test

@@ -117,6 +117,16 @@ class SettingsValidationTest {
                 + "the port 'x' is not a number from 1 to 65535" + allowed, error("redis.url=redis-sentinel://a:26379,b:x"));
         assertEquals("Invalid value 'redis://h 1' for setting 'redis.url' (agent argument)" + allowed,
                 error("redis.url=redis://h 1"));
+        // Lettuce would read these differently, or fail later and print the URL with its password.
+        assertEquals("Invalid value 'redis://u:***@h:1' for setting 'redis.url' (agent argument): more than one '@'"
+                + " before the host; write an '@' in the user name or password as %40" + allowed,
+                error("redis.url=redis://u:p@ss@h:1"));
+        assertEquals("Invalid value 'redis://:***@127.0.0.1:6379' for setting 'redis.url' (agent argument): a '%' not"
+                + " followed by two hex digits; write a '%' in the user name or password as %25" + allowed,
+                error("redis.url=redis://:s3cr%et@127.0.0.1:6379"));
+        assertEquals("Invalid value 'redis-sentinel://:***@127.0.0.1:26379#main' for setting 'redis.url' (agent argument):"
+                + " a '%' not followed by two hex digits; write a '%' in the user name or password as %25" + allowed,
+                error("redis.url=redis-sentinel://:Hunter%2@127.0.0.1:26379#main"));
     }
 
     @Test
@@ -125,8 +135,7 @@ class SettingsValidationTest {
                 "redis://app:s3cret@redis-0.redis.svc.cluster.local:6379/15?timeout=5s", "redis://[::1]:6379",
                 "redis://[fe80::1%25eth0]", "redis://h/", "redis://h?database=2",
                 "redis-sentinel://s1.example:26379,s2.example:26379/0#main",
-                "redis-sentinel://:pw@s1:26379,[2001:db8::1]:26379/0?sentinelMasterId=main&timeout=5s",
-                "redis://u:p@ss@h:1"}) {
+                "redis-sentinel://:pw@s1:26379,[2001:db8::1]:26379/0?sentinelMasterId=main&timeout=5s"}) {
             assertEquals(url, SettingsLoader.load("redis.url=" + url, Map.of(), Map.of()).get(SettingDefinitions.REDIS_URL), url);
         }
     }
@@ -341,6 +350,44 @@ class SettingsValidationTest {
     void directoryIsNotASettingsFile() {
         assertEquals("Cannot read settings file '" + dir + "' named by agent argument config=: it is a directory",
                 error("config=" + dir));
+    }
+
+    @Test
+    void aFifoIsNotReadSoThatStartUpCannotBlockOnIt() throws Exception {
+        Path fifo = fifo("settings.fifo");
+
+        assertEquals("Cannot read settings file '" + fifo + "' named by agent argument config=: "
+                        + "not a regular file (a FIFO, device or socket)",
+                error("config=" + fifo));
+        assertEquals("Cannot read settings file '/dev/zero' named by agent argument config=: "
+                        + "not a regular file (a FIFO, device or socket)",
+                error("config=/dev/zero"));
+    }
+
+    @Test
+    void aFileOverOneMebibyteIsNotASettingsFile() throws Exception {
+        Path file = dir.resolve("huge.properties");
+        Files.writeString(file, "x".repeat(SettingsFile.MAX_BYTES) + "=1\n");
+
+        assertEquals("Cannot read settings file '" + file + "' named by agent argument config=: larger than 1024 KiB",
+                error("config=" + file));
+    }
+
+    @Test
+    void switchedOffOutsideTheFileTheFileIsNotRead() throws Exception {
+        Path fifo = fifo("off.fifo");
+
+        Settings settings = SettingsLoader.load("enabled=false,config=" + fifo, Map.of(), Map.of());
+
+        assertEquals(false, settings.get(SettingDefinitions.ENABLED));
+        assertEquals(false, SettingsLoader.load(null, Map.of("headcount.enabled", "FALSE",
+                "headcount.config", fifo.toString()), Map.of()).get(SettingDefinitions.ENABLED));
+    }
+
+    private Path fifo(String name) throws Exception {
+        Path fifo = dir.resolve(name);
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        return fifo;
     }
 
     @Test
