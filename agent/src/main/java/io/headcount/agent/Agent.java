@@ -40,18 +40,19 @@ public final class Agent {
 
     private static void start(String arguments, Instrumentation instrumentation, boolean attached) {
         try {
+            // Before this load's settings: a second load's own argument, bad or off, changes nothing.
+            if (BootstrapInjector.alreadyInjected()) {
+                // Said at the running agent's level: a second load changes nothing, its log level included.
+                AgentLog.warn("already running in this JVM; the second load is ignored");
+                AgentState.publish(AgentState.ALREADY_RUNNING);
+                return;
+            }
             Settings settings = SettingsLoader.load(arguments);
             if (!settings.get(SettingDefinitions.ENABLED)) {
                 String reason = "off (enabled=false, " + settings.source(SettingDefinitions.ENABLED)
                         + "); the app runs without it";
                 AgentLog.info(reason);
                 AgentState.publish(AgentState.OFF, reason);
-                return;
-            }
-            if (BootstrapInjector.alreadyInjected()) {
-                // Said at the running agent's level: a second load changes nothing, its log level included.
-                AgentLog.warn("already running in this JVM; the second load is ignored");
-                AgentState.publish(AgentState.ALREADY_RUNNING);
                 return;
             }
             AgentLog.setLevel(AgentLog.Level.valueOf(settings.get(SettingDefinitions.LOG_LEVEL).toUpperCase(Locale.ROOT)));

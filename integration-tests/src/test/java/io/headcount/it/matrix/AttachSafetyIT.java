@@ -52,9 +52,14 @@ class AttachSafetyIT {
             assertEquals(1, second.exit(), second.out());
             assertEquals("headcount: the agent is already running in process " + app.pid()
                     + "; this attach changed nothing\n", second.err());
+            // A bad setting in a second load is not its error: that load changes nothing either way.
+            CommandLineIT.Run third = CommandLineIT.run("attach", String.valueOf(app.pid()), "port=abc");
+            assertEquals(1, third.exit(), third.out());
+            assertEquals(second.err(), third.err());
             assertEquals(List.of(
                     "INFO Headcount " + AgentLogLines.build() + " attached: in-memory mode, metrics port 0 (a free one,"
                             + " logged when chosen), log level info, settings from agent argument",
+                    "WARN already running in this JVM; the second load is ignored",
                     "WARN already running in this JVM; the second load is ignored"),
                     AgentLogLines.messages(app).stream().filter(line -> !line.contains("counting requests")).toList(),
                     app.output());
