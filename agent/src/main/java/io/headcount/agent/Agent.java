@@ -56,6 +56,8 @@ public final class Agent {
                 return;
             }
             AgentLog.setLevel(AgentLog.Level.valueOf(settings.get(SettingDefinitions.LOG_LEVEL).toUpperCase(Locale.ROOT)));
+            HeapSizedDefaults.Sized sized = HeapSizedDefaults.apply(settings, Runtime.getRuntime().maxMemory());
+            settings = sized.settings;
             BuildInfo build;
             // The build info from this open jar, not as a class-loader resource: that goes through a
             // jar: URL, whose machinery took about 10 ms of the premain on one core. (A second JarFile
@@ -67,6 +69,9 @@ public final class Agent {
             // From here on the bootstrap package may be touched.
             AgentRuntime.start(settings, instrumentation, attached, build);
             AgentLog.info(startLine(settings, attached, build));
+            if (sized.line != null) {
+                AgentLog.info(sized.line);
+            }
             AgentState.publish(AgentState.STARTED);
         } catch (InvalidSettingsException e) {
             String reason = e.getMessage() + "; the agent is off and the app runs without it";

@@ -27,6 +27,7 @@ class AgentLogIT {
             assertEquals(List.of(
                             "INFO Headcount " + AgentLogLines.build() + " loaded: in-memory mode, metrics port " + port
                                     + ", log level info, settings from agent argument",
+                            AgentLogLines.smallHeapLine(500_000),
                             "INFO counting requests; metrics at http://0.0.0.0:" + port + "/metrics"),
                     AgentLogLines.messages(app), app.output());
         }
@@ -68,7 +69,7 @@ class AgentLogIT {
             if (line.contains("ERROR")) {
                 assertEquals("ERROR could not start counting; the app runs without it: this Java runtime has no"
                         + " jdk.httpserver module (com.sun.net.httpserver.HttpServer is missing); use a full JDK or"
-                        + " add the module: jlink --add-modules jdk.httpserver", AgentLogLines.messages(app).get(1));
+                        + " add the module: jlink --add-modules jdk.httpserver", AgentLogLines.messages(app).get(2));
             } else {
                 assertEquals(1.0, new MetricsEndpoint(port).scrapeUntil(
                         text -> text.sum("headcount_requests_total") == 1.0).sum("headcount_requests_total"));

@@ -32,6 +32,23 @@ public final class Settings {
     }
 
     /**
+     * These settings with one default value replaced, as the agent lowers a default that would not
+     * fit its heap; a value an operator gave is kept.
+     *
+     * @return this when the setting was given by a source
+     */
+    public <T> Settings withDefault(Setting<T> setting, T value) {
+        if (sources.containsKey(setting.key())) {
+            return this;
+        }
+        Map<String, Object> newValues = new java.util.LinkedHashMap<>(values);
+        Map<String, String> newTexts = new java.util.LinkedHashMap<>(texts);
+        newValues.put(setting.key(), value);
+        newTexts.put(setting.key(), String.valueOf(value));
+        return new Settings(newValues, newTexts, sources, sourceKinds);
+    }
+
+    /**
      * Where the value came from, as the operator would set it again: {@code agent argument port=},
      * {@code system property headcount.port}, {@code environment variable HEADCOUNT_PORT},
      * {@code file <path> (port=)}, or {@code default}.

@@ -45,9 +45,21 @@ public final class AgentLogLines {
                 .filter(line -> line.contains(" [headcount] "))
                 .map(line -> {
                     String afterTime = line.substring(line.indexOf(' ') + 1);
-                    return afterTime.replaceFirst(" \\[headcount\\] ", " ");
+                    // The heap a JVM reports for -Xmx256m depends on its collector.
+                    return afterTime.replaceFirst(" \\[headcount\\] ", " ").replaceFirst("^INFO a heap of \\d+ MiB: ",
+                            "INFO a heap of N MiB: ");
                 })
                 .collect(Collectors.toList());
+    }
+
+    /**
+     * The line the agent logs in an app the harness starts ({@code -Xmx256m}), which lowers the
+     * defaults of visitors.max and queue.capacity, its heap written as N.
+     */
+    public static String smallHeapLine(int visitorsMax) {
+        return "INFO a heap of N MiB: visitors.max " + visitorsMax + " instead of 1000000 and queue.capacity 4096"
+                + " instead of 8192, so that the visitor tables hold at most an eighth of it and the queue a sixteenth;"
+                + " set them to choose otherwise";
     }
 
     /** {@code 0.1.0-SNAPSHOT (revision <git commit>)}, as the packaged agent names its build. */

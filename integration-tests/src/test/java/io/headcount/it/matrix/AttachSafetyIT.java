@@ -59,6 +59,7 @@ class AttachSafetyIT {
             assertEquals(List.of(
                     "INFO Headcount " + AgentLogLines.build() + " attached: in-memory mode, metrics port 0 (a free one,"
                             + " logged when chosen), log level info, settings from agent argument",
+                    AgentLogLines.smallHeapLine(500_000),
                     "WARN already running in this JVM; the second load is ignored",
                     "WARN already running in this JVM; the second load is ignored"),
                     AgentLogLines.messages(app).stream().filter(line -> !line.contains("counting requests")).toList(),

@@ -98,6 +98,7 @@ class RedisLogLinesIT {
                 assertEquals(List.of(
                         "INFO Headcount " + AgentLogLines.build() + " loaded: Redis mode (" + redis.url()
                                 + "), metrics port " + quietPort + ", log level info, settings from agent argument",
+                        AgentLogLines.smallHeapLine(250_000),
                         "INFO connecting to Redis at " + where + "; until it answers, new visitors wait to be counted"
                                 + " (redis.hold.max-visits, redis.hold.max-ms)",
                         up,
