@@ -51,6 +51,9 @@ final class AsyncCompletion implements InvocationHandler {
                     finish();
                     return null;
                 case "onTimeout":
+                    // The app may answer its own timeout (a long poll's 204); if it does not, the
+                    // container or framework sets its error status before the request completes.
+                    return null;
                 case "onError":
                     failed = true;
                     return null;
@@ -78,8 +81,9 @@ final class AsyncCompletion implements InvocationHandler {
         if (!recorded.compareAndSet(false, true)) {
             return;
         }
-        // A timeout or error counts as 5xx whatever the app answered in its own listener.
-        event.status = failed ? 500 : (Integer) api.getStatus.invoke(response);
+        // An error (an I/O failure, a client gone) is a 5xx unless the answer already is an error.
+        int status = (Integer) api.getStatus.invoke(response);
+        event.status = failed && status < 400 ? 500 : status;
         event.routes(api.getAttribute.invoke(request, RouteTemplates.ATTRIBUTE),
                 api.getAttribute.invoke(request, RouteTemplates.SPRING_ATTRIBUTE));
         event.durationNanos = System.nanoTime() - startNanos;

@@ -52,12 +52,33 @@ class AsyncCompletionTest {
     }
 
     @Test
-    void aTimeoutOrErrorCountsAs500WhateverTheAppAnswered() throws Exception {
+    void anErrorCountsAs500UnlessTheAnswerIsAnErrorAlready() throws Exception {
         RequestEvent event = startAsync();
-        listeners.get(0).onTimeout(null);
+        listeners.get(0).onError(null);
         listeners.get(0).onComplete(null);
         assertEquals(500, queue.poll().status);
         assertEquals(500, event.status);
+        listeners.clear();
+        startAsync();
+        status = 503;
+        listeners.get(0).onError(null);
+        listeners.get(0).onComplete(null);
+        assertEquals(503, queue.poll().status);
+    }
+
+    @Test
+    void aTimeoutCountsWithTheFinalStatusWhoeverSetIt() throws Exception {
+        startAsync();
+        status = 204; // a long poll that answers its own timeout
+        listeners.get(0).onTimeout(null);
+        listeners.get(0).onComplete(null);
+        assertEquals(204, queue.poll().status);
+        listeners.clear();
+        startAsync();
+        status = 500; // the container's answer to a timeout nobody answered
+        listeners.get(0).onTimeout(null);
+        listeners.get(0).onComplete(null);
+        assertEquals(500, queue.poll().status);
     }
 
     @Test

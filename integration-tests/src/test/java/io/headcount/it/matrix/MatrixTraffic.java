@@ -66,6 +66,10 @@ final class MatrixTraffic {
         calls.add(get("/api/async-timeout", servlet ? 500 : 503,
                 servlet ? whole(ERROR_PAGE_500) : spring ? part("\"status\":503") : null, "/api/async-timeout",
                 "an async timeout, counted as 5xx"));
+        if (servlet) {
+            calls.add(get("/api/async-timeout-answered", 204, null, "/api/async-timeout-answered",
+                    "an async timeout the app answers itself (a long poll's 204), counted with its answer"));
+        }
         calls.add(get("/api/boom", 500, spring ? part("\"status\":500") : whole(ERROR_PAGE_500), "/api/boom",
                 "an exception, answered by the error page, counted once"));
         calls.add(get("/nope/x", 404, null, "not_found",

@@ -20,7 +20,8 @@ import java.util.Set;
  *   <li>{@code GET /api/forward} and {@code /api/include}: dispatch to {@code /api/users/7}</li>
  *   <li>{@code GET /api/async}: completes from another thread after
  *       {@value MatrixPaths#ASYNC_DELAY_MILLIS} ms; {@code /api/async-timeout} never completes and
- *       times out after {@value MatrixPaths#ASYNC_TIMEOUT_MILLIS} ms</li>
+ *       times out after {@value MatrixPaths#ASYNC_TIMEOUT_MILLIS} ms; {@code /api/async-timeout-answered}
+ *       answers its own timeout with 204</li>
  *   <li>{@code GET /api/boom}: throws, so the container dispatches to the error page</li>
  * </ul>
  */
@@ -39,6 +40,8 @@ public final class MatrixApp implements ServletContainerInitializer {
         servlet(context, "secret", new SecretServlet(), false, "/api/secret");
         servlet(context, "async", new AsyncServlet(), true, "/api/async");
         servlet(context, "async-timeout", new AsyncTimeoutServlet(), true, "/api/async-timeout");
+        servlet(context, "async-timeout-answered", new AsyncTimeoutAnsweredServlet(), true,
+                "/api/async-timeout-answered");
         servlet(context, "boom", new BoomServlet(), false, "/api/boom");
     }
 
