@@ -238,16 +238,35 @@ final class AgentRuntime {
             }
             MetricsServer started = server.start();
             int port = started.port();
-            AgentLog.info("counting requests; metrics at " + scheme + "://" + settings.get(SettingDefinitions.HOST) + ":" + port + "/metrics"
+            AgentLog.info("counting requests; metrics at " + scheme + "://" + hostAndPort(settings.get(SettingDefinitions.HOST), port) + "/metrics"
                     + (access.username() != null ? " (basic authentication)" : ""));
             return started;
         } catch (InvalidSettingsException e) {
             AgentLog.error(e.getMessage() + "; requests are still counted but not served");
         } catch (IOException e) {
-            AgentLog.error("cannot serve metrics on " + settings.get(SettingDefinitions.HOST) + ":" + settings.get(SettingDefinitions.PORT) + " (" + e.getMessage()
-                    + "); requests are still counted but not served; " + whereToChangePort(settings));
+            AgentLog.error("cannot serve metrics on " + hostAndPort(settings.get(SettingDefinitions.HOST), settings.get(SettingDefinitions.PORT))
+                    + " (" + e.getMessage() + "); requests are still counted but not served; " + whereToChange(settings, e));
         }
         return null;
+    }
+
+    /** As a URL writes it: an IPv6 address in brackets. */
+    static String hostAndPort(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /**
+     * Points at the setting to change: the host when it is no address of this machine (the
+     * system's "Cannot assign requested address"), else the port.
+     */
+    static String whereToChange(Settings settings, IOException e) {
+        if (String.valueOf(e.getMessage()).contains("assign requested address")) {
+            String source = settings.source(SettingDefinitions.HOST);
+            return "the host " + settings.get(SettingDefinitions.HOST) + " is no address of this machine; "
+                    + (source.equals(Settings.DEFAULT_SOURCE) ? "choose another with the agent argument host="
+                    : "it comes from the " + source + ": choose another there");
+        }
+        return whereToChangePort(settings);
     }
 
     /** Points at the place the port came from, so that the operator changes the right one. */

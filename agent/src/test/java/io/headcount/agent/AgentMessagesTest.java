@@ -47,6 +47,24 @@ class AgentMessagesTest {
     }
 
     @Test
+    void anAddressThatIsNotThisMachinesNamesWhereTheHostCameFrom() throws Exception {
+        java.io.IOException notHere = new java.net.BindException("Cannot assign requested address");
+        assertEquals("the host 192.0.2.1 is no address of this machine; it comes from the system property"
+                        + " headcount.host: choose another there",
+                AgentRuntime.whereToChange(load(null, Map.of("headcount.host", "192.0.2.1"), Map.of()), notHere));
+        assertEquals("the port comes from the agent argument port=: choose another there",
+                AgentRuntime.whereToChange(load("port=9500", Map.of(), Map.of()),
+                        new java.net.BindException("Address already in use")));
+    }
+
+    @Test
+    void anIpv6HostIsWrittenInBrackets() {
+        assertEquals("[::1]:9465", AgentRuntime.hostAndPort("::1", 9465));
+        assertEquals("[::]:0", AgentRuntime.hostAndPort("::", 0));
+        assertEquals("127.0.0.1:9465", AgentRuntime.hostAndPort("127.0.0.1", 9465));
+    }
+
+    @Test
     void aMissingJdkModuleIsNamed() {
         assertEquals("this Java runtime has no jdk.httpserver module (com.sun.net.httpserver.HttpServer is missing);"
                         + " use a full JDK or add the module: jlink --add-modules jdk.httpserver",

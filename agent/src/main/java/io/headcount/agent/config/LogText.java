@@ -30,7 +30,7 @@ final class LogText {
                 out.append("\\r");
             } else if (c == '\t') {
                 out.append("\\t");
-            } else if (c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029) {
+            } else if (c < 0x20 || c >= 0x7f && c <= 0x9f || c == 0x2028 || c == 0x2029 || isBidiControl(c)) {
                 out.append(String.format("\\u%04x", (int) c));
             } else {
                 out.append(c);
@@ -40,5 +40,10 @@ final class LogText {
             out.append("...");
         }
         return out.toString();
+    }
+
+    /** Marks and overrides that reorder the text around them: printed raw, a value could make a line read otherwise. */
+    private static boolean isBidiControl(char c) {
+        return c == 0x200e || c == 0x200f || c == 0x061c || c >= 0x202a && c <= 0x202e || c >= 0x2066 && c <= 0x2069;
     }
 }

@@ -401,7 +401,7 @@ final class SettingType<T> {
             throw new InvalidValueException("not a file path");
         }
         if (!Files.isRegularFile(path)) {
-            throw new InvalidValueException("no such file");
+            throw new InvalidValueException(Files.exists(path) ? "not a regular file" : "no such file");
         }
         if (!Files.isReadable(path)) {
             throw new InvalidValueException("the file is not readable");

@@ -158,6 +158,13 @@ class SettingsValidationTest {
     }
 
     @Test
+    void aValueThatReordersTheLineIsPrintedEscaped() {
+        // U+202E would show the rest of the line right to left; U+0080 is a C1 control.
+        assertEquals("Invalid value 'abc\\u202e\\u0080' for setting 'port' (agent argument); allowed: an integer"
+                + " from 0 to 65535", error("port=abc\u202e\u0080"));
+    }
+
+    @Test
     void forwardedHeaderIsOneOfTwoNames() {
         assertEquals("Invalid value 'X-Real-IP' for setting 'forwarded-header' (agent argument); "
                 + "allowed: X-Forwarded-For or Forwarded", error("forwarded-header=X-Real-IP"));
