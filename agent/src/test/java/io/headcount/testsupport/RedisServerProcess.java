@@ -128,6 +128,11 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /** Sends one command in the inline protocol and returns the raw reply. */
     public String command(String... words) throws IOException {
+        return commandWithPassword(password, words);
+    }
+
+    /** As {@link #command}, authenticated with another password than the server's first one (null: none). */
+    public String commandWithPassword(String password, String... words) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
             socket.setSoTimeout(5000);

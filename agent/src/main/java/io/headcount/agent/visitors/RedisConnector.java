@@ -146,6 +146,12 @@ public final class RedisConnector implements AutoCloseable {
         resources.eventBus().listen(event -> {
             if (event instanceof ReconnectFailedEvent) {
                 errors.incrementAndGet();
+                String refused = credentialsRefused(((ReconnectFailedEvent) event).getCause());
+                if (refused != null) {
+                    AgentLog.errorAtMostOncePerMinute("redis-auth", "Redis at " + where + " refuses this instance's"
+                            + " credentials (" + refused + "): new visitors wait (redis.backlog.max) until the"
+                            + " password in redis.url is Redis's again", null);
+                }
             } else if (event instanceof ClusterTopologyChangedEvent) {
                 ClusterTopologyChangedEvent changed = (ClusterTopologyChangedEvent) event;
                 Set<String> before = primaries(changed.before());
@@ -314,6 +320,23 @@ public final class RedisConnector implements AutoCloseable {
             ssl.trustManager(new File(caFile));
         }
         return ssl.build();
+    }
+
+    /**
+     * NOAUTH or WRONGPASS when a failure is Redis refusing the credentials (its password changed,
+     * or was set, after the agent connected), else null.
+     */
+    static String credentialsRefused(Throwable cause) {
+        for (Throwable link = cause; link != null; link = link.getCause() == link ? null : link.getCause()) {
+            String message = link.getMessage();
+            if (message != null && message.startsWith("NOAUTH")) {
+                return "NOAUTH";
+            }
+            if (message != null && message.startsWith("WRONGPASS")) {
+                return "WRONGPASS";
+            }
+        }
+        return null;
     }
 
     /** Why a connect failed, in a few words that never hold the password. */
