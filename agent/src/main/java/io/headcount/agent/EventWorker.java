@@ -1,6 +1,7 @@
 package io.headcount.agent;
 
 import io.headcount.agent.bootstrap.EventQueue;
+import io.headcount.agent.bootstrap.HeadcountSink;
 import io.headcount.agent.bootstrap.RequestEvent;
 import io.headcount.agent.log.AgentLog;
 import io.headcount.agent.visitors.WorkerClock;
@@ -33,6 +34,9 @@ final class EventWorker implements Runnable {
     /** Events recorded so far (failed ones included); written by the worker only. */
     private volatile long processed;
     private volatile long failures;
+    /** The advice's failures said in a log line so far, and when the last line was; worker only. */
+    private long adviceFailuresLogged;
+    private long adviceLineNanos;
 
     EventWorker(EventQueue queue, RequestRecorder recorder) {
         this(queue, recorder, false, null);
@@ -80,12 +84,47 @@ final class EventWorker implements Runnable {
 
     private void betweenBursts() {
         tick();
+        logAdviceFailures();
         try {
             recorder.betweenBursts();
         } catch (Throwable t) {
             failures++;
             AgentLog.errorAtMostOncePerMinute("worker", "could not read visitor replies", t);
         }
+    }
+
+    /**
+     * The advice runs on request threads, where it only counts its failures: the worker says them
+     * in one line at most once a minute, with the last one's type and place, never its message,
+     * which could quote a request.
+     */
+    private void logAdviceFailures() {
+        long failed = HeadcountSink.adviceErrors();
+        long now = System.nanoTime();
+        if (failed == adviceFailuresLogged
+                || adviceFailuresLogged > 0 && now - adviceLineNanos < TimeUnit.MINUTES.toNanos(1)) {
+            return;
+        }
+        AgentLog.error(adviceFailuresLine(failed - adviceFailuresLogged, adviceFailuresLogged == 0,
+                HeadcountSink.lastAdviceFailure()));
+        adviceFailuresLogged = failed;
+        adviceLineNanos = now;
+    }
+
+    static String adviceFailuresLine(long failures, boolean first, Throwable last) {
+        String what;
+        if (last == null) {
+            what = "";
+        } else if (last == HeadcountSink.LOST_EXITS) {
+            what = " (the last: " + last.getMessage() + ")";
+        } else {
+            StackTraceElement[] trace = last.getStackTrace();
+            what = " (the last: " + last.getClass().getName()
+                    + (trace.length == 0 ? "" : " at " + trace[0].getClassName() + "." + trace[0].getMethodName()) + ")";
+        }
+        return "the advice failed " + failures + (failures == 1 ? " time" : " times") + " on request threads since "
+                + (first ? "the start" : "the last such line") + what
+                + "; the app never saw it, and those requests may be uncounted (headcount_agent_errors_total)";
     }
 
     private void tick() {

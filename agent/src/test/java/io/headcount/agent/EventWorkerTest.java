@@ -3,6 +3,7 @@ package io.headcount.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.headcount.agent.bootstrap.EventQueue;
+import io.headcount.agent.bootstrap.HeadcountSink;
 import io.headcount.agent.bootstrap.RequestEvent;
 import io.headcount.agent.metrics.HeadcountMetrics;
 import io.headcount.agent.visitors.InMemoryVisitorTracker;
@@ -52,6 +53,23 @@ class EventWorkerTest {
         worker.awaitCaughtUp(60_000);
         assertEquals(3, worker.failures());
         assertEquals(4.0, requests());
+    }
+
+    @Test
+    void theAdvicesFailuresAreSaidWithTheirTypeAndPlaceNeverTheirMessage() {
+        IllegalArgumentException failure = failWith("Mozilla/5.0 (a visitor's own text)");
+        assertEquals("the advice failed 2 times on request threads since the start (the last:"
+                        + " java.lang.IllegalArgumentException at io.headcount.agent.EventWorkerTest.failWith); the app"
+                        + " never saw it, and those requests may be uncounted (headcount_agent_errors_total)",
+                EventWorker.adviceFailuresLine(2, true, failure));
+        assertEquals("the advice failed 1 time on request threads since the last such line (the last: the exits of an"
+                        + " earlier request on a thread were lost where its stack overflowed); the app never saw it,"
+                        + " and those requests may be uncounted (headcount_agent_errors_total)",
+                EventWorker.adviceFailuresLine(1, false, HeadcountSink.LOST_EXITS));
+    }
+
+    private static IllegalArgumentException failWith(String message) {
+        return new IllegalArgumentException(message);
     }
 
     @Test

@@ -71,7 +71,7 @@ final class AsyncCompletion implements InvocationHandler {
                     return null;
             }
         } catch (Throwable t) {
-            HeadcountSink.adviceFailed();
+            HeadcountSink.adviceFailed(t);
             return null;
         }
     }

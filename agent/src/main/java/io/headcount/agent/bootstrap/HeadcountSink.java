@@ -47,7 +47,7 @@ public final class HeadcountSink {
             try {
                 return factory == null ? null : factory.apply(requestType);
             } catch (Throwable t) {
-                adviceErrors.incrementAndGet();
+                failed(t);
                 return null;
             }
         }
@@ -56,6 +56,10 @@ public final class HeadcountSink {
     private static UnaryOperator<String> longPaths;
     private static final AtomicLong dropped = new AtomicLong();
     private static final AtomicLong adviceErrors = new AtomicLong();
+    /** Stands for the exits of an earlier request that a thread lost ({@link #restartCalls}). */
+    public static final Throwable LOST_EXITS = new IllegalStateException(
+            "the exits of an earlier request on a thread were lost where its stack overflowed");
+    private static volatile Throwable lastFailure;
 
     private HeadcountSink() {
     }
@@ -139,11 +143,11 @@ public final class HeadcountSink {
                 return reader.read(request, event);
             } catch (Throwable t) {
                 reader.broken = true;
-                adviceErrors.incrementAndGet();
+                failed(t);
                 return false;
             }
         } catch (Throwable t) {
-            adviceErrors.incrementAndGet();
+            failed(t);
             return false;
         }
     }
@@ -203,7 +207,7 @@ public final class HeadcountSink {
             }
             return false;
         } catch (Throwable t) {
-            adviceErrors.incrementAndGet();
+            failed(t);
             return false;
         }
     }
@@ -258,7 +262,7 @@ public final class HeadcountSink {
     public static void restartCalls(ThreadCalls call) {
         call.depth = 1;
         call.start = NOT_COUNTED;
-        adviceErrors.incrementAndGet();
+        failed(LOST_EXITS);
     }
 
     /**
@@ -297,7 +301,7 @@ public final class HeadcountSink {
             }
             return joined.toString();
         } catch (Throwable t) {
-            adviceErrors.incrementAndGet();
+            failed(t);
             return null;
         }
     }
@@ -314,7 +318,7 @@ public final class HeadcountSink {
                 dropped.incrementAndGet();
             }
         } catch (Throwable t) {
-            adviceErrors.incrementAndGet();
+            failed(t);
         }
     }
 
@@ -335,7 +339,7 @@ public final class HeadcountSink {
             completion.attach(Proxy.newProxyInstance(listenerType.getClassLoader(),
                     new Class<?>[] {listenerType}, completion));
         } catch (Throwable t) {
-            adviceErrors.incrementAndGet();
+            failed(t);
         }
     }
 
@@ -353,14 +357,30 @@ public final class HeadcountSink {
             String name = servletName == null || servletName.isEmpty() ? ServletNames.of(request) : servletName;
             return name != null && (name.equals("default") || name.contains("Default404Servlet"));
         } catch (Throwable t) {
-            adviceErrors.incrementAndGet();
+            failed(t);
             return false;
         }
     }
 
-    /** Called from advice when the advice itself failed; the app never sees it. */
-    public static void adviceFailed() {
+    /**
+     * Called from advice when the advice itself failed; the app never sees it. Kept for the worker's
+     * log line (the type and place, never the message).
+     */
+    public static void adviceFailed(Throwable failure) {
+        failed(failure);
+    }
+
+    private static void failed(Throwable failure) {
         adviceErrors.incrementAndGet();
+        lastFailure = failure;
+    }
+
+    /**
+     * The last failure of the advice, or null: for the worker to name its type and place in a log
+     * line (never its message, which could quote a request).
+     */
+    public static Throwable lastAdviceFailure() {
+        return lastFailure;
     }
 
     public static long droppedEvents() {

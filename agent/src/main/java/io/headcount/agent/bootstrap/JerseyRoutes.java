@@ -64,7 +64,7 @@ public final class JerseyRoutes {
             accessors.setProperty.invoke(request, RouteTemplates.ATTRIBUTE,
                     RouteTemplates.joinJaxRs(base == null ? "" : base.getRawPath(), templates));
         } catch (Throwable t) {
-            HeadcountSink.adviceFailed();
+            HeadcountSink.adviceFailed(t);
         }
     }
 
@@ -100,7 +100,7 @@ public final class JerseyRoutes {
                         requestType.getMethod("getProperty", String.class),
                         requestType.getMethod("setProperty", String.class, Object.class));
             } catch (NoSuchMethodException | RuntimeException e) {
-                HeadcountSink.adviceFailed();
+                HeadcountSink.adviceFailed(e);
                 return null;
             }
         }

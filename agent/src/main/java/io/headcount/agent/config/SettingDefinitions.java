@@ -65,7 +65,7 @@ public final class SettingDefinitions {
     public static final Setting<ZoneId> DAY_ZONE = Setting.of("day.zone", "UTC",
             SettingType.zone(), "time zone whose midnight starts a new visitor day");
     public static final Setting<Integer> VISITORS_MAX = Setting.of("visitors.max", "1000000",
-            SettingType.integer(1_000, 100_000_000), "visitors remembered per visitor day in memory; later ones are not deduplicated locally");
+            SettingType.integer(1_000, 100_000_000), "visitors remembered per visitor day in memory; later ones that day are not counted as visitors");
     /** Issue 15: exact sets, or HyperLogLogs of fixed size for internet scale (docs/redis.md). */
     public static final Setting<String> VISITORS_MODE = Setting.of("visitors.mode", "exact",
             SettingType.choice("exact", "approximate"),

@@ -85,7 +85,7 @@ public final class JakartaServletAdvice {
             }
         } catch (Throwable t) {
             try {
-                HeadcountSink.adviceFailed();
+                HeadcountSink.adviceFailed(t);
             } catch (Throwable stackOverflow) {
                 // Nothing more can be done here; the app never sees it.
             }
@@ -135,6 +135,9 @@ public final class JakartaServletAdvice {
             // On Tomcat one pass over its own header store; elsewhere one getHeader per name.
             if (!HeadcountSink.readHeaders(request, event)) {
                 event.userAgent = http.getHeader("User-Agent");
+                // Consent is read in every mode, diagnostic ones included: an opted-out visitor is never hashed.
+                event.optedOut = HeadcountSink.respectsGpc() && "1".equals(http.getHeader("Sec-GPC"))
+                        || HeadcountSink.respectsDnt() && "1".equals(http.getHeader("DNT"));
                 if (HeadcountSink.readsEveryHeader()) {
                     // The Host header only tells an internal referrer from an external one.
                     event.referer = http.getHeader("Referer");
@@ -146,12 +149,10 @@ public final class JakartaServletAdvice {
                     if (http.getHeader(forwarding) != null) {
                         HeadcountSink.forwardingChain(event, HeadcountSink.headerLines(http.getHeaders(forwarding)));
                     }
-                    // Consent and sign-in leave as booleans: presence tests, no name, token or cookie value.
+                    // Sign-in leaves as a boolean: presence tests, no name, token or cookie value.
                     // Authorization before the principal: Jetty's deferred authentication would check the
                     // credentials of a header the principal call finds. Client hints only from User-Agents
                     // with a Chrome/ token, as only Chromium sends them.
-                    event.optedOut = HeadcountSink.respectsGpc() && "1".equals(http.getHeader("Sec-GPC"))
-                            || HeadcountSink.respectsDnt() && "1".equals(http.getHeader("DNT"));
                     event.authenticated = http.getHeader("Authorization") != null || http.getUserPrincipal() != null
                             || HeadcountSink.readsAuthCookie() && HeadcountSink.hasAuthCookie(http.getHeader("Cookie"));
                     if (event.userAgent != null && event.userAgent.indexOf("Chrome/") >= 0
@@ -196,7 +197,7 @@ public final class JakartaServletAdvice {
             HeadcountSink.record(event);
         } catch (Throwable t) {
             try {
-                HeadcountSink.adviceFailed();
+                HeadcountSink.adviceFailed(t);
             } catch (Throwable stackOverflow) {
                 // Nothing more can be done here; the app never sees it.
             }

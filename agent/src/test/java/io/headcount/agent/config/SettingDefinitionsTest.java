@@ -109,7 +109,7 @@ class SettingDefinitionsTest {
                 "                                    Prometheus/,vm_promscrape,",
                 "                                    GrafanaAgent/",
                 "day.zone                            UTC                               time zone whose midnight starts a new visitor day",
-                "visitors.max                        1000000                           visitors remembered per visitor day in memory; later ones are not deduplicated locally",
+                "visitors.max                        1000000                           visitors remembered per visitor day in memory; later ones that day are not counted as visitors",
                 "visitors.mode                       exact                             Redis mode: exact (a set member per visitor) or approximate (HyperLogLogs, about 12 KB a key, error about 1%)",
                 "respect-gpc                         true                              a request with Sec-GPC: 1 is counted, its visitor never hashed or kept",
                 "respect-dnt                         true                              a request with DNT: 1 is counted, its visitor never hashed or kept",

@@ -97,7 +97,7 @@ class ServletAdviceTest {
         assertEquals("?0", event.secChUaMobile);
         assertEquals("\"Windows\"", event.secChUaPlatform);
         // Sec-GPC answered; the principal answered: DNT and Cookie are not read.
-        assertEquals(List.of("User-Agent", "Referer", "X-Forwarded-For", "Sec-GPC", "Authorization",
+        assertEquals(List.of("User-Agent", "Sec-GPC", "Referer", "X-Forwarded-For", "Authorization",
                 "Sec-CH-UA", "Sec-CH-UA-Mobile", "Sec-CH-UA-Platform"), request.headersRead);
     }
 
@@ -112,7 +112,7 @@ class ServletAdviceTest {
         assertTrue(event.optedOut);
         assertTrue(event.authenticated);
         assertEquals(null, event.secChUa);
-        assertEquals(List.of("User-Agent", "Referer", "X-Forwarded-For", "Sec-GPC", "DNT",
+        assertEquals(List.of("User-Agent", "Sec-GPC", "DNT", "Referer", "X-Forwarded-For",
                 "Authorization"), request.headersRead);
         assertEquals(0, request.principalReads);
     }
@@ -151,7 +151,7 @@ class ServletAdviceTest {
         assertEquals("shop.example.com", event.host);
         assertEquals(null, event.forwarded);
         assertEquals("198.51.100.8", event.xForwardedFor);
-        assertEquals(List.of("User-Agent", "Referer", "Host", "X-Forwarded-For", "Sec-GPC", "DNT", "Authorization"),
+        assertEquals(List.of("User-Agent", "Sec-GPC", "DNT", "Referer", "Host", "X-Forwarded-For", "Authorization"),
                 request.headersRead);
     }
 
@@ -163,14 +163,15 @@ class ServletAdviceTest {
         RequestEvent event = onlyEvent();
         assertEquals("for=198.51.100.7", event.forwarded);
         assertEquals(null, event.xForwardedFor);
-        assertEquals(List.of("User-Agent", "Referer", "Host", "Forwarded", "Sec-GPC", "DNT", "Authorization"),
+        assertEquals(List.of("User-Agent", "Sec-GPC", "DNT", "Referer", "Host", "Forwarded", "Authorization"),
                 request.headersRead);
     }
 
     @Test
-    void diagnosticHeadersUserAgentReadsNoOtherHeader() throws Exception {
+    void diagnosticHeadersUserAgentReadsNoOtherHeaderButConsent() throws Exception {
         HeadcountSink.install(queue, false);
         FakeRequest request = browserRequestThroughAProxy();
+        request.headers.put("DNT", "1");
         servlet.service(request.proxy(), new FakeResponse().proxy());
         RequestEvent event = onlyEvent();
         assertEquals("Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0", event.userAgent);
@@ -178,7 +179,8 @@ class ServletAdviceTest {
         assertEquals(null, event.host);
         assertEquals(null, event.forwarded);
         assertEquals(null, event.xForwardedFor);
-        assertEquals(List.of("User-Agent"), request.headersRead);
+        assertEquals(List.of("User-Agent", "Sec-GPC", "DNT"), request.headersRead);
+        assertTrue(event.optedOut);
         assertEquals(0, request.principalReads);
         assertEquals("203.0.113.10", event.remoteAddr);
         assertEquals("/api/users/7", event.requestUri);
