@@ -115,8 +115,6 @@ final class EventWorker implements Runnable {
         String what;
         if (last == null) {
             what = "";
-        } else if (last == HeadcountSink.LOST_EXITS) {
-            what = " (the last: " + last.getMessage() + ")";
         } else {
             StackTraceElement[] trace = last.getStackTrace();
             what = " (the last: " + last.getClass().getName()

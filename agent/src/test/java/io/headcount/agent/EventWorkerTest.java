@@ -3,7 +3,6 @@ package io.headcount.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.headcount.agent.bootstrap.EventQueue;
-import io.headcount.agent.bootstrap.HeadcountSink;
 import io.headcount.agent.bootstrap.RequestEvent;
 import io.headcount.agent.metrics.HeadcountMetrics;
 import io.headcount.agent.visitors.InMemoryVisitorTracker;
@@ -62,10 +61,9 @@ class EventWorkerTest {
                         + " java.lang.IllegalArgumentException at io.headcount.agent.EventWorkerTest.failWith); the app"
                         + " never saw it, and those requests may be uncounted (headcount_agent_errors_total)",
                 EventWorker.adviceFailuresLine(2, true, failure));
-        assertEquals("the advice failed 1 time on request threads since the last such line (the last: the exits of an"
-                        + " earlier request on a thread were lost where its stack overflowed); the app never saw it,"
+        assertEquals("the advice failed 1 time on request threads since the last such line; the app never saw it,"
                         + " and those requests may be uncounted (headcount_agent_errors_total)",
-                EventWorker.adviceFailuresLine(1, false, HeadcountSink.LOST_EXITS));
+                EventWorker.adviceFailuresLine(1, false, null));
     }
 
     private static IllegalArgumentException failWith(String message) {

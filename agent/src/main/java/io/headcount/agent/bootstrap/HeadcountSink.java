@@ -56,9 +56,6 @@ public final class HeadcountSink {
     private static UnaryOperator<String> longPaths;
     private static final AtomicLong dropped = new AtomicLong();
     private static final AtomicLong adviceErrors = new AtomicLong();
-    /** Stands for the exits of an earlier request that a thread lost ({@link #restartCalls}). */
-    public static final Throwable LOST_EXITS = new IllegalStateException(
-            "the exits of an earlier request on a thread were lost where its stack overflowed");
     private static volatile Throwable lastFailure;
 
     private HeadcountSink() {
@@ -256,13 +253,13 @@ public final class HeadcountSink {
      * Called from enter advice when a request dispatch arrives with another request object below it
      * than the outermost call's: the exits of an earlier request on this thread were lost (a stack
      * overflow through advised methods can throw in the advice itself), and without this the thread
-     * would never count again. This call becomes the outermost; the lost request counts as an
-     * advice error.
+     * would never count again; or a filter passed on a request of its own that is no
+     * {@code ServletRequestWrapper}, whose request then counts from here. This call becomes the
+     * outermost. Not an error: the second case is an app's way of working.
      */
     public static void restartCalls(ThreadCalls call) {
         call.depth = 1;
         call.start = NOT_COUNTED;
-        failed(LOST_EXITS);
     }
 
     /**
