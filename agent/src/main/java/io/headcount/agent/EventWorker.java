@@ -111,15 +111,8 @@ final class EventWorker implements Runnable {
         adviceLineNanos = now;
     }
 
-    static String adviceFailuresLine(long failures, boolean first, Throwable last) {
-        String what;
-        if (last == null) {
-            what = "";
-        } else {
-            StackTraceElement[] trace = last.getStackTrace();
-            what = " (the last: " + last.getClass().getName()
-                    + (trace.length == 0 ? "" : " at " + trace[0].getClassName() + "." + trace[0].getMethodName()) + ")";
-        }
+    static String adviceFailuresLine(long failures, boolean first, String last) {
+        String what = last == null ? "" : " (the last: " + last + ")";
         return "the advice failed " + failures + (failures == 1 ? " time" : " times") + " on request threads since "
                 + (first ? "the start" : "the last such line") + what
                 + "; the app never saw it, and those requests may be uncounted (headcount_agent_errors_total)";

@@ -3,6 +3,7 @@ package io.headcount.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.headcount.agent.bootstrap.EventQueue;
+import io.headcount.agent.bootstrap.HeadcountSink;
 import io.headcount.agent.bootstrap.RequestEvent;
 import io.headcount.agent.metrics.HeadcountMetrics;
 import io.headcount.agent.visitors.InMemoryVisitorTracker;
@@ -56,7 +57,8 @@ class EventWorkerTest {
 
     @Test
     void theAdvicesFailuresAreSaidWithTheirTypeAndPlaceNeverTheirMessage() {
-        IllegalArgumentException failure = failWith("Mozilla/5.0 (a visitor's own text)");
+        HeadcountSink.adviceFailed(failWith("Mozilla/5.0 (a visitor's own text)"));
+        String failure = HeadcountSink.lastAdviceFailure();
         assertEquals("the advice failed 2 times on request threads since the start (the last:"
                         + " java.lang.IllegalArgumentException at io.headcount.agent.EventWorkerTest.failWith); the app"
                         + " never saw it, and those requests may be uncounted (headcount_agent_errors_total)",

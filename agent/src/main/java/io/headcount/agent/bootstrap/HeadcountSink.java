@@ -56,7 +56,7 @@ public final class HeadcountSink {
     private static UnaryOperator<String> longPaths;
     private static final AtomicLong dropped = new AtomicLong();
     private static final AtomicLong adviceErrors = new AtomicLong();
-    private static volatile Throwable lastFailure;
+    private static volatile String lastFailure;
 
     private HeadcountSink() {
     }
@@ -250,12 +250,11 @@ public final class HeadcountSink {
     }
 
     /**
-     * Called from enter advice when a request dispatch arrives with another request object below it
-     * than the outermost call's: the exits of an earlier request on this thread were lost (a stack
-     * overflow through advised methods can throw in the advice itself), and without this the thread
-     * would never count again; or a filter passed on a request of its own that is no
-     * {@code ServletRequestWrapper}, whose request then counts from here. This call becomes the
-     * outermost. Not an error: the second case is an app's way of working.
+     * Called from enter advice when a request dispatch arrives with another request object of the
+     * container's class below it than the outermost call's: the exits of an earlier request on
+     * this thread were lost (a stack overflow through advised methods can throw in the advice
+     * itself), and without this the thread would never count again. This call becomes the
+     * outermost. Not counted as an error: the request whose exits were lost may have been counted.
      */
     public static void restartCalls(ThreadCalls call) {
         call.depth = 1;
@@ -369,14 +368,22 @@ public final class HeadcountSink {
 
     private static void failed(Throwable failure) {
         adviceErrors.incrementAndGet();
-        lastFailure = failure;
+        try {
+            // Its type and place as text: the throwable itself would keep the app's classes, and so
+            // an undeployed app's class loader, alive through its stack trace.
+            StackTraceElement[] trace = failure.getStackTrace();
+            lastFailure = failure.getClass().getName()
+                    + (trace.length == 0 ? "" : " at " + trace[0].getClassName() + "." + trace[0].getMethodName());
+        } catch (Throwable t) {
+            // Counted; the log line goes without the place.
+        }
     }
 
     /**
-     * The last failure of the advice, or null: for the worker to name its type and place in a log
-     * line (never its message, which could quote a request).
+     * The last failure of the advice, as its type and the method it was thrown in, or null: for the
+     * worker's log line (never its message, which could quote a request).
      */
-    public static Throwable lastAdviceFailure() {
+    public static String lastAdviceFailure() {
         return lastFailure;
     }
 

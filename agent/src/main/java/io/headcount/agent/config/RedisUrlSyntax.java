@@ -45,9 +45,10 @@ final class RedisUrlSyntax {
         if (at >= 0 && authority.indexOf('@') != at) {
             return "more than one '@' before the host; write an '@' in the user name or password as %40";
         }
-        String badEscape = badPercentEscape(uri);
-        if (badEscape != null) {
-            return badEscape;
+        // The user part only: Lettuce quotes the URL, password included, when it refuses an escape
+        // there. An IPv6 zone ('[fe80::1%eth0]') is no escape, and Lettuce reads it as written.
+        if (at >= 0 && badPercentEscape(authority.substring(0, at))) {
+            return "a '%' not followed by two hex digits; write a '%' in the user name or password as %25";
         }
         String hosts = authority.substring(at + 1);
         if (hosts.isEmpty()) {
@@ -163,18 +164,18 @@ final class RedisUrlSyntax {
         return true;
     }
 
-    /**
-     * Why a '%' of the URI is not an escape that Lettuce's URI parser takes, or null when every one
-     * is. The text around it is not quoted: it may be a password.
-     */
-    private static String badPercentEscape(String uri) {
-        for (int i = uri.indexOf('%'); i >= 0; i = uri.indexOf('%', i + 1)) {
-            if (i + 2 >= uri.length() || Character.digit(uri.charAt(i + 1), 16) < 0
-                    || Character.digit(uri.charAt(i + 2), 16) < 0) {
-                return "a '%' not followed by two hex digits; write a '%' in the user name or password as %25";
+    /** Whether a '%' of the text is not followed by two ASCII hex digits, the only escape Lettuce's parser takes. */
+    private static boolean badPercentEscape(String text) {
+        for (int i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) {
+            if (i + 2 >= text.length() || !isHexDigit(text.charAt(i + 1)) || !isHexDigit(text.charAt(i + 2))) {
+                return true;
             }
         }
-        return null;
+        return false;
+    }
+
+    private static boolean isHexDigit(char c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }
 
     /** The first index of any of the characters, or the length. */

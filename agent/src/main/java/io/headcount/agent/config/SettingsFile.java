@@ -16,11 +16,14 @@ import java.nio.file.Paths;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Reads the properties file named by {@code headcount.config}. */
 final class SettingsFile {
     /** Far more than every setting with a long value needs; a larger file is not a settings file. */
     static final int MAX_BYTES = 1 << 20;
+    /** How long a settings file that is no regular file (a pipe) may take to be read. */
+    static final long PIPE_WAIT_MILLIS = 2_000;
 
     private SettingsFile() {
     }
@@ -42,13 +45,10 @@ final class SettingsFile {
             if (Files.isDirectory(path)) {
                 throw cannotRead(pathText, path, namedBy, "it is a directory");
             }
-            // A FIFO or a device would block start-up or never end: only a regular file is read.
-            if (Files.exists(path) && !Files.isRegularFile(path)) {
-                throw cannotRead(pathText, path, namedBy, "not a regular file (a FIFO, device or socket)");
-            }
-            try (InputStream in = Files.newInputStream(path)) {
-                bytes = in.readNBytes(MAX_BYTES + 1);
-            }
+            // A pipe from the shell (config=<(...), /dev/stdin) is read too, but on a thread of its
+            // own: one that nothing writes to would block the app's start for good.
+            bytes = Files.exists(path) && !Files.isRegularFile(path) ? readWithin(path, pathText, namedBy)
+                    : readAtMost(path);
             if (bytes.length > MAX_BYTES) {
                 throw cannotRead(pathText, path, namedBy, "larger than " + MAX_BYTES / 1024 + " KiB");
             }
@@ -70,6 +70,41 @@ final class SettingsFile {
             values.put(key, properties.getProperty(key));
         }
         return values;
+    }
+
+    /** At most one byte more than {@link #MAX_BYTES}, so that a larger file or an endless device shows as such. */
+    private static byte[] readAtMost(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            return in.readNBytes(MAX_BYTES + 1);
+        }
+    }
+
+    private static byte[] readWithin(Path path, String pathText, String namedBy) throws InvalidSettingsException {
+        AtomicReference<Object> result = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            try {
+                result.set(readAtMost(path));
+            } catch (Throwable t) {
+                result.set(t);
+            }
+        }, "headcount-settings-file");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            reader.join(PIPE_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Object read = result.get();
+        if (read instanceof byte[]) {
+            return (byte[]) read;
+        }
+        if (read instanceof Throwable) {
+            Throwable t = (Throwable) read;
+            throw cannotRead(pathText, path, namedBy, t.getClass().getSimpleName() + ": " + t.getMessage());
+        }
+        throw cannotRead(pathText, path, namedBy, "not a regular file, and nothing to read in "
+                + PIPE_WAIT_MILLIS / 1000 + " s (a FIFO that nothing writes to?)");
     }
 
     /** UTF-8 when the bytes are valid UTF-8, else ISO-8859-1, the properties files' old default. */

@@ -19,8 +19,9 @@ import net.bytebuddy.asm.Advice;
  * for jakarta ones, and as {@link JavaxAdvice} derives it, the package names remapped, for javax ones.
  * Only the outermost call of a request counts: a call depth per thread finds it, so filters,
  * forwards and includes add nothing, and the app sees no attribute of ours on a plain request. The
- * depth mends itself: a request dispatch whose request object, under the app's wrappers, is not
- * the outermost call's begins a new count, for only exits lost at the stack's edge leave one. A
+ * depth mends itself: a request dispatch whose request object, under the app's wrappers, is another
+ * of the outermost call's class begins a new count, for only exits lost at the stack's edge leave
+ * one. A
  * request that ends in an error or goes asynchronous is marked with a request attribute, so that
  * the error page or async dispatch that the container runs after the call is not counted again.
  * When a forward, include or error dispatch begins, the route that the framework matched so far is
@@ -61,8 +62,11 @@ public final class JakartaServletAdvice {
                     underlying = request;
                 }
                 // Filters and the servlet of one request see its own request, wrapped or not. Another
-                // one here means that an earlier request's exits were lost on this thread.
-                if (call.depth > 1 && underlying != call.request) {
+                // object of the container's own class here means that an earlier request's exits were
+                // lost on this thread; one of another class is a filter's own request (a Proxy, say),
+                // nested in this one.
+                if (call.depth > 1 && underlying != call.request
+                        && (call.request == null || underlying.getClass() == call.request.getClass())) {
                     HeadcountSink.restartCalls(call);
                 }
                 if (call.depth == 1) {

@@ -127,13 +127,17 @@ class SettingsValidationTest {
         assertEquals("Invalid value 'redis-sentinel://:***@127.0.0.1:26379#main' for setting 'redis.url' (agent argument):"
                 + " a '%' not followed by two hex digits; write a '%' in the user name or password as %25" + allowed,
                 error("redis.url=redis-sentinel://:Hunter%2@127.0.0.1:26379#main"));
+        assertEquals("Invalid value 'redis://:***@127.0.0.1:6379' for setting 'redis.url' (agent argument): a '%' not"
+                + " followed by two hex digits; write a '%' in the user name or password as %25" + allowed,
+                error("redis.url=redis://:p%\u0663\u0663@127.0.0.1:6379"));
     }
 
     @Test
     void wellFormedRedisUrlsAreAccepted() throws Exception {
         for (String url : new String[] {"redis://h", "redis://127.0.0.1:6379", "rediss://:s3cret@redis.example:6380/0",
                 "redis://app:s3cret@redis-0.redis.svc.cluster.local:6379/15?timeout=5s", "redis://[::1]:6379",
-                "redis://[fe80::1%25eth0]", "redis://h/", "redis://h?database=2",
+                "redis://[fe80::1%25eth0]", "redis://[fe80::1%eth0]:6380", "redis://:p%40ss@[::1%lo]:6379",
+                "redis://h/", "redis://h?database=2",
                 "redis-sentinel://s1.example:26379,s2.example:26379/0#main",
                 "redis-sentinel://:pw@s1:26379,[2001:db8::1]:26379/0?sentinelMasterId=main&timeout=5s"}) {
             assertEquals(url, SettingsLoader.load("redis.url=" + url, Map.of(), Map.of()).get(SettingDefinitions.REDIS_URL), url);
@@ -360,15 +364,30 @@ class SettingsValidationTest {
     }
 
     @Test
-    void aFifoIsNotReadSoThatStartUpCannotBlockOnIt() throws Exception {
+    void aFifoThatNothingWritesToCannotHoldUpTheStart() throws Exception {
         Path fifo = fifo("settings.fifo");
 
         assertEquals("Cannot read settings file '" + fifo + "' named by agent argument config=: "
-                        + "not a regular file (a FIFO, device or socket)",
+                        + "not a regular file, and nothing to read in 2 s (a FIFO that nothing writes to?)",
                 error("config=" + fifo));
-        assertEquals("Cannot read settings file '/dev/zero' named by agent argument config=: "
-                        + "not a regular file (a FIFO, device or socket)",
+        assertEquals("Cannot read settings file '/dev/zero' named by agent argument config=: larger than 1024 KiB",
                 error("config=/dev/zero"));
+    }
+
+    @Test
+    void aPipeFromTheShellIsReadAsAFile() throws Exception {
+        Path fifo = fifo("piped.fifo");
+        Thread writer = new Thread(() -> {
+            try {
+                Files.writeString(fifo, "port=9501\n");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+
+        assertEquals(9501, SettingsLoader.load("config=" + fifo, Map.of(), Map.of()).get(SettingDefinitions.PORT));
+        writer.join();
     }
 
     @Test

@@ -440,17 +440,19 @@ class ServletAdviceTest {
     }
 
     @Test
-    void aFilterThatPassesOnARequestOfItsOwnThatIsNoWrapperCountsOnceAndNoError() throws Exception {
+    void aFilterThatPassesOnARequestOfItsOwnThatIsNoWrapperCountsOnceWithTheOutcomeItMakes() throws Exception {
         FakeRequest request = new FakeRequest("GET", "", "/api/users/7");
         FakeResponse response = new FakeResponse();
         request.script((req, res, chain) -> {
-            // A delegate by java.lang.reflect.Proxy, not a ServletRequestWrapper: another request object.
+            // A delegate by java.lang.reflect.Proxy, no ServletRequestWrapper and not of the request's class.
             HttpServletRequest delegate = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {HttpServletRequest.class}, (self, called, args) -> called.invoke(req, args));
+                    new Class<?>[] {HttpServletRequest.class, java.io.Serializable.class},
+                    (self, called, args) -> called.invoke(req, args));
             servlet.service(delegate, res);
+            throw new IOException("the filter fails after the chain");
         }, (req, res, chain) -> response.status = 200);
-        filter.doFilter(request.proxy(), response.proxy(), null);
-        assertEquals(200, onlyEvent().status);
+        assertThrows(IOException.class, () -> filter.doFilter(request.proxy(), response.proxy(), null));
+        assertEquals(500, onlyEvent().status);
         assertEquals(0, HeadcountSink.adviceErrors() - adviceErrorsBefore);
     }
 
