@@ -26,8 +26,13 @@ import io.headcount.agent.visitors.VisitorTracker;
  * Runs on the worker thread only, which owns the caches and caps.
  */
 final class RequestRecorder {
-    /** 3,000 User-Agents fit in 8-way sets of 8,192 with 3 left over; in 4,096, 145 would not. */
-    private static final int USER_AGENT_CACHE_SIZE = 8192;
+    /**
+     * 3,000 User-Agents fit in 8-way sets of 8,192 with 3 left over; in 4,096, 145 would not. On a
+     * heap under 256 MiB, fewer (see {@link #userAgentCacheSize}).
+     */
+    private static final int USER_AGENT_CACHE_SIZE = userAgentCacheSize(Runtime.getRuntime().maxMemory());
+    private static final int MAX_USER_AGENT_CACHE_SIZE = 8192;
+    private static final int MIN_USER_AGENT_CACHE_SIZE = 256;
     private static final double NANOS_PER_SECOND = 1e9;
 
     private final HeadcountMetrics metrics;
@@ -133,6 +138,19 @@ final class RequestRecorder {
         String route = FrameworkRoutes.choose(event.firstRoute, event.springRoute, event.contextPath);
         return route == null || route.length() <= RequestEvent.MAX_VALUE_LENGTH
                 ? route : route.substring(0, RequestEvent.MAX_VALUE_LENGTH);
+    }
+
+    /**
+     * The User-Agent cache's entries for a heap: at most a sixteenth of it, at 2 KiB an entry (a
+     * User-Agent of the 1,024 characters an event keeps, as UTF-16, and its classes), so that a
+     * flood of new long User-Agents cannot take a small heap. 8,192 from 256 MiB up, 256 at least.
+     */
+    static int userAgentCacheSize(long maxHeap) {
+        int size = MAX_USER_AGENT_CACHE_SIZE;
+        while (size > MIN_USER_AGENT_CACHE_SIZE && size * 2048L > maxHeap / 16) {
+            size /= 2;
+        }
+        return size;
     }
 
     /** Between bursts: let the visitor tracker read replies and send what it queued. */

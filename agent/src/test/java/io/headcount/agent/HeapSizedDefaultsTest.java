@@ -72,4 +72,13 @@ class HeapSizedDefaultsTest {
         assertEquals(1_000_000, onlyTheQueue.settings.get(SettingDefinitions.VISITORS_MAX));
         assertEquals(4096, onlyTheQueue.settings.get(SettingDefinitions.QUEUE_CAPACITY));
     }
+
+    @Test
+    void theUserAgentCacheTakesAtMostASixteenthOfTheHeap() {
+        assertEquals(8192, RequestRecorder.userAgentCacheSize(256 * MIB));
+        assertEquals(8192, RequestRecorder.userAgentCacheSize(Long.MAX_VALUE));
+        assertEquals(4096, RequestRecorder.userAgentCacheSize(128 * MIB));
+        assertEquals(512, RequestRecorder.userAgentCacheSize(16 * MIB));
+        assertEquals(256, RequestRecorder.userAgentCacheSize(MIB));
+    }
 }

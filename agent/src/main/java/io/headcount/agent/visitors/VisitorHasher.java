@@ -16,7 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
  * under a key derived from the salt: a returning visitor costs a SipHash instead of an HMAC. The
  * table holds hashes only, never an address or a User-Agent. It is 4-way set-associative (a visit
  * is dropped only when four more recent ones share its set) and starts at {@value #MIN_ENTRIES}
- * entries (64 KiB); it doubles, up to {@value #MAX_ENTRIES} entries (1 MiB), each time it has had
+ * entries (64 KiB); it doubles, up to 65,536 entries (1 MiB; fewer on a heap under 256 MiB), each time it has had
  * as many misses as it holds entries, which a site whose day has more visitors than the table holds
  * reaches and a small site never does.
  */
@@ -24,7 +24,8 @@ public final class VisitorHasher {
     private static final String ALGORITHM = "HmacSHA256";
     /** Entries of the recent-visits table at first and at most; each is two longs. */
     static final int MIN_ENTRIES = 4096;
-    static final int MAX_ENTRIES = 65536;
+    static final int MAX_ENTRIES = maxEntries(Runtime.getRuntime().maxMemory());
+    private static final int MOST_ENTRIES = 65536;
     private static final int WAYS = 4;
     /**
      * The first word of a cache key from address bytes: its first UTF-16 unit, U+FFFF, begins no
@@ -116,6 +117,18 @@ public final class VisitorHasher {
     /** The first 64 bits of an IPv6 address, big-endian: its /64. */
     private static long slash64(byte[] address) {
         return ((long) Cidr.ipv4(address, 0) << 32) | (Cidr.ipv4(address, 4) & 0xFFFFFFFFL);
+    }
+
+    /**
+     * The most entries for a heap: at most a 256th of it, so 65,536 (1 MiB) from 256 MiB up and
+     * {@value #MIN_ENTRIES} at least; a small heap keeps the table small under a flood of new visitors.
+     */
+    static int maxEntries(long maxHeap) {
+        int entries = MOST_ENTRIES;
+        while (entries > MIN_ENTRIES && entries * 16L > maxHeap / 256) {
+            entries /= 2;
+        }
+        return entries;
     }
 
     /** Entries the recent-visits table holds now. */

@@ -127,4 +127,14 @@ class VisitorHasherTest {
                     address);
         }
     }
+
+    @Test
+    void theRecentVisitsTableTakesAtMostA256thOfTheHeap() {
+        long mib = 1024 * 1024;
+        assertEquals(65536, VisitorHasher.maxEntries(256 * mib));
+        assertEquals(65536, VisitorHasher.maxEntries(Long.MAX_VALUE));
+        assertEquals(32768, VisitorHasher.maxEntries(128 * mib));
+        assertEquals(4096, VisitorHasher.maxEntries(16 * mib));
+        assertEquals(4096, VisitorHasher.maxEntries(mib));
+    }
 }
