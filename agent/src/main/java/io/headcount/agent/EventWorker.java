@@ -100,9 +100,11 @@ final class EventWorker implements Runnable {
      */
     private void logAdviceFailures() {
         long failed = HeadcountSink.adviceErrors();
+        if (failed == adviceFailuresLogged) {
+            return;
+        }
         long now = System.nanoTime();
-        if (failed == adviceFailuresLogged
-                || adviceFailuresLogged > 0 && now - adviceLineNanos < TimeUnit.MINUTES.toNanos(1)) {
+        if (adviceFailuresLogged > 0 && now - adviceLineNanos < TimeUnit.MINUTES.toNanos(1)) {
             return;
         }
         AgentLog.error(adviceFailuresLine(failed - adviceFailuresLogged, adviceFailuresLogged == 0,

@@ -6,6 +6,7 @@ import io.headcount.agent.visitors.InMemoryVisitorTracker;
 import io.headcount.agent.visitors.RedisVisitorTracker;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntToLongFunction;
 
 /**
  * Lowers the defaults of the two settings that size the agent's largest tables when the app's heap
@@ -61,18 +62,23 @@ final class HeapSizedDefaults {
     }
 
     static int visitorsThatFit(int visitors, long budget, boolean redis) {
-        int n = visitors;
-        while (n > MIN_VISITORS && (redis ? RedisVisitorTracker.tableBytesAt(n) : InMemoryVisitorTracker.tableBytesAt(n)) > budget) {
-            n = Math.max(MIN_VISITORS, n / 2);
-        }
-        return n;
+        return halvedToFit(visitors, MIN_VISITORS, budget,
+                n -> redis ? RedisVisitorTracker.tableBytesAt(n) : InMemoryVisitorTracker.tableBytesAt(n));
     }
 
     static int queueThatFits(int capacity, long budget) {
-        int n = capacity;
-        while (n > MIN_QUEUE && n * QUEUE_BYTES_PER_SLOT > budget) {
-            n /= 2;
+        return halvedToFit(capacity, MIN_QUEUE, budget, n -> n * QUEUE_BYTES_PER_SLOT);
+    }
+
+    /**
+     * {@code size}, halved until what it takes ({@code bytes}) fits in {@code budget}, but not below
+     * {@code least}; a size already at or below {@code least} is kept.
+     */
+    static int halvedToFit(int size, int least, long budget, IntToLongFunction bytes) {
+        int n = size;
+        while (n > least && bytes.applyAsLong(n) > budget) {
+            n = Math.max(least, n / 2);
         }
-        return Math.max(Math.min(capacity, MIN_QUEUE), n);
+        return n;
     }
 }

@@ -146,11 +146,8 @@ final class RequestRecorder {
      * flood of new long User-Agents cannot take a small heap. 8,192 from 256 MiB up, 256 at least.
      */
     static int userAgentCacheSize(long maxHeap) {
-        int size = MAX_USER_AGENT_CACHE_SIZE;
-        while (size > MIN_USER_AGENT_CACHE_SIZE && size * 2048L > maxHeap / 16) {
-            size /= 2;
-        }
-        return size;
+        return HeapSizedDefaults.halvedToFit(MAX_USER_AGENT_CACHE_SIZE, MIN_USER_AGENT_CACHE_SIZE, maxHeap / 16,
+                size -> size * 2048L);
     }
 
     /** Between bursts: let the visitor tracker read replies and send what it queued. */

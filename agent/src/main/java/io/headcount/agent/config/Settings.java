@@ -1,6 +1,7 @@
 package io.headcount.agent.config;
 
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,8 +42,8 @@ public final class Settings {
         if (sources.containsKey(setting.key())) {
             return this;
         }
-        Map<String, Object> newValues = new java.util.LinkedHashMap<>(values);
-        Map<String, String> newTexts = new java.util.LinkedHashMap<>(texts);
+        Map<String, Object> newValues = new LinkedHashMap<>(values);
+        Map<String, String> newTexts = new LinkedHashMap<>(texts);
         newValues.put(setting.key(), value);
         newTexts.put(setting.key(), String.valueOf(value));
         return new Settings(newValues, newTexts, sources, sourceKinds);
