@@ -10,7 +10,7 @@ build is loaded first cancels that: each pair of launches, one in each order, gi
 mean of its two ratios. Comparing a jar with itself (A/A) shows the method's own spread.
 
   bench/worker_ab.py BEFORE.jar AFTER.jar [--launches 8] [--distinct 1024] [--pairs 100] [--slice 100000]
-      [--routes] [--hints] [--advice] [--runner bench/target/benchmarks.jar]
+      [--routes] [--hints] [--fresh] [--advice] [--runner bench/target/benchmarks.jar]
 
 With --advice each launch times the woven servlet on Tomcat's own request objects (AdviceLoop),
 Tomcat's own work included; the paired differences in ns per request are then the figure to read,
@@ -53,6 +53,9 @@ def main(argv):
                         help="events carry the route Spring MVC would report, as in an app with controllers")
     parser.add_argument("--hints", action="store_true",
                         help="events of Chrome User-Agents carry Chrome's client hints, as over HTTPS")
+    parser.add_argument("--fresh", action="store_true",
+                        help="each event's request values become new strings before it is recorded, as a "
+                             "container makes them; both sides pay for the copies, so read the difference")
     parser.add_argument("--advice", action="store_true",
                         help="the request thread's side (the woven servlet on Tomcat's objects) instead of the worker")
     parser.add_argument("--runner", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -65,6 +68,7 @@ def main(argv):
         after_first = n % 2 == 1
         first, second = (args.after, args.before) if after_first else (args.before, args.after)
         extras = ((["routes"] if args.routes else []) + (["hints"] if args.hints else [])
+                  + (["fresh"] if args.fresh else [])
                   + (["advice"] if args.advice else []))
         ratio, difference = launch(args.runner, first, second, args.distinct, args.pairs, args.slice, extras)
         ratio = 1 / ratio if after_first else ratio

@@ -178,6 +178,15 @@ public final class WorkerSteps {
                     classified.info.client);
         }, rounds));
 
+        // The steps one after the other on each event: near the whole when the gap between the
+        // whole and the sum is the steps' interference, near the sum when it is the whole's own work.
+        List<Step> parts = new ArrayList<>(steps.subList(1, steps.size()));
+        steps.add(new Step("the steps in sequence", i -> {
+            for (Step part : parts) {
+                part.body.accept(i);
+            }
+        }, rounds));
+
         for (Step step : steps) {
             for (int i = 0; i < warmUp; i++) {
                 step.body.accept(i & mask);
@@ -195,17 +204,17 @@ public final class WorkerSteps {
             }
             System.out.printf("round %d of %d done%n", r + 1, rounds);
         }
-        double parts = 0;
+        double sumOfParts = 0;
         System.out.printf("%-40s %9s %19s%n", "step", "ns/event", "range");
         for (Step step : steps) {
             Arrays.sort(step.nanos);
             double median = step.nanos[rounds / 2];
-            if (step != steps.get(0)) {
-                parts += median;
+            if (step != steps.get(0) && step != steps.get(steps.size() - 1)) {
+                sumOfParts += median;
             }
             System.out.printf("%-40s %9.1f %9.1f-%-9.1f%n", step.name, median, step.nanos[0], step.nanos[rounds - 1]);
         }
-        System.out.printf("%-40s %9.1f%n", "sum of the steps", parts);
+        System.out.printf("%-40s %9.1f%n", "sum of the steps", sumOfParts);
         System.out.printf("(results kept: %d)%n", sum);
     }
 }

@@ -7,6 +7,7 @@ import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +28,11 @@ import java.util.List;
  * [a comma-separated list of {@code routes}: each event carries the route Spring MVC would report
  * ({@link #springRoute}), as in an app whose framework names its routes; {@code hints}: each event
  * of a Chrome User-Agent carries Chrome's client hints ({@link #chromeHints}), as over HTTPS; the
- * mix itself has neither; {@code advice}: the request thread's side instead of the worker, each
+ * mix itself has neither; {@code fresh}: before each event is recorded, its request's values
+ * ({@link #FRESH_FIELDS}) become new strings made from their bytes, as a container makes them for
+ * each request, so that nothing the worker learnt from one instance (its cached hash, its identity)
+ * carries over to the next request with the same text; both sides pay for the copies, so read the
+ * difference, which the ratio dilutes; {@code advice}: the request thread's side instead of the worker, each
  * request served with Chrome's headers; a jar's path prefixed with {@code plain:} then runs the
  * servlet unwoven, so that {@code plain:X X} measures what build X's advice costs].
  * Prints each side's median ns per event, the median of B's slice over A's and the median of
@@ -38,6 +43,9 @@ public final class WorkerAB {
     private static final int WARM_UP_EVENTS = 10_000_000;
     /** Before a jar's path with the {@code advice} option: that side's servlet is not woven. */
     private static final String PLAIN = "plain:";
+    /** The event's values that a container reads from the request's bytes anew for each request. */
+    static final String[] FRESH_FIELDS = {"method", "requestUri", "userAgent", "referer", "host", "remoteAddr",
+        "forwarded", "xForwardedFor", "secChUa", "secChUaMobile", "secChUaPlatform"};
 
     private WorkerAB() {
     }
@@ -46,9 +54,13 @@ public final class WorkerAB {
     private static final class Build {
         final MethodHandle record;
         final Object[] events;
+        /** With {@code fresh}: per event, the bytes of each of {@link #FRESH_FIELDS} (null where unset). */
+        private byte[][][] freshBytes;
+        /** With {@code fresh}: a setter per field of {@link #FRESH_FIELDS}, as (Object, String) void. */
+        private MethodHandle[] freshSetters;
         int next;
 
-        Build(String jar, int distinct, boolean routes, boolean hints)
+        Build(String jar, int distinct, boolean routes, boolean hints, boolean fresh)
                 throws ReflectiveOperationException, java.io.IOException {
             URLClassLoader loader = new URLClassLoader(new URL[] {Path.of(jar).toUri().toURL()},
                     ClassLoader.getPlatformClassLoader());
@@ -81,6 +93,20 @@ public final class WorkerAB {
                     }
                 }
             }
+            if (fresh) {
+                Class<?> eventClass = events[0].getClass();
+                freshSetters = new MethodHandle[FRESH_FIELDS.length];
+                freshBytes = new byte[distinct][FRESH_FIELDS.length][];
+                for (int f = 0; f < FRESH_FIELDS.length; f++) {
+                    java.lang.reflect.Field field = eventClass.getField(FRESH_FIELDS[f]);
+                    freshSetters[f] = MethodHandles.publicLookup().unreflectSetter(field)
+                            .asType(java.lang.invoke.MethodType.methodType(void.class, Object.class, String.class));
+                    for (int i = 0; i < distinct; i++) {
+                        String value = (String) field.get(events[i]);
+                        freshBytes[i][f] = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
+                    }
+                }
+            }
             Object wired = recorders.getMethod("withDefaultSettings").invoke(null);
             Method recordMethod = wired.getClass().getMethod("record",
                     loader.loadClass("io.headcount.agent.bootstrap.RequestEvent"));
@@ -110,7 +136,20 @@ public final class WorkerAB {
             }
             int mask = events.length - 1;
             for (int i = 0; i < count; i++) {
-                record.invoke(events[next++ & mask]);
+                int at = next++ & mask;
+                if (freshBytes != null) {
+                    refresh(events[at], freshBytes[at]);
+                }
+                record.invoke(events[at]);
+            }
+        }
+
+        /** The event's request values as new strings, decoded from their bytes as a container does. */
+        private void refresh(Object event, byte[][] bytes) throws Throwable {
+            for (int f = 0; f < bytes.length; f++) {
+                if (bytes[f] != null) {
+                    freshSetters[f].invokeExact(event, new String(bytes[f], StandardCharsets.UTF_8));
+                }
             }
         }
     }
@@ -172,7 +211,7 @@ public final class WorkerAB {
     public static void main(String[] args) throws Throwable {
         if (args.length < 2) {
             throw new IllegalArgumentException(
-                    "usage: WorkerAB JAR_A JAR_B [distinct] [slice pairs] [events per slice] [routes,hints|advice]");
+                    "usage: WorkerAB JAR_A JAR_B [distinct] [slice pairs] [events per slice] [routes,hints,fresh|advice]");
         }
         int distinct = args.length > 2 ? Integer.parseInt(args[2]) : 1024;
         int pairs = args.length > 3 ? Integer.parseInt(args[3]) : 100;
@@ -183,8 +222,10 @@ public final class WorkerAB {
         List<String> extras = args.length > 5 ? List.of(args[5].split(",")) : List.of();
         boolean routes = extras.contains("routes");
         boolean hints = extras.contains("hints");
+        boolean fresh = extras.contains("fresh");
         Build[] builds = extras.contains("advice") ? new Build[] {new Build(args[0]), new Build(args[1])}
-                : new Build[] {new Build(args[0], distinct, routes, hints), new Build(args[1], distinct, routes, hints)};
+                : new Build[] {new Build(args[0], distinct, routes, hints, fresh),
+                    new Build(args[1], distinct, routes, hints, fresh)};
         for (int i = 0; i < WARM_UP_EVENTS / 1000; i++) {
             builds[i & 1].run(1000);
         }

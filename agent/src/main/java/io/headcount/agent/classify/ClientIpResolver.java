@@ -37,9 +37,11 @@ public final class ClientIpResolver {
     private final ForwardedHeader authority;
     /**
      * The peer parsed last, so that the worker's two questions about one event
-     * ({@link #untrustedPeerWithForwarding}, then {@link #resolveAddress}) parse its address once.
-     * Immutable (final fields), so a thread that reads another's finds a whole one or misses; not
-     * volatile, since a miss only costs a parse.
+     * ({@link #untrustedPeerWithForwarding}, then {@link #resolveAddress}) parse its address once,
+     * and so that behind a reverse proxy, where every request comes from the proxy's one address,
+     * that address is parsed and checked against {@code trusted-proxies} once. Its bytes are
+     * shared by every caller, which only reads them. Immutable (final fields), so a thread that
+     * reads another's finds a whole one or misses; not volatile, since a miss only costs a parse.
      */
     private ParsedPeer lastPeer = new ParsedPeer(null, null, false);
 
@@ -144,8 +146,8 @@ public final class ClientIpResolver {
     /** The peer's address and whether it is trusted, parsed again only for another address string. */
     private ParsedPeer parsedPeer(String remoteAddr) {
         ParsedPeer last = lastPeer;
-        // The same instance: both questions about one event pass the event's own string.
-        if (last.text == remoteAddr && remoteAddr != null) {
+        // The container makes a new string for each request, so the same text, not the same instance.
+        if (remoteAddr != null && remoteAddr.equals(last.text)) {
             return last;
         }
         byte[] address = remoteAddr == null ? null : IpAddress.unmapped(IpAddress.parse(remoteAddr.trim()));

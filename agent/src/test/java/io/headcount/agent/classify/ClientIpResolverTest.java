@@ -43,6 +43,26 @@ class ClientIpResolverTest {
     }
 
     @Test
+    void eachRequestsOwnCopyOfAPeerIsAnsweredAsTheFirstWhileOtherPeersComeBetween() {
+        // The peer of the last request is remembered by its text: a container hands each request
+        // a new string, and behind a proxy they all hold the proxy's address.
+        String[] peers = {"127.0.0.1", "127.0.0.1", " 203.0.113.9", "127.0.0.1", "203.0.113.9", "::ffff:127.0.0.1",
+            "not an address", "127.0.0.1", "10.1.2.3", "10.1.2.3"};
+        List<String> clients = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        for (String peer : peers) {
+            String copy = new String(peer.toCharArray());
+            clients.add(xff.resolve(copy, null, "198.51.100.7"));
+            byte[] untrusted = xff.untrustedPeerWithForwarding(new String(peer.toCharArray()), null, "198.51.100.7");
+            ignored.add(untrusted == null ? null : IpAddress.format(untrusted));
+        }
+        assertEquals(Arrays.asList("198.51.100.7", "198.51.100.7", "203.0.113.9", "198.51.100.7", "203.0.113.9",
+                "198.51.100.7", null, "198.51.100.7", "198.51.100.7", "198.51.100.7"), clients);
+        assertEquals(Arrays.asList(null, null, "203.0.113.9", null, "203.0.113.9", null, null, null, null, null),
+                ignored);
+    }
+
+    @Test
     void xForwardedForModeIgnoresForwardedEntirely() {
         assertEquals("198.51.100.2", xff.resolve("127.0.0.1", "for=198.51.100.1", "198.51.100.2"));
         assertEquals("127.0.0.1", xff.resolve("127.0.0.1", "for=198.51.100.1", null));
