@@ -1,6 +1,7 @@
 package io.headcount.agent.classify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +11,13 @@ class RequestLabelsTest {
         for (String m : new String[] {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"}) {
             assertEquals(m, RequestLabels.method(m));
         }
+    }
+
+    @Test
+    void aStandardMethodIsOneInstanceWhateverStringTheRequestBrought() {
+        String fromRequest = new String("PATCH".toCharArray());
+        assertSame(RequestLabels.method("PATCH"), RequestLabels.method(fromRequest));
+        assertSame(RequestLabels.method("GET"), RequestLabels.method(new String(new char[] {'G', 'E', 'T'})));
     }
 
     @Test
