@@ -92,8 +92,7 @@ final class RequestRecorder {
         String referrer = referrers.admit(event.referer == null ? ReferrerClassifier.DIRECT
                 : ReferrerClassifier.classifyAgainst(event.referer, ownHost.of(event.host)));
         metrics.request(endpoint, RequestLabels.method(event.method), RequestLabels.statusClass(event.status),
-                agent.client, agent.browser, agent.os, agent.device, referrer,
-                event.durationNanos / NANOS_PER_SECOND);
+                clientKinds(metrics, known, agent), referrer, event.durationNanos / NANOS_PER_SECOND);
         metrics.requestSignals(event.optedOut, event.authenticated);
         if (classified.version != null) {
             metrics.clientVersion(agent.client, versions.admit(agent.client, classified.version));
@@ -168,6 +167,24 @@ final class RequestRecorder {
     /** Whether the visitor tracker waits on nothing. Any thread. */
     boolean settled() {
         return visitors.settled();
+    }
+
+    /**
+     * The metrics' handle of the agent's four client labels: kept with the User-Agent's cache entry
+     * when the request's client hints changed nothing, else looked up. One cache of User-Agents
+     * serves one set of metrics. Package-private for the bench's WorkerSteps.
+     */
+    static HeadcountMetrics.ClientKinds clientKinds(HeadcountMetrics metrics, UserAgentCache.Entry known,
+                                                    UserAgentInfo agent) {
+        if (agent != known.info) {
+            return metrics.clientKinds(agent.client, agent.browser, agent.os, agent.device);
+        }
+        Object kept = known.metricsKept;
+        if (kept == null) {
+            kept = metrics.clientKinds(agent.client, agent.browser, agent.os, agent.device);
+            known.metricsKept = kept;
+        }
+        return (HeadcountMetrics.ClientKinds) kept;
     }
 
     private UserAgentCache.Entry classify(String userAgent) {

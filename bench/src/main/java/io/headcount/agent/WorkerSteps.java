@@ -158,7 +158,7 @@ public final class WorkerSteps {
             ClassifiedUserAgent classified = known[i].classified;
             UserAgentInfo agent = classified.info;
             metrics.request(endpointLabels[i], RequestLabels.method(e.method), RequestLabels.statusClass(e.status),
-                    agent.client, agent.browser, agent.os, agent.device, referrerLabels[i], e.durationNanos / 1e9);
+                    RequestRecorder.clientKinds(metrics, known[i], agent), referrerLabels[i], e.durationNanos / 1e9);
             metrics.requestSignals(e.optedOut, e.authenticated);
             if (classified.version != null) {
                 metrics.clientVersion(agent.client, versions.admit(agent.client, classified.version));

@@ -29,6 +29,13 @@ public final class UserAgentCache {
         public final ClassifiedUserAgent classified;
         public final UserAgentInfo info;
         public final long id;
+        /**
+         * What the worker's metrics keep for these classes (their series by client kind), so that a
+         * known User-Agent's series are found without a look-up by its four labels; null until the
+         * worker first counts it. Untyped, so that classifying does not depend on the metrics.
+         * Worker thread only.
+         */
+        public Object metricsKept;
 
         Entry(ClassifiedUserAgent classified, long id) {
             this.classified = classified;

@@ -41,7 +41,7 @@ public final class HeadcountMetrics {
     /** By endpoint, method, status class and client: the request counter's and the histogram's series. */
     private final Map<LabelsKey, RouteSeries> routeSeries = new HashMap<>();
     /** By client, browser, os and device. */
-    private final Map<LabelsKey, WorkerCounter.Series> clientSeries = new HashMap<>();
+    private final Map<LabelsKey, ClientKinds> clientSeries = new HashMap<>();
     private final Map<String, WorkerCounter.Series> referrerSeries = new HashMap<>();
     /** The worker's look-up keys, refilled for each request. */
     private final LabelsKey routeProbe = new LabelsKey();
@@ -155,19 +155,25 @@ public final class HeadcountMetrics {
      */
     public void request(String endpoint, String method, String statusClass, String client,
                         String browser, String os, String device, String referrer, double seconds) {
+        request(endpoint, method, statusClass, clientKinds(client, browser, os, device), referrer, seconds);
+    }
+
+    /**
+     * As {@link #request(String, String, String, String, String, String, String, String, double)},
+     * with the client's kinds found before ({@link #clientKinds}), as the worker keeps them with a
+     * User-Agent's classes. Worker thread only.
+     */
+    public void request(String endpoint, String method, String statusClass, ClientKinds kinds, String referrer,
+                        double seconds) {
         // One small cache per label set rather than one over all eight labels, whose cross-tab
         // outgrew any cache of a sane size; looked up with reused keys, so nothing is allocated
         // unless a combination is new.
+        String client = kinds.client;
         RouteSeries route = routeSeries.get(routeProbe.set(endpoint, method, statusClass, client));
         if (route == null) {
             route = new RouteSeries(requests.labelValues(endpoint, method, statusClass, client),
                     duration.labelValues(endpoint, method, statusClass));
             routeSeries.put(bounded(routeSeries, routeProbe), route);
-        }
-        WorkerCounter.Series byClient = clientSeries.get(clientProbe.set(client, browser, os, device));
-        if (byClient == null) {
-            byClient = requestsByClient.labelValues(client, browser, os, device);
-            clientSeries.put(bounded(clientSeries, clientProbe), byClient);
         }
         WorkerCounter.Series byReferrer = referrerSeries.get(referrer);
         if (byReferrer == null) {
@@ -178,9 +184,23 @@ public final class HeadcountMetrics {
             referrerSeries.put(referrer, byReferrer);
         }
         route.requests.inc();
-        byClient.inc();
+        kinds.requests.inc();
         byReferrer.inc();
         route.duration.observe(seconds);
+    }
+
+    /**
+     * The requests of one client kind, browser, operating system and device, for
+     * {@link #request(String, String, String, ClientKinds, String, double)}: valid for the life of
+     * these metrics, since series are never removed. Worker thread only.
+     */
+    public ClientKinds clientKinds(String client, String browser, String os, String device) {
+        ClientKinds kinds = clientSeries.get(clientProbe.set(client, browser, os, device));
+        if (kinds == null) {
+            kinds = new ClientKinds(client, requestsByClient.labelValues(client, browser, os, device));
+            clientSeries.put(bounded(clientSeries, clientProbe), kinds);
+        }
+        return kinds;
     }
 
     /** A key of its own for a new entry, after making room. */
@@ -345,6 +365,17 @@ public final class HeadcountMetrics {
         @Override
         public int hashCode() {
             return hash;
+        }
+    }
+
+    /** The client label and the series of {@code headcount_requests_by_client} of one client, browser, os and device. */
+    public static final class ClientKinds {
+        final String client;
+        final WorkerCounter.Series requests;
+
+        ClientKinds(String client, WorkerCounter.Series requests) {
+            this.client = client;
+            this.requests = requests;
         }
     }
 

@@ -58,6 +58,26 @@ class HeadcountMetricsTest {
     }
 
     @Test
+    void clientKindsKeptByTheCallerCountInTheSameSeriesAfterItsCacheStartedAgain() throws IOException {
+        HeadcountMetrics.ClientKinds kept = metrics.clientKinds("browser", "chrome", "windows", "desktop");
+        metrics.request("/a", "GET", "2xx", kept, "direct", 0.02);
+        // 5,000 other combinations: past 4,096 the cache of client kinds starts again.
+        for (int i = 0; i < 5_000; i++) {
+            metrics.request("/a", "GET", "2xx", "browser", "b" + i, "windows", "desktop", "direct", 0.02);
+        }
+        metrics.request("/a", "GET", "2xx", kept, "direct", 0.02);
+        metrics.request("/a", "GET", "2xx", "browser", "chrome", "windows", "desktop", "direct", 0.02);
+        metrics.request("/a", "GET", "2xx", metrics.clientKinds("bot", "bot", "unknown", "bot"), "internal", 0.02);
+        assertEquals(List.of(
+                "headcount_requests_by_client_total{browser=\"bot\",client=\"bot\",device=\"bot\",os=\"unknown\"} 1.0",
+                "headcount_requests_by_client_total{browser=\"chrome\",client=\"browser\",device=\"desktop\",os=\"windows\"} 3.0",
+                "headcount_requests_total{client=\"bot\",endpoint=\"/a\",method=\"GET\",status_class=\"2xx\"} 1.0",
+                "headcount_requests_total{client=\"browser\",endpoint=\"/a\",method=\"GET\",status_class=\"2xx\"} 5003.0"),
+                lines("headcount_requests_by_client_total{browser=\"chrome\"",
+                        "headcount_requests_by_client_total{browser=\"bot\"", "headcount_requests_total"));
+    }
+
+    @Test
     void moreLabelCombinationsThanTheSeriesCachesHoldAreEachCountedExactly() throws IOException {
         // 5,000 endpoints and 5,000 referrers, twice over: past 4,096 each cache starts again, and
         // equal labels given as different instances find the same series.
