@@ -9,7 +9,6 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -39,13 +38,10 @@ public final class HeadcountMetrics {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     /** By endpoint, method, status class and client: the request counter's and the histogram's series. */
-    private final Map<LabelsKey, RouteSeries> routeSeries = new HashMap<>();
+    private final LabelTable<RouteSeries> routeSeries = new LabelTable<>(SERIES_CACHE_SIZE);
     /** By client, browser, os and device. */
-    private final Map<LabelsKey, ClientKinds> clientSeries = new HashMap<>();
+    private final LabelTable<ClientKinds> clientSeries = new LabelTable<>(SERIES_CACHE_SIZE);
     private final Map<String, WorkerCounter.Series> referrerSeries = new HashMap<>();
-    /** The worker's look-up keys, refilled for each request. */
-    private final LabelsKey routeProbe = new LabelsKey();
-    private final LabelsKey clientProbe = new LabelsKey();
 
     // The worker's per-request metrics are written by it alone (WorkerMetric), each described by
     // the client_java metric it stands for.
@@ -166,14 +162,13 @@ public final class HeadcountMetrics {
     public void request(String endpoint, String method, String statusClass, ClientKinds kinds, String referrer,
                         double seconds) {
         // One small cache per label set rather than one over all eight labels, whose cross-tab
-        // outgrew any cache of a sane size; looked up with reused keys, so nothing is allocated
-        // unless a combination is new.
+        // outgrew any cache of a sane size; nothing is allocated unless a combination is new.
         String client = kinds.client;
-        RouteSeries route = routeSeries.get(routeProbe.set(endpoint, method, statusClass, client));
+        RouteSeries route = routeSeries.get(endpoint, method, statusClass, client);
         if (route == null) {
             route = new RouteSeries(requests.labelValues(endpoint, method, statusClass, client),
                     duration.labelValues(endpoint, method, statusClass));
-            routeSeries.put(bounded(routeSeries, routeProbe), route);
+            routeSeries.put(endpoint, method, statusClass, client, route);
         }
         WorkerCounter.Series byReferrer = referrerSeries.get(referrer);
         if (byReferrer == null) {
@@ -195,20 +190,12 @@ public final class HeadcountMetrics {
      * these metrics, since series are never removed. Worker thread only.
      */
     public ClientKinds clientKinds(String client, String browser, String os, String device) {
-        ClientKinds kinds = clientSeries.get(clientProbe.set(client, browser, os, device));
+        ClientKinds kinds = clientSeries.get(client, browser, os, device);
         if (kinds == null) {
             kinds = new ClientKinds(client, requestsByClient.labelValues(client, browser, os, device));
-            clientSeries.put(bounded(clientSeries, clientProbe), kinds);
+            clientSeries.put(client, browser, os, device, kinds);
         }
         return kinds;
-    }
-
-    /** A key of its own for a new entry, after making room. */
-    private static LabelsKey bounded(Map<LabelsKey, ?> cache, LabelsKey probe) {
-        if (cache.size() >= SERIES_CACHE_SIZE) {
-            cache.clear();
-        }
-        return probe.copy();
     }
 
     /** The request's consent and sign-in: one more opted out if it is, and one more by auth. Worker thread only. */
@@ -331,41 +318,6 @@ public final class HeadcountMetrics {
                     callback.call(referrer.getAsBoolean() ? 1 : 0, "referrer");
                 })
                 .register(registry);
-    }
-
-    /**
-     * Four label values, as a map key. They usually are the instances the classifiers and caps
-     * keep, whose hashes are cached and which {@code equals} finds identical at once.
-     */
-    private static final class LabelsKey {
-        private final String[] values = new String[4];
-        private int hash;
-
-        LabelsKey set(String first, String second, String third, String fourth) {
-            values[0] = first;
-            values[1] = second;
-            values[2] = third;
-            values[3] = fourth;
-            hash = Arrays.hashCode(values);
-            return this;
-        }
-
-        LabelsKey copy() {
-            LabelsKey copy = new LabelsKey();
-            System.arraycopy(values, 0, copy.values, 0, values.length);
-            copy.hash = hash;
-            return copy;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof LabelsKey && Arrays.equals(values, ((LabelsKey) other).values);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
     }
 
     /** The client label and the series of {@code headcount_requests_by_client} of one client, browser, os and device. */
