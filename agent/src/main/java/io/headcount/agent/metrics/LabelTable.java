@@ -10,6 +10,11 @@ import java.util.Objects;
  * table again, which costs look-ups only (the series themselves are kept by their metric). Not
  * thread-safe: the worker owns it.
  *
+ * <p>Probes step by 1, 2, 3 and so on (every slot of a power-of-two table is reached), not by 1:
+ * a client can choose paths whose labels share one hash, and with steps of 1 their entries would
+ * fill a run of neighbouring slots that every other label whose hash falls in it walks through.
+ * Spread out, they slow only the look-ups of their own hash, as a hash map's bucket would.
+ *
  * @param <V> what the labels lead to
  */
 final class LabelTable<V> {
@@ -33,7 +38,7 @@ final class LabelTable<V> {
     V get(String first, String second, String third, String fourth) {
         int hash = hash(first, second, third, fourth);
         int mask = values.length - 1;
-        for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+        for (int slot = hash & mask, step = 1; ; slot = (slot + step++) & mask) {
             Object value = values[slot];
             if (value == null) {
                 return null;
@@ -69,8 +74,8 @@ final class LabelTable<V> {
     private void insert(int hash, String first, String second, String third, String fourth, Object value) {
         int mask = values.length - 1;
         int slot = hash & mask;
-        while (values[slot] != null) {
-            slot = (slot + 1) & mask;
+        for (int step = 1; values[slot] != null; step++) {
+            slot = (slot + step) & mask;
         }
         hashes[slot] = hash;
         int at = slot * LABELS;

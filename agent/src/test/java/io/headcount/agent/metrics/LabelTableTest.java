@@ -33,6 +33,36 @@ class LabelTableTest {
     }
 
     @Test
+    void manyLabelsOfOneHashAreEachFoundBesideOthers() {
+        // Built from "Aa" and "BB", which share String's hash: 2^11 endpoints of one hash, as a
+        // client could choose its paths, among 1,000 ordinary ones.
+        LabelTable<String> table = new LabelTable<>(4096);
+        for (int i = 0; i < 1000; i++) {
+            table.put("/ordinary/" + i, "GET", "2xx", "browser", "ordinary " + i);
+        }
+        for (int i = 0; i < 1 << 11; i++) {
+            table.put(colliding(i, 11), "GET", "2xx", "browser", "colliding " + i);
+        }
+        assertEquals(1000 + (1 << 11), table.size());
+        for (int i = 0; i < 1000; i++) {
+            assertEquals("ordinary " + i, table.get("/ordinary/" + i, "GET", "2xx", "browser"));
+        }
+        for (int i = 0; i < 1 << 11; i++) {
+            assertEquals("colliding " + i, table.get(colliding(i, 11), "GET", "2xx", "browser"));
+        }
+        assertNull(table.get(colliding(0, 12), "GET", "2xx", "browser"));
+    }
+
+    /** The {@code bits}-bit number {@code n} spelt with "Aa" for 0 and "BB" for 1: every such word has one hash. */
+    private static String colliding(int n, int bits) {
+        StringBuilder word = new StringBuilder();
+        for (int bit = 0; bit < bits; bit++) {
+            word.append((n >> bit & 1) == 0 ? "Aa" : "BB");
+        }
+        return word.toString();
+    }
+
+    @Test
     void nullLabelsAreLabelsLikeAnyOther() {
         LabelTable<String> table = new LabelTable<>(16);
         table.put(null, "x", null, "z", "nulls");
