@@ -5,7 +5,10 @@ import io.headcount.agent.bootstrap.HeadcountSink;
 import io.headcount.agent.bootstrap.RequestEvent;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.RequestFacade;
 import org.apache.tomcat.util.buf.ByteChunk;
@@ -31,6 +34,24 @@ import org.apache.tomcat.util.http.MimeHeaders;
 public final class TomcatHeaderReader extends HeaderReader {
     /** The facade's connector request; package access once the class is defined beside the facade. */
     private static final MethodHandle CONNECTOR_REQUEST = connectorRequest();
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    /** The names the event needs, as {@code getHeader} would be asked for them; of the last two, the one believed. */
+    private static final String[] NAMES = {"DNT", "Host", "Cookie", "Referer", "Sec-GPC", "Sec-CH-UA",
+        "User-Agent", "Authorization", "Sec-CH-UA-Mobile", "Sec-CH-UA-Platform", "Forwarded", "X-Forwarded-For"};
+    private static final long[] DNT = wantedName(0);
+    private static final long[] HOST = wantedName(1);
+    private static final long[] COOKIE = wantedName(2);
+    private static final long[] REFERER = wantedName(3);
+    private static final long[] SEC_GPC = wantedName(4);
+    private static final long[] SEC_CH_UA = wantedName(5);
+    private static final long[] USER_AGENT = wantedName(6);
+    private static final long[] AUTHORIZATION = wantedName(7);
+    private static final long[] SEC_CH_UA_MOBILE = wantedName(8);
+    private static final long[] SEC_CH_UA_PLATFORM = wantedName(9);
+    private static final long[] FORWARDED = wantedName(10);
+    private static final long[] X_FORWARDED_FOR = wantedName(11);
 
     public TomcatHeaderReader() {
     }
@@ -58,8 +79,8 @@ public final class TomcatHeaderReader extends HeaderReader {
             return false;
         }
         MimeHeaders headers = coyoteRequest.getMimeHeaders();
-        String forwarding = HeadcountSink.forwardingHeader();
-        int forwardingLength = forwarding.length();
+        long[] forwarding = "Forwarded".equals(HeadcountSink.forwardingHeader()) ? FORWARDED : X_FORWARDED_FOR;
+        int forwardingLength = (int) forwarding[1];
         MessageBytes userAgent = null;
         MessageBytes referer = null;
         MessageBytes host = null;
@@ -75,8 +96,22 @@ public final class TomcatHeaderReader extends HeaderReader {
         int count = headers.size();
         for (int i = 0; i < count; i++) {
             MessageBytes name = headers.getName(i);
-            int length = name.getLength();
-            if (length == forwardingLength && name.equalsIgnoreCase(forwarding)) {
+            // A name the parser read is bytes, compared here as they lie; one set as a string (a
+            // valve's, HTTP/2's) is compared by Tomcat.
+            byte[] buffer;
+            int start;
+            int length;
+            if (name.getType() == MessageBytes.T_BYTES) {
+                ByteChunk chunk = name.getByteChunk();
+                buffer = chunk.getBuffer();
+                start = chunk.getStart();
+                length = chunk.getLength();
+            } else {
+                buffer = null;
+                start = 0;
+                length = name.getLength();
+            }
+            if (length == forwardingLength && named(name, buffer, start, forwarding)) {
                 if (firstForwarding == null) {
                     firstForwarding = headers.getValue(i);
                 } else {
@@ -88,49 +123,49 @@ public final class TomcatHeaderReader extends HeaderReader {
             // getHeader returns a name's first line: so does each case, by keeping the first found.
             switch (length) {
                 case 3:
-                    if (dnt == null && name.equalsIgnoreCase("DNT")) {
+                    if (dnt == null && named(name, buffer, start, DNT)) {
                         dnt = headers.getValue(i);
                     }
                     break;
                 case 4:
-                    if (host == null && name.equalsIgnoreCase("Host")) {
+                    if (host == null && named(name, buffer, start, HOST)) {
                         host = headers.getValue(i);
                     }
                     break;
                 case 6:
-                    if (cookie == null && name.equalsIgnoreCase("Cookie")) {
+                    if (cookie == null && named(name, buffer, start, COOKIE)) {
                         cookie = headers.getValue(i);
                     }
                     break;
                 case 7:
-                    if (referer == null && name.equalsIgnoreCase("Referer")) {
+                    if (referer == null && named(name, buffer, start, REFERER)) {
                         referer = headers.getValue(i);
-                    } else if (gpc == null && name.equalsIgnoreCase("Sec-GPC")) {
+                    } else if (gpc == null && named(name, buffer, start, SEC_GPC)) {
                         gpc = headers.getValue(i);
                     }
                     break;
                 case 9:
-                    if (secChUa == null && name.equalsIgnoreCase("Sec-CH-UA")) {
+                    if (secChUa == null && named(name, buffer, start, SEC_CH_UA)) {
                         secChUa = headers.getValue(i);
                     }
                     break;
                 case 10:
-                    if (userAgent == null && name.equalsIgnoreCase("User-Agent")) {
+                    if (userAgent == null && named(name, buffer, start, USER_AGENT)) {
                         userAgent = headers.getValue(i);
                     }
                     break;
                 case 13:
-                    if (authorization == null && name.equalsIgnoreCase("Authorization")) {
+                    if (authorization == null && named(name, buffer, start, AUTHORIZATION)) {
                         authorization = headers.getValue(i);
                     }
                     break;
                 case 16:
-                    if (secChUaMobile == null && name.equalsIgnoreCase("Sec-CH-UA-Mobile")) {
+                    if (secChUaMobile == null && named(name, buffer, start, SEC_CH_UA_MOBILE)) {
                         secChUaMobile = headers.getValue(i);
                     }
                     break;
                 case 18:
-                    if (secChUaPlatform == null && name.equalsIgnoreCase("Sec-CH-UA-Platform")) {
+                    if (secChUaPlatform == null && named(name, buffer, start, SEC_CH_UA_PLATFORM)) {
                         secChUaPlatform = headers.getValue(i);
                     }
                     break;
@@ -173,6 +208,60 @@ public final class TomcatHeaderReader extends HeaderReader {
         event.secChUaMobile = secChUaMobileText;
         event.secChUaPlatform = secChUaPlatformText;
         return true;
+    }
+
+    /**
+     * Whether a name of the wanted length is the wanted one, ignoring case as {@code getHeader}
+     * does: its bytes read where they lie, eight at a time (four for a shorter name), the last
+     * word overlapping the one before; each letter with its case bit set and every other byte
+     * compared exactly, so that no byte but a letter's other case matches.
+     *
+     * @param buffer the name's bytes, or null when Tomcat holds it as a string
+     * @param wanted from {@link #wantedName}: for each word, its offset, its bytes in lower case
+     *     and its case bits
+     */
+    private static boolean named(MessageBytes name, byte[] buffer, int start, long[] wanted) {
+        if (buffer == null || wanted[1] < 4) {
+            return name.equalsIgnoreCase(NAMES[(int) wanted[0]]);
+        }
+        boolean longWords = wanted[1] >= 8;
+        for (int w = 2; w < wanted.length; w += 3) {
+            int at = start + (int) wanted[w];
+            long word = longWords ? (long) LONGS.get(buffer, at) : (int) INTS.get(buffer, at) & 0xffffffffL;
+            if ((word | wanted[w + 2]) != wanted[w + 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A name as {@link #named} compares it: its index in {@link #NAMES}, its length, then for each
+     * word its offset, lower-case bytes and case bits (0x20 for a letter, else 0). Words of eight
+     * bytes from eight bytes on, else of four; the last ends where the name does. A name shorter
+     * than four bytes has no word and is compared by Tomcat.
+     */
+    private static long[] wantedName(int index) {
+        byte[] lower = NAMES[index].toLowerCase(Locale.ROOT).getBytes(StandardCharsets.ISO_8859_1);
+        int size = lower.length >= 8 ? 8 : 4;
+        int words = lower.length < 4 ? 0 : lower.length <= size ? 1 : (lower.length + size - 1) / size;
+        long[] wanted = new long[2 + 3 * words];
+        wanted[0] = index;
+        wanted[1] = lower.length;
+        for (int w = 0; w < words; w++) {
+            int offset = w == words - 1 ? Math.max(0, lower.length - size) : w * size;
+            long bytes = 0;
+            long caseBits = 0;
+            for (int k = 0; k < size && offset + k < lower.length; k++) {
+                long b = lower[offset + k] & 0xff;
+                bytes |= b << (8 * k);
+                caseBits |= (b >= 'a' && b <= 'z' ? 0x20L : 0) << (8 * k);
+            }
+            wanted[2 + 3 * w] = offset;
+            wanted[3 + 3 * w] = bytes;
+            wanted[4 + 3 * w] = caseBits;
+        }
+        return wanted;
     }
 
     private static boolean isOne(MessageBytes value) {

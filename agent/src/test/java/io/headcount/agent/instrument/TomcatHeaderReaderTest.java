@@ -252,6 +252,23 @@ class TomcatHeaderReaderTest {
         }
     }
 
+    /** As the parser leaves them: each name in the middle of the one buffer of the whole request. */
+    @Test
+    void namesAreReadWhereTheyLieInTheRequestsBuffer() throws Exception {
+        byte[] wire = ("GET / HTTP/1.1\r\nuser-AGENT: " + FIREFOX + "\r\nDNT: 1\r\nSEC-ch-UA-Platform: \"Linux\"\r\n"
+                + "X-Forwarded-FOR: 198.51.100.8\r\nHost\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        String text = new String(wire, StandardCharsets.ISO_8859_1);
+        for (String name : new String[] {"user-AGENT", "DNT", "SEC-ch-UA-Platform", "X-Forwarded-FOR", "Host"}) {
+            int at = text.indexOf(name);
+            coyoteRequest.getMimeHeaders().addValue(wire, at, name.length()).setString(name.equals("DNT") ? "1" : "v" + at);
+        }
+        RequestEvent event = bothWays();
+        assertEquals("v16", event.userAgent);
+        assertTrue(event.optedOut);
+        assertEquals("v" + text.indexOf("X-Forwarded-FOR"), event.xForwardedFor);
+        assertNull(event.secChUaPlatform);
+    }
+
     @Test
     void aRequestWithoutHeadersLeavesEveryFieldEmpty() throws Exception {
         RequestEvent event = bothWays();
