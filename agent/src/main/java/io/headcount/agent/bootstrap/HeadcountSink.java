@@ -26,6 +26,17 @@ public final class HeadcountSink {
      * advice, so that the advice needs no local variable in the method it is woven into.
      */
     private static final ThreadLocal<ThreadCalls> calls = new ThreadLocal<>();
+    /**
+     * Each thread's {@link #calls}, also at the slot of its id: every advised call looks its thread's
+     * calls up twice, once on enter and once on exit, and a request passes through a call for each
+     * filter; an array slot checked by id costs a few loads, a thread-local's map a hash probe and a
+     * reference check. Pools number their threads one after the other, so their ids rarely share a
+     * slot; one that finds another thread's calls there goes to the thread-local, which stays the
+     * source of truth, and takes the slot. Ids, not threads, mark the owner, so a slot keeps no dead
+     * thread, nor its context class loader, alive; at most one small object per slot lingers.
+     */
+    static final int CALL_SLOTS = 4096;
+    private static final ThreadCalls[] callSlots = new ThreadCalls[CALL_SLOTS];
 
     private static volatile EventQueue queue;
     // Set by configure before install writes the volatile queue, which every advice reads first:
@@ -240,12 +251,28 @@ public final class HeadcountSink {
      *     outermost); the advice sets the outermost's start and request
      */
     public static ThreadCalls enterCall() {
-        ThreadCalls call = calls.get();
+        ThreadCalls call = threadCalls(true);
+        call.depth++;
+        return call;
+    }
+
+    /** This thread's calls; null when it has none and {@code create} is false. */
+    private static ThreadCalls threadCalls(boolean create) {
+        long id = Thread.currentThread().getId();
+        int slot = (int) id & (CALL_SLOTS - 1);
+        ThreadCalls call = callSlots[slot];
+        if (call != null && call.threadId == id) {
+            return call;
+        }
+        call = calls.get();
         if (call == null) {
-            call = new ThreadCalls();
+            if (!create) {
+                return null;
+            }
+            call = new ThreadCalls(id);
             calls.set(call);
         }
-        call.depth++;
+        callSlots[slot] = call;
         return call;
     }
 
@@ -267,7 +294,7 @@ public final class HeadcountSink {
      * @return the start of the outermost call when this is its end and it counts, else {@link #NOT_COUNTED}
      */
     public static long exitCall() {
-        ThreadCalls call = calls.get();
+        ThreadCalls call = threadCalls(false);
         if (call == null || call.depth <= 0 || --call.depth > 0) {
             return NOT_COUNTED;
         }

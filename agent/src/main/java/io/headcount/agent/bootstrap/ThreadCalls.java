@@ -16,7 +16,10 @@ public final class ThreadCalls {
      * the advice), not a call nested in this request.
      */
     public Object request;
+    /** The id of the thread it belongs to ({@link Thread#getId}, never reused); final, so another thread reading it from a shared slot sees it whole. */
+    final long threadId;
 
-    ThreadCalls() {
+    ThreadCalls(long threadId) {
+        this.threadId = threadId;
     }
 }
