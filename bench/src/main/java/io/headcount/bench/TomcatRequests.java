@@ -17,6 +17,8 @@ import org.apache.tomcat.util.http.MimeHeaders;
  * address and headers are set again; the servlet's baseline ({@code plain}) pays for that too.
  *
  * <p>One pair per request thread, as in Tomcat; the requests cycle through {@link TrafficMix}.
+ * With {@code -Dheadcount.bench.context=/shop} each request is mapped, as Tomcat's mapper maps it,
+ * to a context of that path, its URI under it: a web app deployed outside the root context.
  */
 final class TomcatRequests {
     /** Where the benchmark's servlet finds the status to answer with. */
@@ -27,6 +29,8 @@ final class TomcatRequests {
     private final Response response = new Response();
     private final org.apache.coyote.Response coyoteResponse = new org.apache.coyote.Response();
     private final Wire[] wires;
+    /** The context every request is mapped to, or null for the root context, which maps nothing. */
+    private final org.apache.catalina.Context context = context(System.getProperty("headcount.bench.context", ""));
     private int next;
 
     /** One request as bytes on the wire: what the parser would have set. */
@@ -38,9 +42,9 @@ final class TomcatRequests {
         final byte[][] headerValues;
         final Integer status;
 
-        Wire(TrafficMix.Request r) {
+        Wire(TrafficMix.Request r, String contextPath) {
             method = bytes(r.method);
-            uri = bytes(r.requestUri);
+            uri = bytes(contextPath + r.requestUri);
             remoteAddr = r.remoteAddr;
             String[][] headers = TomcatLikeRequest.browserHeaders(r);
             headerNames = new byte[headers.length][];
@@ -65,7 +69,7 @@ final class TomcatRequests {
         request.setResponse(response);
         wires = new Wire[mix.length];
         for (int i = 0; i < mix.length; i++) {
-            wires[i] = new Wire(mix[i]);
+            wires[i] = new Wire(mix[i], context == null ? "" : context.getPath());
         }
     }
 
@@ -78,6 +82,10 @@ final class TomcatRequests {
         Wire wire = wires[next++ % wires.length];
         coyoteRequest.method().setBytes(wire.method, 0, wire.method.length);
         coyoteRequest.requestURI().setBytes(wire.uri, 0, wire.uri.length);
+        if (context != null) {
+            request.getMappingData().context = context;
+            request.getMappingData().contextSlashCount = 1;
+        }
         // A string, not bytes: Tomcat's processor sets the peer's address from the socket's.
         coyoteRequest.remoteAddr().setString(wire.remoteAddr);
         MimeHeaders headers = coyoteRequest.getMimeHeaders();
@@ -87,6 +95,24 @@ final class TomcatRequests {
         }
         coyoteRequest.setAttribute(STATUS_ATTRIBUTE, wire.status);
         return request.getRequest();
+    }
+
+    /** A context of one segment's path in a host, engine and service, as getContextPath needs; null for "". */
+    private static org.apache.catalina.Context context(String path) {
+        if (path.isEmpty()) {
+            return null;
+        }
+        if (path.charAt(0) != '/' || path.indexOf('/', 1) >= 0) {
+            throw new IllegalArgumentException("headcount.bench.context is one segment such as /shop: " + path);
+        }
+        org.apache.catalina.core.StandardContext context = new org.apache.catalina.core.StandardContext();
+        context.setPath(path);
+        org.apache.catalina.core.StandardEngine engine = new org.apache.catalina.core.StandardEngine();
+        org.apache.catalina.core.StandardHost host = new org.apache.catalina.core.StandardHost();
+        engine.addChild(host);
+        host.addChild(context);
+        new org.apache.catalina.core.StandardService().setContainer(engine);
+        return context;
     }
 
     /** The response facade of the request {@link #next()} returned. */

@@ -134,10 +134,11 @@ public final class JakartaServletAdvice {
             RequestEvent event = new RequestEvent();
             event.method = http.getMethod();
             event.requestUri = requestUri;
-            event.contextPath = http.getContextPath();
             event.remoteAddr = http.getRemoteAddr();
-            // On Tomcat one pass over its own header store; elsewhere one getHeader per name.
+            // On Tomcat one pass over its own header store, the context path with it; elsewhere
+            // one getHeader per name.
             if (!HeadcountSink.readHeaders(request, event)) {
+                event.contextPath = http.getContextPath();
                 event.userAgent = http.getHeader("User-Agent");
                 // Consent is read in every mode, diagnostic ones included: an opted-out visitor is never hashed.
                 event.optedOut = HeadcountSink.respectsGpc() && "1".equals(http.getHeader("Sec-GPC"))

@@ -9,6 +9,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.apache.catalina.Context;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.RequestFacade;
 import org.apache.tomcat.util.buf.ByteChunk;
@@ -195,7 +196,12 @@ public final class TomcatHeaderReader extends HeaderReader {
         // getRequestURI's text, without Tomcat's charset decoder where the bytes are ISO-8859-1: a
         // servlet that never asks for the path would otherwise have the advice pay for the decoder.
         String requestUri = event.requestUri == null ? text(coyoteRequest.requestURI()) : event.requestUri;
+        String contextPath = contextPath(request, coyoteRequest.requestURI());
+        if (contextPath == null) {
+            return false;
+        }
         event.requestUri = requestUri;
+        event.contextPath = contextPath;
         event.userAgent = userAgentText;
         event.referer = refererText;
         event.host = hostText;
@@ -262,6 +268,48 @@ public final class TomcatHeaderReader extends HeaderReader {
             wanted[4 + 3 * w] = caseBits;
         }
         return wanted;
+    }
+
+    /**
+     * {@code getContextPath}'s answer: outside the root context Tomcat finds it by decoding and
+     * normalizing the request's path up to the context's slashes and comparing that with the
+     * context's own path, through a charset decoder, on every call. When the raw path begins with
+     * the context's path as ASCII bytes followed by a slash or its end, that comparison can only
+     * succeed and the answer is the context's own path; anything else (an encoded or doubled
+     * character, a path parameter, a path held as text) is left to Tomcat.
+     *
+     * @return null when Tomcat refuses (a path that does not begin with its context's): the advice
+     *     then asks through the servlet API and fails for this request as it would without the
+     *     reader, which stays in use
+     */
+    private static String contextPath(Request request, MessageBytes uri) {
+        Context context = request.getContext();
+        String own = context == null ? null : context.getPath();
+        if (own == null || own.isEmpty() || uri.getType() != MessageBytes.T_BYTES) {
+            return tomcatsContextPath(request);
+        }
+        ByteChunk bytes = uri.getByteChunk();
+        byte[] buffer = bytes.getBuffer();
+        int start = bytes.getStart();
+        int length = own.length();
+        if (bytes.getLength() < length || bytes.getLength() > length && buffer[start + length] != '/') {
+            return tomcatsContextPath(request);
+        }
+        for (int k = 0; k < length; k++) {
+            char c = own.charAt(k);
+            if (c >= 0x80 || buffer[start + k] != c) {
+                return tomcatsContextPath(request);
+            }
+        }
+        return own;
+    }
+
+    private static String tomcatsContextPath(Request request) {
+        try {
+            return request.getContextPath();
+        } catch (IllegalStateException noMatch) {
+            return null;
+        }
     }
 
     private static boolean isOne(MessageBytes value) {

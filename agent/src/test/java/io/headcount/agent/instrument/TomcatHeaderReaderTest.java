@@ -206,6 +206,55 @@ class TomcatHeaderReaderTest {
         }
     }
 
+    /**
+     * Outside the root context, as Tomcat's mapper leaves a request mapped to {@code /shop/v1}: the
+     * reader's context path is getContextPath's for paths that spell the context plainly and for
+     * those it leaves to Tomcat (doubled slashes, encoded letters, path parameters, a path held as
+     * text), and a path Tomcat refuses fails the request as it does without the reader, which stays
+     * in use.
+     */
+    @Test
+    void theContextPathIsGetContextPathsOutsideTheRootContext() throws Exception {
+        org.apache.catalina.core.StandardContext context = new org.apache.catalina.core.StandardContext();
+        context.setPath("/shop/v1");
+        org.apache.catalina.core.StandardEngine engine = new org.apache.catalina.core.StandardEngine();
+        org.apache.catalina.core.StandardHost host = new org.apache.catalina.core.StandardHost();
+        engine.addChild(host);
+        host.addChild(context);
+        new org.apache.catalina.core.StandardService().setContainer(engine);
+        String[][] cases = {{"/shop/v1/api/users/42", "/shop/v1"}, {"/shop/v1", "/shop/v1"},
+            {"/shop/v1/", "/shop/v1"}, {"//shop/v1/x", "/shop/v1"}, {"/shop/%761/x", "/shop/%761"},
+            {"/shop;a=b/v1/x", "/shop;a=b/v1"}, {"/Shop/v1/x", null}, {"/shop/v1x/y", null}};
+        for (String[] c : cases) {
+            byte[] bytes = c[0].getBytes(StandardCharsets.ISO_8859_1);
+            coyoteRequest.requestURI().setBytes(bytes, 0, bytes.length);
+            request.getMappingData().context = context;
+            request.getMappingData().contextSlashCount = 2;
+            if (c[1] == null) {
+                assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                        () -> request.getRequest().getContextPath()).getMessage().length() > 0);
+                TomcatHeaderReaders readers = new TomcatHeaderReaders();
+                HeaderReader reader = readers.apply(RequestFacade.class);
+                assertFalse(reader.read(request.getRequest(), new RequestEvent()), c[0]);
+                assertTrue(reader.read(requestAt("/shop/v1/a", context), new RequestEvent()), c[0]);
+                continue;
+            }
+            assertEquals(c[1], bothWays().contextPath, c[0]);
+        }
+        coyoteRequest.requestURI().setString("/shop/v1/as/text");
+        request.getMappingData().context = context;
+        request.getMappingData().contextSlashCount = 2;
+        assertEquals("/shop/v1", bothWays().contextPath);
+    }
+
+    private HttpServletRequest requestAt(String uri, org.apache.catalina.Context context) {
+        byte[] bytes = uri.getBytes(StandardCharsets.ISO_8859_1);
+        coyoteRequest.requestURI().setBytes(bytes, 0, bytes.length);
+        request.getMappingData().context = context;
+        request.getMappingData().contextSlashCount = 2;
+        return request.getRequest();
+    }
+
     @Test
     void anErrorDispatchKeepsThePathTheClientAskedFor() throws Exception {
         byte[] errorPage = "/error".getBytes(StandardCharsets.ISO_8859_1);
