@@ -29,11 +29,12 @@ public final class HeadcountSink {
     /**
      * Each thread's {@link #calls}, also at the slot of its id: every advised call looks its thread's
      * calls up twice, once on enter and once on exit, and a request passes through a call for each
-     * filter; an array slot checked by id costs a few loads, a thread-local's map a hash probe and a
-     * reference check. Pools number their threads one after the other, so their ids rarely share a
-     * slot; one that finds another thread's calls there goes to the thread-local, which stays the
-     * source of truth, and takes the slot. Ids, not threads, mark the owner, so a slot keeps no dead
-     * thread, nor its context class loader, alive; at most one small object per slot lingers.
+     * filter; an array slot whose owner is checked costs a few loads, a thread-local's map a hash
+     * probe and a reference check. Pools number their threads one after the other, so their ids
+     * rarely share a slot; one that finds another thread's calls there, or none, goes to the
+     * thread-local, which stays the source of truth, and takes the slot. The owner is the thread
+     * itself, held weakly, not its id, which a subclass of {@code Thread} may override: so a slot
+     * keeps no dead thread alive, and no two threads can share calls whatever their ids.
      */
     static final int CALL_SLOTS = 4096;
     private static final ThreadCalls[] callSlots = new ThreadCalls[CALL_SLOTS];
@@ -258,10 +259,10 @@ public final class HeadcountSink {
 
     /** This thread's calls; null when it has none and {@code create} is false. */
     private static ThreadCalls threadCalls(boolean create) {
-        long id = Thread.currentThread().getId();
-        int slot = (int) id & (CALL_SLOTS - 1);
+        Thread thread = Thread.currentThread();
+        int slot = (int) thread.getId() & (CALL_SLOTS - 1);
         ThreadCalls call = callSlots[slot];
-        if (call != null && call.threadId == id) {
+        if (call != null && call.owner.get() == thread) {
             return call;
         }
         call = calls.get();
@@ -269,7 +270,7 @@ public final class HeadcountSink {
             if (!create) {
                 return null;
             }
-            call = new ThreadCalls(id);
+            call = new ThreadCalls(thread);
             calls.set(call);
         }
         callSlots[slot] = call;

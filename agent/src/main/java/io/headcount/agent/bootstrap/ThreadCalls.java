@@ -1,5 +1,7 @@
 package io.headcount.agent.bootstrap;
 
+import java.lang.ref.WeakReference;
+
 /**
  * The advised calls under way on one thread ({@link HeadcountSink#enterCall}): how many, when the
  * outermost began, and the request it serves. Read and written by that thread only; public so that
@@ -16,10 +18,14 @@ public final class ThreadCalls {
      * the advice), not a call nested in this request.
      */
     public Object request;
-    /** The id of the thread it belongs to ({@link Thread#getId}, never reused); final, so another thread reading it from a shared slot sees it whole. */
-    final long threadId;
+    /**
+     * The thread it belongs to, weakly, so that a shared slot holding it keeps no dead thread (nor
+     * its context class loader) alive; final, so another thread reading it from that slot sees it
+     * whole.
+     */
+    final WeakReference<Thread> owner;
 
-    ThreadCalls(long threadId) {
-        this.threadId = threadId;
+    ThreadCalls(Thread owner) {
+        this.owner = new WeakReference<>(owner);
     }
 }

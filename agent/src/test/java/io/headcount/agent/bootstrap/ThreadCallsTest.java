@@ -1,11 +1,12 @@
 package io.headcount.agent.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** Each thread's advised calls, found through the slot of its id or its thread-local. */
@@ -16,11 +17,34 @@ class ThreadCallsTest {
      */
     @Test
     void threadsWhoseIdsShareASlotKeepTheirOwnCalls() throws Exception {
+        interleave(Thread::new, ThreadCallsTest::sharingTheSlotOf);
+    }
+
+    /** The same where a subclass of Thread gives both threads one id: the owner is the thread, not its id. */
+    @Test
+    void threadsThatClaimOneIdKeepTheirOwnCalls() throws Exception {
+        interleave(task -> new ClaimsId(task), (first, task) -> new ClaimsId(task));
+    }
+
+    private static final class ClaimsId extends Thread {
+        ClaimsId(Runnable task) {
+            super(task);
+        }
+
+        @Override
+        @SuppressWarnings("deprecation")
+        public long getId() {
+            return 7;
+        }
+    }
+
+    private static void interleave(Function<Runnable, Thread> makeFirst,
+                                   BiFunction<Thread, Runnable, Thread> makeSecond) throws Exception {
         SynchronousQueue<String> toFirst = new SynchronousQueue<>();
         SynchronousQueue<String> toSecond = new SynchronousQueue<>();
         CompletableFuture<Long> firstStart = new CompletableFuture<>();
         CompletableFuture<Long> secondStart = new CompletableFuture<>();
-        Thread first = new Thread(() -> {
+        Thread first = makeFirst.apply(() -> {
             try {
                 ThreadCalls outer = HeadcountSink.enterCall();
                 outer.start = 1111;
@@ -33,7 +57,7 @@ class ThreadCallsTest {
                 firstStart.completeExceptionally(t);
             }
         });
-        Thread second = sharingTheSlotOf(first, () -> {
+        Thread second = makeSecond.apply(first, () -> {
             try {
                 assertEquals("your turn", toSecond.poll(10, TimeUnit.SECONDS));
                 ThreadCalls call = HeadcountSink.enterCall();
@@ -45,7 +69,7 @@ class ThreadCallsTest {
                 secondStart.completeExceptionally(t);
             }
         });
-        assertNotEquals(first.getId(), second.getId());
+        assertEquals(first.getId() & (HeadcountSink.CALL_SLOTS - 1), second.getId() & (HeadcountSink.CALL_SLOTS - 1));
         first.start();
         second.start();
         assertEquals(2222L, secondStart.get(20, TimeUnit.SECONDS));
@@ -64,7 +88,8 @@ class ThreadCallsTest {
     private static Thread sharingTheSlotOf(Thread thread, Runnable task) {
         for (int i = 0; i <= HeadcountSink.CALL_SLOTS; i++) {
             Thread candidate = new Thread(task);
-            if (((candidate.getId() - thread.getId()) & (HeadcountSink.CALL_SLOTS - 1)) == 0) {
+            if (candidate.getId() != thread.getId()
+                    && ((candidate.getId() - thread.getId()) & (HeadcountSink.CALL_SLOTS - 1)) == 0) {
                 return candidate;
             }
         }
