@@ -16,9 +16,9 @@ public abstract class HeaderReader {
 
     /**
      * Fills in exactly what the advice's servlet API reads would: {@code requestUri} when the advice
-     * left it null ({@code getRequestURI}), {@code contextPath} ({@code getContextPath}), {@code userAgent}, {@code referer}, {@code host}, the
-     * forwarding chain of the one forwarding header believed, {@code optedOut}, {@code authenticated}
-     * and the client hints. Writes the event only once it has read everything,
+     * left it null ({@code getRequestURI}), {@code contextPath} ({@code getContextPath}),
+     * {@code userAgent}, {@code referer}, {@code host}, the forwarding chain of the one forwarding
+     * header believed, {@code optedOut}, {@code authenticated} and the client hints. Writes the event only once it has read everything,
      * so a read that throws leaves the event as it was.
      *
      * @param request a request of the class this reader was made for
