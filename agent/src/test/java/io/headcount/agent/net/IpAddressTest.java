@@ -54,11 +54,43 @@ class IpAddressTest {
         ":", ":::", "1:::2", "::1::", "1::2::3", "12345::", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7", ":1:2:3:4:5:6:7",
         "1:2:3:4:5:6:7:", "1:2:3:4:5:6:7:8::", "g::1", "::ffff:1.2.3", "::ffff:1.2.3.4.5", "1:2:3:4:5:6:7:1.2.3.4",
         "[::1", "::1]", "[]", "::1%", "1.2.3.4%eth0", "\u0661.2.3.4", "\uff11.2.3.4", "::\uff11", "1.2.3.4\u0000",
-        "unknown", "_hidden"
+        "unknown", "_hidden", "1.2.3.1000", "1.2.3.0255", "1.2.3.999999999", ".1.2.3", "1.2.3.4.", "1.2..3.4",
+        "1/2.3.4", "1:2.3.4", "::ffff:1.2.3.0256"
     })
     void rejectsEverythingThatIsNotAnIpLiteral(String text) {
         assertNull(IpAddress.parse(text));
         assertNull(IpAddress.canonical(text));
+    }
+
+    /** Every text of digits and dots up to 16 long, against the rule read off a regular expression. */
+    @Test
+    void readsDigitsAndDotsAsDottedQuadsExactlyWhenTheRuleSaysSo() {
+        SplittableRandom random = new SplittableRandom(14);
+        java.util.regex.Pattern quad = java.util.regex.Pattern.compile("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
+        int quads = 0;
+        for (int n = 0; n < 200_000; n++) {
+            StringBuilder text = new StringBuilder();
+            int length = 1 + random.nextInt(16);
+            for (int i = 0; i < length; i++) {
+                text.append(random.nextInt(4) == 0 ? '.' : (char) ('0' + random.nextInt(random.nextBoolean() ? 3 : 10)));
+            }
+            String s = text.toString();
+            byte[] expected = null;
+            if (quad.matcher(s).matches()) {
+                String[] parts = s.split("\\.");
+                expected = new byte[4];
+                for (int p = 0; p < 4 && expected != null; p++) {
+                    int value = Integer.parseInt(parts[p]);
+                    expected = value > 255 ? null : expected;
+                    if (expected != null) {
+                        expected[p] = (byte) value;
+                    }
+                }
+            }
+            quads += expected == null ? 0 : 1;
+            assertArrayEquals(expected, IpAddress.parse(s), s);
+        }
+        assertEquals(681, quads, "texts that are dotted quads, so that both answers were tried");
     }
 
     @Test
