@@ -79,6 +79,35 @@ class RequestPathsTest {
         assertEquals("/", RequestPaths.resolve("?x=1"));
     }
 
+    /**
+     * The one-pass check sends to the slow steps every path they would change or reject: for
+     * random paths of the characters that matter, the answer is the slow steps' answer.
+     */
+    @Test
+    void theOnePassCheckMissesNothingTheSlowStepsWouldChange() {
+        char[] alphabet = {'/', '/', '/', '.', '.', 'a', 'b', '1', '%', '2', 'e', 'F', ';', '?', '#', '\\', ' ',
+            '\u007f', '\u0085', '\u00a0', '\u00e9', '\ud83d', '\ude00', '\u0000'};
+        java.util.SplittableRandom random = new java.util.SplittableRandom(14);
+        int changed = 0;
+        for (int n = 0; n < 200_000; n++) {
+            char[] path = new char[1 + random.nextInt(12)];
+            for (int i = 0; i < path.length; i++) {
+                path[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            path[0] = random.nextInt(8) == 0 ? path[0] : '/';
+            String raw = new String(path);
+            int end = 0;
+            while (end < raw.length() && raw.charAt(end) != '?' && raw.charAt(end) != '#') {
+                end++;
+            }
+            String expected = end == 0 ? "/" : raw.charAt(0) != '/' ? null : RequestPaths.resolveSlowly(raw, end);
+            String resolved = RequestPaths.resolve(raw);
+            assertEquals(expected, resolved, raw);
+            changed += expected != null && !expected.equals(raw.substring(0, end)) ? 1 : 0;
+        }
+        assertEquals(25_546, changed, "paths the slow steps changed, so that both answers were tried");
+    }
+
     @Test
     void aPathThatNeedsNothingIsReturnedAsItIs() {
         String path = "/api/users/42";
