@@ -1,5 +1,6 @@
 package io.headcount.agent.classify;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -106,5 +107,29 @@ class PathExclusionsTest {
         PathExclusions globs = new PathExclusions(List.of("/caf\u00e9*", "/a?b"));
         assertTrue(excluded(globs, "", "/caf\u00e9/menu"));
         assertTrue(excluded(globs, "", "/a\u00e9b"));
+    }
+
+    /** Globs read as a literal or a prefix answer as the general matcher does. */
+    @Test
+    void literalAndPrefixGlobsAnswerAsTheGeneralMatcher() {
+        char[] alphabet = {'/', 'a', 'b', 'c', '*', '?'};
+        java.util.SplittableRandom random = new java.util.SplittableRandom(14);
+        int matched = 0;
+        for (int n = 0; n < 100_000; n++) {
+            String glob = randomText(random, alphabet, 1 + random.nextInt(5));
+            String path = randomText(random, alphabet, random.nextInt(7)).replace('*', 'a').replace('?', 'b');
+            boolean expected = PathExclusions.matches(glob, path);
+            assertEquals(expected, new PathExclusions(List.of(glob)).excludes("", path), glob + " on " + path);
+            matched += expected ? 1 : 0;
+        }
+        assertEquals(9_823, matched, "paths a glob matched, so that both answers were tried");
+    }
+
+    private static String randomText(java.util.SplittableRandom random, char[] alphabet, int length) {
+        char[] text = new char[length];
+        for (int i = 0; i < length; i++) {
+            text[i] = alphabet[random.nextInt(alphabet.length)];
+        }
+        return new String(text);
     }
 }
