@@ -19,7 +19,7 @@ public final class ClientHintsCache {
     private final String[] mobiles = new String[SLOTS];
     private final String[] platforms = new String[SLOTS];
     private final ClientHints.Answer[] answers = new ClientHints.Answer[SLOTS];
-    private final byte[] chunk = new byte[UserAgentCache.CHUNK];
+    private final byte[] chunk = new byte[UserAgentCache.SCRATCH];
 
     /** As {@link ClientHints#apply(UserAgentInfo, String, String, String)}, reading each set of fields once. */
     public UserAgentInfo apply(UserAgentInfo fromUserAgent, String brandList, String mobile, String platform) {

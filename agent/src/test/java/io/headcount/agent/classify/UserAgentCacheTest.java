@@ -148,6 +148,18 @@ class UserAgentCacheTest {
         assertSame(second, cache.get(new String(other)));
     }
 
+    /** The last word is read whole and masked: what the scratch held past the key must not count. */
+    @Test
+    void theHashOfAKeyIsTheSameWhateverTheScratchHeldBefore() {
+        byte[] dirty = new byte[UserAgentCache.SCRATCH];
+        java.util.Arrays.fill(dirty, (byte) 0xA5);
+        for (int length = 0; length <= 2 * UserAgentCache.CHUNK + 9; length++) {
+            String key = LONG.repeat(4).substring(0, length);
+            assertEquals(hash(key), UserAgentCache.hash(key, dirty), "length " + length);
+            java.util.Arrays.fill(dirty, (byte) 0xA5);
+        }
+    }
+
     @Test
     void theCapacityIsAPowerOfTwoOfAtLeastOneSet() {
         assertThrows(IllegalArgumentException.class, () -> new UserAgentCache(100, classifier));
@@ -159,7 +171,7 @@ class UserAgentCacheTest {
     }
 
     private static int hash(String userAgent) {
-        return UserAgentCache.hash(userAgent, new byte[256]);
+        return UserAgentCache.hash(userAgent, new byte[UserAgentCache.SCRATCH]);
     }
 
     private static String labels(UserAgentInfo info) {
