@@ -58,6 +58,29 @@ class ReferrerInPlaceTest {
         }
     }
 
+    /** Names of the characters a host name's rules are about, dashes and dots where they may not stand included. */
+    @Test
+    void namesOfLabelCharactersGetTheLabelTheCopyingClassifierGave() {
+        char[] alphabet = {'a', 'Z', '0', '9', '-', '-', '.', '.', '_', '+', '@'};
+        SplittableRandom random = new SplittableRandom(14);
+        int named = 0;
+        for (int i = 0; i < 40_000; i++) {
+            StringBuilder name = new StringBuilder();
+            int length = random.nextInt(12);
+            for (int k = 0; k < length; k++) {
+                name.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            if (random.nextInt(20) == 0) {
+                name.insert(random.nextInt(name.length() + 1), "b".repeat(60 + random.nextInt(6)));
+            }
+            String referer = "https://" + name + "/x";
+            String label = CopyingReferrerClassifier.classify(referer, "shop.example");
+            assertEquals(label, ReferrerClassifier.classify(referer, "shop.example"), referer);
+            named += label.equals(ReferrerClassifier.OTHER) ? 0 : 1;
+        }
+        assertEquals(3_544, named, "names given a label of their own, so that both answers were tried");
+    }
+
     @Test
     void anInternalReferrerIsMatchedWhateverItsCase() {
         assertEquals("internal", ReferrerClassifier.classify("https://WWW.Shop.Example/cart", "shop.example"));
