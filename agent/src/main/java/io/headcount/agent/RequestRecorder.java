@@ -102,10 +102,11 @@ final class RequestRecorder {
      * The first {@code count} events (at most {@value #BATCH}), in their order, one step at a time
      * over all of them: the path of each, then the User-Agent of each, and so on. Each step's code,
      * tables and branch history stay with the processor for the whole batch instead of being pushed
-     * out by the other steps at every event: 7-16% less of the worker's time in a scratch timing of
-     * the bench mix (2026-12-07). Every cap and cache sees the events in the order they came, so the
-     * labels are the ones an event-by-event recording gives. An event whose step throws is given to
-     * {@code failed} and left out of the steps after it; the other events go on.
+     * out by the other steps at every event: 9% less of the worker's time per event on the bench
+     * mix ({@code bench/worker_ab.py --fresh}, 2026-12-07). Every cap and cache sees the events in
+     * the order they came, so the labels are the ones an event-by-event recording gives. An event
+     * whose step throws is given to {@code failed} and left out of the steps after it; the other
+     * events go on.
      */
     void record(RequestEvent[] events, int count, Consumer<Throwable> failed) {
         try {
