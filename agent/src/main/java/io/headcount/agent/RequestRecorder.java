@@ -109,6 +109,9 @@ final class RequestRecorder {
      * events go on.
      */
     void record(RequestEvent[] events, int count, Consumer<Throwable> failed) {
+        if (count > BATCH) {
+            throw new IllegalArgumentException(count + " events in one batch, more than " + BATCH);
+        }
         try {
             for (int step = 0; step < STEPS; step++) {
                 if (step == CLIENT_ADDRESS && !exclusions.hasAddresses()) {

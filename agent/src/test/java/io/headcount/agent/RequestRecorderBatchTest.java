@@ -1,6 +1,7 @@
 package io.headcount.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.headcount.agent.bootstrap.RequestEvent;
 import io.headcount.agent.classify.ClientClassifier;
@@ -92,6 +93,13 @@ class RequestRecorderBatchTest {
             assertEquals(true, scraped.contains("headcount_requests_total{client=\"browser\",endpoint=\"" + endpoint
                     + "\",method=\"GET\",status_class=\"2xx\"} 1.0"), scraped);
         }
+    }
+
+    @Test
+    void aBatchHoldsAtMostWhatTheRecorderKeepsSlotsFor() {
+        RequestRecorder recorder = recorder(new HeadcountMetrics(), TestRecorders.visits((a, u, i, e, c) -> { }));
+        RequestEvent[] events = new RequestEvent[RequestRecorder.BATCH + 1];
+        assertThrows(IllegalArgumentException.class, () -> recorder.record(events, events.length, failure -> { }));
     }
 
     private static RequestRecorder recorder(HeadcountMetrics metrics, VisitorTracker visitors) {
