@@ -5,9 +5,7 @@ import io.headcount.agent.bootstrap.HeadcountSink;
 import io.headcount.agent.bootstrap.RequestEvent;
 import io.headcount.agent.log.AgentLog;
 import io.headcount.agent.visitors.WorkerClock;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -16,8 +14,6 @@ import java.util.concurrent.locks.LockSupport;
  * event: a wake-up per request would cost the app more than the counting itself. A sleep costs
  * the worker tens of microseconds of CPU on a virtual machine, as much as a hundred events, so it
  * sleeps long; the queue wakes it sooner each time a quarter of its capacity has been offered.
- * It takes up to {@value RequestRecorder#BATCH} events off the queue at a time and records them
- * together ({@link RequestRecorder#record(RequestEvent[], int, java.util.function.Consumer)}).
  */
 final class EventWorker implements Runnable {
     /** Scrapes wake the worker themselves ({@link #awaitCaughtUp}); the day's end and Redis's checks can wait this long. */
@@ -62,41 +58,28 @@ final class EventWorker implements Runnable {
 
     @Override
     public void run() {
-        RequestEvent[] batch = new RequestEvent[RequestRecorder.BATCH];
-        Consumer<Throwable> failed = this::failed;
         int sinceBurstEnd = 0;
         while (!stopped) {
-            int count = 0;
-            RequestEvent event;
-            while (count < batch.length && (event = queue.poll()) != null) {
-                batch[count++] = event;
-            }
-            sinceBurstEnd += count;
-            if (count == 0 || sinceBurstEnd >= EVENTS_PER_BURST) {
+            RequestEvent event = queue.poll();
+            if (event == null || ++sinceBurstEnd >= EVENTS_PER_BURST) {
                 sinceBurstEnd = 0;
                 betweenBursts();
             }
-            if (count == 0) {
+            if (event == null) {
                 queue.sleep(this, recorder.settled() ? IDLE_PARK_NANOS : AWAITING_PARK_NANOS);
                 tick();
                 continue;
             }
             try {
                 if (!discard) {
-                    recorder.record(batch, count, failed);
+                    recorder.record(event);
                 }
             } catch (Throwable t) {
-                failed(t);
-            } finally {
-                Arrays.fill(batch, 0, count, null);
+                failures++;
+                AgentLog.errorAtMostOncePerMinute("worker", "could not count a request", t);
             }
-            processed += count;
+            processed++;
         }
-    }
-
-    private void failed(Throwable t) {
-        failures++;
-        AgentLog.errorAtMostOncePerMinute("worker", "could not count a request", t);
     }
 
     private void betweenBursts() {

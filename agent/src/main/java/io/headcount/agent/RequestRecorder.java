@@ -1,6 +1,7 @@
 package io.headcount.agent;
 
 import io.headcount.agent.bootstrap.RequestEvent;
+import io.headcount.agent.classify.ClassifiedUserAgent;
 import io.headcount.agent.classify.ClientClassifier;
 import io.headcount.agent.classify.ClientHintsCache;
 import io.headcount.agent.classify.ClientIpResolver;
@@ -19,11 +20,9 @@ import io.headcount.agent.classify.UserAgentCache;
 import io.headcount.agent.classify.UserAgentInfo;
 import io.headcount.agent.metrics.HeadcountMetrics;
 import io.headcount.agent.visitors.VisitorTracker;
-import java.util.Arrays;
-import java.util.function.Consumer;
 
 /**
- * Turns request events into counts: classify, count, and hand the visitor to the tracker.
+ * Turns one request event into counts: classify, count, and hand the visitor to the tracker.
  * Runs on the worker thread only, which owns the caches and caps.
  */
 final class RequestRecorder {
@@ -50,30 +49,6 @@ final class RequestRecorder {
     private final RouteLabels routeLabels = new RouteLabels();
     private final ClientHintsCache clientHints = new ClientHintsCache();
 
-    /** Events recorded together at most: {@link EventWorker} takes them off the queue this many at a time. */
-    static final int BATCH = 32;
-    // The steps of record, in order; the client's address is a step only with exclude.ips.
-    private static final int PATH = 0;
-    private static final int USER_AGENT = 1;
-    private static final int CLIENT_ADDRESS = 2;
-    private static final int ENDPOINT = 3;
-    private static final int REFERRER = 4;
-    private static final int METRICS = 5;
-    private static final int VISITOR = 6;
-    private static final int STEPS = VISITOR + 1;
-    // What each event of the batch being recorded has come to, for the steps after: its slot is
-    // cleared when the batch is done.
-    private final RequestEvent[] single = new RequestEvent[1];
-    /** Excluded, or failed: the steps after leave it alone. */
-    private final boolean[] finished = new boolean[BATCH];
-    private final String[] contexts = new String[BATCH];
-    private final String[] paths = new String[BATCH];
-    private final UserAgentCache.Entry[] known = new UserAgentCache.Entry[BATCH];
-    private final byte[][] clients = new byte[BATCH][];
-    private final UserAgentInfo[] agents = new UserAgentInfo[BATCH];
-    private final String[] endpointLabels = new String[BATCH];
-    private final String[] referrerLabels = new String[BATCH];
-
     RequestRecorder(HeadcountMetrics metrics, VisitorTracker visitors, RequestExclusions exclusions,
                     ClientClassifier userAgents, ClientIpResolver clientIps, IgnoredForwarding ignoredForwarding,
                     int endpointMax, int referrerMax) {
@@ -88,170 +63,56 @@ final class RequestRecorder {
         this.referrers = new LabelCap(referrerMax, "direct", "internal");
     }
 
-    /** One event, alone; what fails is thrown. */
     void record(RequestEvent event) {
-        single[0] = event;
-        try {
-            record(single, 1, RequestRecorder::rethrow);
-        } finally {
-            single[0] = null;
-        }
-    }
-
-    /**
-     * The first {@code count} events (at most {@value #BATCH}), in their order, one step at a time
-     * over all of them: the path of each, then the User-Agent of each, and so on. Each step's code,
-     * tables and branch history stay with the processor for the whole batch instead of being pushed
-     * out by the other steps at every event: 9% less of the worker's time per event on the bench
-     * mix ({@code bench/worker_ab.py --fresh}, 2026-12-07). Every cap and cache sees the events in
-     * the order they came, so the labels are the ones an event-by-event recording gives. An event
-     * whose step throws is given to {@code failed} and left out of the steps after it; the other
-     * events go on.
-     */
-    void record(RequestEvent[] events, int count, Consumer<Throwable> failed) {
-        if (count > BATCH) {
-            throw new IllegalArgumentException(count + " events in one batch, more than " + BATCH);
-        }
-        try {
-            for (int step = 0; step < STEPS; step++) {
-                if (step == CLIENT_ADDRESS && !exclusions.hasAddresses()) {
-                    continue;
-                }
-                for (int i = 0; i < count; i++) {
-                    if (!finished[i]) {
-                        try {
-                            step(step, i, events[i]);
-                        } catch (Throwable t) {
-                            finished[i] = true;
-                            failed.accept(t);
-                        }
-                    }
-                }
-            }
-        } finally {
-            // Nothing of a request outlives its counting here: its address least of all.
-            Arrays.fill(finished, 0, count, false);
-            Arrays.fill(contexts, 0, count, null);
-            Arrays.fill(paths, 0, count, null);
-            Arrays.fill(known, 0, count, null);
-            Arrays.fill(clients, 0, count, null);
-            Arrays.fill(agents, 0, count, null);
-            Arrays.fill(endpointLabels, 0, count, null);
-            Arrays.fill(referrerLabels, 0, count, null);
-        }
-    }
-
-    private void step(int step, int i, RequestEvent event) {
-        switch (step) {
-            case PATH:
-                resolvePath(i, event);
-                break;
-            case USER_AGENT:
-                classifyUserAgent(i, event);
-                break;
-            case CLIENT_ADDRESS:
-                excludeClientAddress(i, event);
-                break;
-            case ENDPOINT:
-                labelEndpoint(i, event);
-                break;
-            case REFERRER:
-                labelReferrer(i, event);
-                break;
-            case METRICS:
-                count(i, event);
-                break;
-            default:
-                trackVisitor(i, event);
-                break;
-        }
-    }
-
-    /** Resolved once, as the container did: exclusions and the endpoint see the same path. */
-    private void resolvePath(int i, RequestEvent event) {
+        // Resolved once, as the container did: exclusions and the endpoint see the same path.
         String context = RequestPaths.context(event.contextPath);
         String path = event.pathResolved ? event.requestUri : RequestPaths.resolve(event.requestUri);
-        contexts[i] = context;
-        paths[i] = path;
         if (exclusions.excludesPath(context, path)) {
             metrics.excludedByPath();
-            finished[i] = true;
+            return;
         }
-    }
-
-    private void classifyUserAgent(int i, RequestEvent event) {
-        UserAgentCache.Entry entry = userAgentCache.get(event.userAgent);
-        known[i] = entry;
-        if (entry.classified.excluded) {
+        UserAgentCache.Entry known = classify(event.userAgent);
+        ClassifiedUserAgent classified = known.classified;
+        if (classified.excluded) {
             metrics.excludedByUserAgent();
-            finished[i] = true;
+            return;
         }
-    }
-
-    /** Only with {@code exclude.ips}; otherwise the address is resolved for visitors alone. */
-    private void excludeClientAddress(int i, RequestEvent event) {
-        byte[] client = clientIps.resolveAddress(event.remoteAddr, event.forwarded, event.xForwardedFor);
-        clients[i] = client;
-        if (exclusions.excludesClient(client)) {
-            metrics.excludedByAddress();
-            finished[i] = true;
+        byte[] client = null;
+        if (exclusions.hasAddresses()) {
+            client = clientIps.resolveAddress(event.remoteAddr, event.forwarded, event.xForwardedFor);
+            if (exclusions.excludesClient(client)) {
+                metrics.excludedByAddress();
+                return;
+            }
         }
-    }
-
-    /** The cache holds the User-Agent's answer alone; the hints vary per request and go on top. */
-    private void labelEndpoint(int i, RequestEvent event) {
-        UserAgentInfo info = known[i].info;
-        agents[i] = event.secChUa == null ? info
-                : clientHints.apply(info, event.secChUa, event.secChUaMobile, event.secChUaPlatform);
-        endpointLabels[i] = endpoint(event, contexts[i], paths[i]);
-    }
-
-    private void labelReferrer(int i, RequestEvent event) {
-        referrerLabels[i] = referrers.admit(event.referer == null ? ReferrerClassifier.DIRECT
+        // The cache holds the User-Agent's answer alone; the hints vary per request and go on top.
+        UserAgentInfo agent = event.secChUa == null ? classified.info
+                : clientHints.apply(classified.info, event.secChUa, event.secChUaMobile, event.secChUaPlatform);
+        String endpoint = endpoint(event, context, path);
+        String referrer = referrers.admit(event.referer == null ? ReferrerClassifier.DIRECT
                 : ReferrerClassifier.classifyAgainst(event.referer, ownHost.of(event.host)));
-    }
-
-    private void count(int i, RequestEvent event) {
-        UserAgentCache.Entry entry = known[i];
-        UserAgentInfo agent = agents[i];
-        metrics.request(endpointLabels[i], RequestLabels.method(event.method), RequestLabels.statusClass(event.status),
-                clientKinds(metrics, entry, agent), referrerLabels[i], event.durationNanos / NANOS_PER_SECOND);
+        metrics.request(endpoint, RequestLabels.method(event.method), RequestLabels.statusClass(event.status),
+                clientKinds(metrics, known, agent), referrer, event.durationNanos / NANOS_PER_SECOND);
         metrics.requestSignals(event.optedOut, event.authenticated);
-        String version = entry.classified.version;
-        if (version != null) {
-            metrics.clientVersion(agent.client, versions.admit(agent.client, version));
+        if (classified.version != null) {
+            metrics.clientVersion(agent.client, versions.admit(agent.client, classified.version));
         }
         byte[] untrustedForwarder = clientIps.untrustedPeerWithForwarding(event.remoteAddr, event.forwarded,
                 event.xForwardedFor);
         if (untrustedForwarder != null) {
             ignoredForwarding.record(untrustedForwarder);
         }
-    }
-
-    /** An opted-out visitor is never hashed, kept or deduplicated: the tracker never hears of it. */
-    private void trackVisitor(int i, RequestEvent event) {
-        UserAgentCache.Entry entry = known[i];
-        if (!entry.classified.visitor || event.optedOut) {
+        // An opted-out visitor is never hashed, kept or deduplicated: the tracker never hears of it.
+        if (!classified.visitor || event.optedOut) {
             return;
         }
-        byte[] client = clients[i];
         if (client == null) {
             client = clientIps.resolveAddress(event.remoteAddr, event.forwarded, event.xForwardedFor);
         }
         if (client != null) {
-            visitors.visit(client, event.userAgent == null ? "" : event.userAgent, entry.id, endpointLabels[i],
-                    agents[i].client);
+            visitors.visit(client, event.userAgent == null ? "" : event.userAgent,
+                    known.id, endpoint, agent.client);
         }
-    }
-
-    private static void rethrow(Throwable t) {
-        if (t instanceof RuntimeException) {
-            throw (RuntimeException) t;
-        }
-        if (t instanceof Error) {
-            throw (Error) t;
-        }
-        throw new IllegalStateException(t);
     }
 
     /**
@@ -324,5 +185,9 @@ final class RequestRecorder {
             known.metricsKept = kept;
         }
         return (HeadcountMetrics.ClientKinds) kept;
+    }
+
+    private UserAgentCache.Entry classify(String userAgent) {
+        return userAgentCache.get(userAgent);
     }
 }

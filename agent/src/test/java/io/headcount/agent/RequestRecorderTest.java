@@ -6,7 +6,9 @@ import io.headcount.agent.bootstrap.RequestEvent;
 import io.headcount.agent.metrics.HeadcountMetrics;
 import io.headcount.agent.net.IpAddress;
 import io.headcount.agent.visitors.InMemoryVisitorTracker;
+import io.headcount.agent.visitors.TodayFigures;
 import io.headcount.agent.visitors.VisitorDayClock;
+import io.headcount.agent.visitors.VisitorTracker;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.security.SecureRandom;
@@ -121,9 +123,22 @@ class RequestRecorderTest {
     @Test
     void anOptedOutRequestIsCountedButItsVisitorNeverReachesTheTracker() {
         List<String> visits = new ArrayList<>();
-        RequestRecorder watched = TestRecorders.recorder(metrics, TestRecorders.visits(
-                (address, userAgent, userAgentId, endpoint, client) -> visits.add(IpAddress.format(address) + " " + endpoint)),
-                List.of("/health*"), 200, 100);
+        RequestRecorder watched = TestRecorders.recorder(metrics, new VisitorTracker() {
+                    @Override
+                    public void visit(byte[] address, String userAgent, long userAgentId, String endpoint, String client) {
+                        visits.add(IpAddress.format(address) + " " + endpoint);
+                    }
+
+                    @Override
+                    public long untracked() {
+                        return 0;
+                    }
+
+                    @Override
+                    public TodayFigures today() {
+                        return null;
+                    }
+                }, List.of("/health*"), 200, 100);
         RequestEvent optedOut = event("GET", "/api/users", 200, false);
         optedOut.userAgent = CHROME_WINDOWS;
         optedOut.optedOut = true;

@@ -7,7 +7,6 @@ import io.headcount.agent.classify.RequestExclusions;
 import io.headcount.agent.classify.UserAgentClassifier;
 import io.headcount.agent.metrics.HeadcountMetrics;
 import io.headcount.agent.net.Cidr;
-import io.headcount.agent.visitors.TodayFigures;
 import io.headcount.agent.visitors.VisitorTracker;
 import java.util.List;
 
@@ -21,30 +20,5 @@ final class TestRecorders {
         return new RequestRecorder(metrics, visitors, RequestExclusions.paths(new PathExclusions(excludedPaths)),
                 ClientClassifier.builtIn(new UserAgentClassifier()), new ClientIpResolver(List.<Cidr>of()),
                 new IgnoredForwarding("X-Forwarded-For"), endpointMax, referrerMax);
-    }
-
-    /** What a test does with one visit. */
-    interface Visit {
-        void accept(byte[] address, String userAgent, long userAgentId, String endpoint, String client);
-    }
-
-    /** A tracker that hands each visit to {@code visit} and keeps nothing itself. */
-    static VisitorTracker visits(Visit visit) {
-        return new VisitorTracker() {
-            @Override
-            public void visit(byte[] address, String userAgent, long userAgentId, String endpoint, String client) {
-                visit.accept(address, userAgent, userAgentId, endpoint, client);
-            }
-
-            @Override
-            public long untracked() {
-                return 0;
-            }
-
-            @Override
-            public TodayFigures today() {
-                return null;
-            }
-        };
     }
 }

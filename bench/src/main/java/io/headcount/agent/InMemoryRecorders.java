@@ -16,8 +16,6 @@ import java.util.Map;
 public final class InMemoryRecorders {
     /** Events between two reads of the system clock: {@code EventWorker}'s burst under steady load. */
     public static final int BURST = EventWorker.EVENTS_PER_BURST;
-    /** Events the worker takes off the queue and records together at most. */
-    public static final int BATCH = RequestRecorder.BATCH;
 
     private InMemoryRecorders() {
     }
@@ -30,7 +28,6 @@ public final class InMemoryRecorders {
         /** The trackers' time, ticked as {@code EventWorker} ticks it. */
         final WorkerClock clock;
         private int sinceTick;
-        private final RequestEvent[] batch = new RequestEvent[BATCH];
 
         Wired(HeadcountMetrics metrics, Settings settings, RequestRecorder recorder, WorkerClock clock) {
             this.metrics = metrics;
@@ -46,36 +43,6 @@ public final class InMemoryRecorders {
                 clock.tick();
             }
             recorder.record(event);
-        }
-
-        /**
-         * The next {@link #BATCH} events of {@code ring} (its length a power of two) from {@code next},
-         * recorded together as the worker records what it takes off its queue at full load.
-         *
-         * @return where the next batch starts
-         */
-        public int recordBatch(RequestEvent[] ring, int next) {
-            int mask = ring.length - 1;
-            for (int k = 0; k < BATCH; k++) {
-                batch[k] = ring[(next + k) & mask];
-            }
-            recordAll(batch, BATCH);
-            return next + BATCH;
-        }
-
-        /**
-         * What the worker does with a batch of events taken off the queue together (at most
-         * {@link #BATCH}), with its clock read once per burst as at full load.
-         */
-        public void recordAll(RequestEvent[] events, int count) {
-            sinceTick += count;
-            if (sinceTick >= BURST) {
-                sinceTick = 0;
-                clock.tick();
-            }
-            recorder.record(events, count, failure -> {
-                throw new IllegalStateException("the recorder failed", failure);
-            });
         }
     }
 

@@ -35,16 +35,16 @@ public final class WorkerCpuTime {
         InMemoryRecorders.Wired worker = InMemoryRecorders.withDefaultSettings();
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         int next = 0;
-        for (int i = 0; i < warmUp; i += InMemoryRecorders.BATCH) {
-            next = worker.recordBatch(events, next);
+        for (int i = 0; i < warmUp; i++) {
+            worker.record(events[next++ & (EVENTS - 1)]);
         }
         double[] nanosPerEvent = new double[rounds];
         long threadId = Thread.currentThread().getId();
         long allocatedBefore = threads.getThreadAllocatedBytes(threadId);
         for (int r = 0; r < rounds; r++) {
             long start = threads.getCurrentThreadCpuTime();
-            for (int i = 0; i < perRound; i += InMemoryRecorders.BATCH) {
-                next = worker.recordBatch(events, next);
+            for (int i = 0; i < perRound; i++) {
+                worker.record(events[next++ & (EVENTS - 1)]);
             }
             nanosPerEvent[r] = (threads.getCurrentThreadCpuTime() - start) / (double) perRound;
             System.out.printf("round %2d: %7.1f ns of CPU per event%n", r + 1, nanosPerEvent[r]);

@@ -127,14 +127,7 @@ public final class WorkerSteps {
         }
 
         List<Step> steps = new ArrayList<>();
-        // The worker records the events it takes off its queue in batches; one at a time for comparison.
-        steps.add(new Step("whole recorder", i -> {
-            if ((i & (InMemoryRecorders.BATCH - 1)) == InMemoryRecorders.BATCH - 1) {
-                whole.recordBatch(events, i - (InMemoryRecorders.BATCH - 1));
-            }
-        }, rounds));
-        InMemoryRecorders.Wired single = InMemoryRecorders.withDefaultSettings();
-        steps.add(new Step("whole recorder, one event at a time", i -> single.record(events[i]), rounds));
+        steps.add(new Step("whole recorder", i -> whole.record(events[i]), rounds));
         steps.add(new Step("path: context, resolve, exclusions", i -> {
             RequestEvent e = events[i];
             String context = RequestPaths.context(e.contextPath);
@@ -187,7 +180,7 @@ public final class WorkerSteps {
 
         // The steps one after the other on each event: near the whole when the gap between the
         // whole and the sum is the steps' interference, near the sum when it is the whole's own work.
-        List<Step> parts = new ArrayList<>(steps.subList(2, steps.size()));
+        List<Step> parts = new ArrayList<>(steps.subList(1, steps.size()));
         steps.add(new Step("the steps in sequence", i -> {
             for (Step part : parts) {
                 part.body.accept(i);
@@ -216,7 +209,7 @@ public final class WorkerSteps {
         for (Step step : steps) {
             Arrays.sort(step.nanos);
             double median = step.nanos[rounds / 2];
-            if (parts.contains(step)) {
+            if (step != steps.get(0) && step != steps.get(steps.size() - 1)) {
                 sumOfParts += median;
             }
             System.out.printf("%-40s %9.1f %9.1f-%-9.1f%n", step.name, median, step.nanos[0], step.nanos[rounds - 1]);

@@ -10,7 +10,6 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -65,10 +64,8 @@ public class WorkerThroughputBenchmark {
         worker = InMemoryRecorders.withArguments("visitors.max=" + visitorsMax);
     }
 
-    /** One batch of events, as the worker takes them off its queue at full load; the score counts events. */
     @Benchmark
-    @OperationsPerInvocation(InMemoryRecorders.BATCH)
     public void record() {
-        next = worker.recordBatch(events, next);
+        worker.record(events[next++ & (EVENTS - 1)]);
     }
 }

@@ -53,10 +53,6 @@ public final class WorkerAB {
     /** One build's recorder with its own events. */
     private static final class Build {
         final MethodHandle record;
-        /** The build's recorder of batches, or null for a build that records events one by one. */
-        MethodHandle recordAll;
-        /** With {@link #recordAll}: the batch's events, typed as the build's event array. */
-        Object[] batch;
         final Object[] events;
         /** With {@code fresh}: per event, the bytes of each of {@link #FRESH_FIELDS} (null where unset). */
         private byte[][][] freshBytes;
@@ -112,22 +108,9 @@ public final class WorkerAB {
                 }
             }
             Object wired = recorders.getMethod("withDefaultSettings").invoke(null);
-            Class<?> eventClass = loader.loadClass("io.headcount.agent.bootstrap.RequestEvent");
-            Method recordMethod = wired.getClass().getMethod("record", eventClass);
+            Method recordMethod = wired.getClass().getMethod("record",
+                    loader.loadClass("io.headcount.agent.bootstrap.RequestEvent"));
             record = MethodHandles.publicLookup().unreflect(recordMethod).bindTo(wired);
-            // A build whose worker records its events in batches is run so: what its worker does.
-            MethodHandle all = null;
-            int size = 1;
-            try {
-                Class<?> arrayClass = java.lang.reflect.Array.newInstance(eventClass, 0).getClass();
-                all = MethodHandles.publicLookup().unreflect(wired.getClass().getMethod("recordAll", arrayClass,
-                        int.class)).bindTo(wired);
-                size = recorders.getField("BATCH").getInt(null);
-                batch = (Object[]) java.lang.reflect.Array.newInstance(eventClass, size);
-            } catch (NoSuchMethodException | NoSuchFieldException recordsOneByOne) {
-                all = null;
-            }
-            recordAll = all;
         }
 
         /**
@@ -152,20 +135,6 @@ public final class WorkerAB {
                 return;
             }
             int mask = events.length - 1;
-            if (recordAll != null) {
-                for (int i = 0; i < count; i += batch.length) {
-                    int size = Math.min(batch.length, count - i);
-                    for (int k = 0; k < size; k++) {
-                        int at = next++ & mask;
-                        if (freshBytes != null) {
-                            refresh(events[at], freshBytes[at]);
-                        }
-                        batch[k] = events[at];
-                    }
-                    recordAll.invoke(batch, size);
-                }
-                return;
-            }
             for (int i = 0; i < count; i++) {
                 int at = next++ & mask;
                 if (freshBytes != null) {
