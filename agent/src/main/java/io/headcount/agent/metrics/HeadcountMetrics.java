@@ -73,13 +73,11 @@ public final class HeadcountMetrics {
             .labelNames("endpoint", "client")
             .withoutExemplars()
             .register(registry);
-    private final Counter clientVersions = Counter.builder(PROPERTIES)
+    private final WorkerCounter clientVersions = register(new WorkerCounter(Counter.builder(PROPERTIES)
             .name("headcount_client_requests_by_version")
             .help("Requests of named clients (the clients setting) by the version their rule captured;"
                     + " other for a malformed version or past 32 per client.")
-            .labelNames("client", "version")
-            .withoutExemplars()
-            .register(registry);
+            .withoutExemplars(), "client", "version"));
 
     private final Counter optedOut = Counter.builder(PROPERTIES)
             .name("headcount_requests_opted_out")
