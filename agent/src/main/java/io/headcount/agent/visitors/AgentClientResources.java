@@ -10,37 +10,37 @@ import io.lettuce.core.resource.DnsResolvers;
 import io.lettuce.core.resource.EventLoopGroupProvider;
 import io.lettuce.core.resource.NettyCustomizer;
 import io.lettuce.core.resource.SocketAddressResolver;
+import io.lettuce.core.resource.Transports;
 import io.lettuce.core.tracing.Tracing;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.resolver.DefaultAddressResolverGroup;
-import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timer;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ImmediateEventExecutor;
-import io.netty.util.concurrent.Promise;
-import io.netty.util.concurrent.PromiseCombiner;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * What lettuce's client needs to run, made for the agent's one client: one I/O thread, one thread
- * for lettuce's events, a timer, an event bus with one listener ({@link AgentEventBus}), the JDK's
- * resolver, no latency metrics and no tracing. These are
- * the values the agent gave lettuce's {@code DefaultClientResources} builder before; it makes them
- * itself because that class's initializer builds Netty's own DNS resolver as its static default
- * (about 60 classes of netty-resolver-dns and its DNS codec, loaded into the app's JVM) even for a
- * client that is given another resolver. The resources own their threads and stop them in
- * {@link #shutdown}.
+ * What lettuce's client needs to run, made for the agent's one client: one I/O thread, which also
+ * runs lettuce's own tasks and its timer ({@link EventLoopTimer}), an event bus with one listener
+ * ({@link AgentEventBus}), the JDK's resolver, no latency metrics and no tracing. The agent makes
+ * them itself rather than through lettuce's {@code DefaultClientResources} builder because that
+ * class's initializer builds Netty's own DNS resolver as its static default (about 60 classes of
+ * netty-resolver-dns and its DNS codec, loaded into the app's JVM) even for a client that is given
+ * another resolver. The resources own their thread and stop it in {@link #shutdown}.
  */
 final class AgentClientResources implements ClientResources {
-    /** One worker and two connections (a cluster's few more): one thread of each kind is plenty. */
+    /** One worker and two connections (a cluster's few more): one I/O thread is plenty. */
     private final EventLoopGroupProvider ioThreads = new DefaultEventLoopGroupProvider(1);
-    private final EventExecutorGroup eventThreads =
-            new DefaultEventExecutorGroup(1, new DefaultThreadFactory("lettuce-eventExecutorLoop", true));
-    private final HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("lettuce-timer", true));
+    /**
+     * The I/O thread's group, which also runs lettuce's own tasks (events, reconnect steps) and
+     * its timer: those are few, short and never block, and two more threads would each keep a
+     * stack, an allocation buffer and, for the timer, ten wake-ups a second. Allocated from the
+     * provider, so lettuce's own allocation for its channels gets the same group; this reference
+     * keeps it running until {@link #shutdown}.
+     */
+    private final EventExecutorGroup eventThreads = ioThreads.allocate(Transports.eventLoopGroupClass());
+    private final EventLoopTimer timer = new EventLoopTimer(eventThreads);
     private final AgentEventBus eventBus;
     private final NettyCustomizer nettyCustomizer;
     private final Supplier<Delay> reconnectDelay;
@@ -50,7 +50,6 @@ final class AgentClientResources implements ClientResources {
         this.nettyCustomizer = nettyCustomizer;
         this.reconnectDelay = reconnectDelay;
         this.eventBus = new AgentEventBus(eventThreads);
-        timer.start();
     }
 
     /** Not offered: the agent's resources are made once, here. */
@@ -64,18 +63,11 @@ final class AgentClientResources implements ClientResources {
         return shutdown(0, 2, TimeUnit.SECONDS);
     }
 
-    /** Stops the timer and both thread groups; the future tells when the groups have stopped. */
+    /** Stops the timer and the I/O thread; the future tells when it has stopped. */
     @Override
     public Future<Boolean> shutdown(long quietPeriod, long timeout, TimeUnit timeUnit) {
         timer.stop();
-        PromiseCombiner groups = new PromiseCombiner(ImmediateEventExecutor.INSTANCE);
-        groups.add(ioThreads.shutdown(quietPeriod, timeout, timeUnit));
-        groups.add(eventThreads.shutdownGracefully(quietPeriod, timeout, timeUnit));
-        Promise<Void> stopped = ImmediateEventExecutor.INSTANCE.newPromise();
-        groups.finish(stopped);
-        Promise<Boolean> done = ImmediateEventExecutor.INSTANCE.newPromise();
-        stopped.addListener(future -> done.setSuccess(future.isSuccess()));
-        return done;
+        return ioThreads.shutdown(quietPeriod, timeout, timeUnit);
     }
 
     /** The JDK's resolver, through Netty's adapter; host names are looked up when a connection is made. */

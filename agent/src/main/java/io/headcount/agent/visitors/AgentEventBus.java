@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
 
 /**
- * Lettuce's events, handed in order to the agent's one listener on lettuce's event thread, as
+ * Lettuce's events, handed in order to the agent's one listener on the I/O thread after the work at hand, as
  * lettuce's own bus delivers them to a subscriber. Lettuce only publishes to its bus and never
  * reads it; its own bus is a Reactor sink delivered through a Reactor scheduler, about 60 more of
  * Reactor's classes in the app's JVM for the two kinds of event the agent reads.

@@ -110,8 +110,8 @@ public final class RedisConnector implements AutoCloseable {
         this.cluster = cluster;
         this.where = describe(uri);
         this.timeoutMillis = commandTimeout.toMillis();
-        // Sized for what the agent has (AgentClientResources: one I/O thread and one for lettuce's
-        // events, daemons stopped in close(), the JDK's resolver); buffers allocated as needed and
+        // Sized for what the agent has (AgentClientResources: one I/O thread that also runs lettuce's
+        // events and timer, a daemon stopped in close(), the JDK's resolver); buffers allocated as needed and
         // freed, not pooled in arenas that keep their chunks. Set here, on the agent's client only:
         // the app's JVM-wide settings, Netty's system properties included, are never touched (the
         // agent's shaded copies read relocated ones, set only while they initialize).
