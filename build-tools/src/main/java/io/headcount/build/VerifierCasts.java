@@ -1,0 +1,194 @@
+package io.headcount.build;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.commons.AnalyzerAdapter;
+
+/**
+ * Rewrites the agent jar's shaded classes so that the JVM's bytecode verifier loads fewer classes
+ * in the app's JVM. The verifier checks each value that a method returns, stores in a field,
+ * passes to a method or throws against the declared type, and when the two types differ it loads
+ * both classes to compare them: verifying Reactor's {@code Mono} loads the class of every operator
+ * its methods return, and lettuce's connection loads every command interface its unused
+ * {@code async()} and {@code reactive()} return. Only the boot class loader's classes go
+ * unverified, and the agent's libraries cannot live there.
+ *
+ * <p>Where such a value is on top of the operand stack as it is consumed, a {@code checkcast} to
+ * the declared type is put in front of the consuming instruction. The verifier takes a
+ * {@code checkcast} without loading its class, after which the two types are the same name and it
+ * loads nothing. At run time the cast always succeeds, for the value's type is a subtype of the
+ * declared one (the verifier proved it before), and the JIT drops it; it resolves its class only
+ * when it runs, on a path that would have loaded that class anyway. Values below the top of the
+ * stack, and types merged at branch targets, are left as they are. Class files keep their
+ * version; nothing else changes.
+ *
+ * <p>Run by the agent's build after the shade plugin: {@code VerifierCasts JAR PREFIX...} rewrites
+ * the classes under each prefix in place and prints how many casts it inserted.
+ */
+public final class VerifierCasts {
+    private static final String OBJECT = "java/lang/Object";
+    private static final Type THROWABLE = Type.getObjectType("java/lang/Throwable");
+
+    private int classesChanged;
+    private int castsInserted;
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 2) {
+            System.err.println("usage: VerifierCasts JAR PREFIX...   (a prefix such as io/headcount/shaded/)");
+            System.exit(2);
+        }
+        Path jar = Paths.get(args[0]);
+        VerifierCasts casts = new VerifierCasts();
+        casts.rewriteJar(jar, Arrays.asList(args).subList(1, args.length));
+        System.out.println("VerifierCasts: " + casts.castsInserted + " casts inserted in " + casts.classesChanged
+                + " classes of " + jar.getFileName());
+    }
+
+    /** Rewrites the jar in place, every entry kept in its order, with its time. */
+    void rewriteJar(Path jar, List<String> prefixes) throws IOException {
+        Path rewritten = Files.createTempFile(jar.toAbsolutePath().getParent(), "verifier-casts-", ".jar");
+        try {
+            try (ZipFile in = new ZipFile(jar.toFile()); OutputStream file = Files.newOutputStream(rewritten);
+                 ZipOutputStream out = new ZipOutputStream(file)) {
+                for (Enumeration<? extends ZipEntry> entries = in.entries(); entries.hasMoreElements();) {
+                    ZipEntry entry = entries.nextElement();
+                    byte[] bytes;
+                    try (InputStream content = in.getInputStream(entry)) {
+                        bytes = content.readAllBytes();
+                    }
+                    if (entry.getName().endsWith(".class") && prefixes.stream().anyMatch(entry.getName()::startsWith)) {
+                        bytes = rewriteClass(bytes);
+                    }
+                    ZipEntry copy = new ZipEntry(entry.getName());
+                    copy.setTime(entry.getTime());
+                    out.putNextEntry(copy);
+                    out.write(bytes);
+                    out.closeEntry();
+                }
+            }
+            Files.move(rewritten, jar, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(rewritten);
+        }
+    }
+
+    /** The class with casts inserted, or the same bytes when none was needed. */
+    byte[] rewriteClass(byte[] bytes) {
+        ClassReader reader = new ClassReader(bytes);
+        ClassWriter writer = new ClassWriter(0);
+        int[] inserted = {0};
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            private String owner;
+
+            @Override
+            public void visit(int version, int access, String name, String signature, String superName,
+                              String[] interfaces) {
+                owner = name;
+                super.visit(version, access, name, signature, superName, interfaces);
+            }
+
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                MethodVisitor target = super.visitMethod(access, name, descriptor, signature, exceptions);
+                if (target == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+                    return target;
+                }
+                CastInserter inserter = new CastInserter(target, Type.getReturnType(descriptor), inserted);
+                // The analyzer passes each instruction on before it applies it, so the inserter sees
+                // the stack as the instruction finds it.
+                inserter.stack = new AnalyzerAdapter(owner, access, name, descriptor, inserter);
+                return inserter.stack;
+            }
+        }, ClassReader.EXPAND_FRAMES);
+        if (inserted[0] == 0) {
+            return bytes;
+        }
+        classesChanged++;
+        castsInserted += inserted[0];
+        return writer.toByteArray();
+    }
+
+    /** Inserts a cast in front of each instruction that consumes a top value of another declared type. */
+    private static final class CastInserter extends MethodVisitor {
+        private final Type returnType;
+        private final int[] inserted;
+        private AnalyzerAdapter stack;
+
+        CastInserter(MethodVisitor target, Type returnType, int[] inserted) {
+            super(Opcodes.ASM9, target);
+            this.returnType = returnType;
+            this.inserted = inserted;
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (opcode == Opcodes.ARETURN) {
+                castTopTo(returnType);
+            } else if (opcode == Opcodes.ATHROW) {
+                castTopTo(THROWABLE);
+            }
+            super.visitInsn(opcode);
+        }
+
+        @Override
+        public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+            if (opcode == Opcodes.PUTFIELD || opcode == Opcodes.PUTSTATIC) {
+                castTopTo(Type.getType(descriptor));
+            }
+            super.visitFieldInsn(opcode, owner, name, descriptor);
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            castTopTo(lastArgument(descriptor));
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        }
+
+        @Override
+        public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap, Object... arguments) {
+            castTopTo(lastArgument(descriptor));
+            super.visitInvokeDynamicInsn(name, descriptor, bootstrap, arguments);
+        }
+
+        private static Type lastArgument(String descriptor) {
+            Type[] arguments = Type.getArgumentTypes(descriptor);
+            return arguments.length == 0 ? null : arguments[arguments.length - 1];
+        }
+
+        /**
+         * A cast when the top value is an object of a named class other than the declared one:
+         * not null, not an uninitialized object, not an array (whose checks are left alone).
+         */
+        private void castTopTo(Type declared) {
+            if (declared == null || declared.getSort() != Type.OBJECT || stack.stack == null || stack.stack.isEmpty()) {
+                return;
+            }
+            String wanted = declared.getInternalName();
+            Object top = stack.stack.get(stack.stack.size() - 1);
+            if (OBJECT.equals(wanted) || !(top instanceof String) || wanted.equals(top) || ((String) top).startsWith("[")) {
+                return;
+            }
+            super.visitTypeInsn(Opcodes.CHECKCAST, wanted);
+            inserted[0]++;
+        }
+    }
+}
