@@ -39,9 +39,15 @@ class VerifierCastsTest {
     }
 
     @Test
-    void anArgumentBelowTheTopOfTheStackIsLeftAsItIs() throws Exception {
+    void norOneBelowTheTopOfTheStack() throws Exception {
         assertEquals(List.of("PassesFirst", "Animal", "Dog"), loadedToLink("PassesFirst", false));
-        assertEquals(List.of("PassesFirst", "Animal", "Dog"), loadedToLink("PassesFirst", true));
+        assertEquals(List.of("PassesFirst"), loadedToLink("PassesFirst", true));
+    }
+
+    @Test
+    void norEitherOfTwoAroundALong() throws Exception {
+        assertEquals(List.of("PassesAroundALong", "Animal", "Cat", "Pet", "Dog"), loadedToLink("PassesAroundALong", false));
+        assertEquals(List.of("PassesAroundALong"), loadedToLink("PassesAroundALong", true));
     }
 
     @Test
@@ -67,6 +73,8 @@ class VerifierCastsTest {
         FixtureLoader loader = new FixtureLoader(true);
         assertEquals(FIXTURE + "Dog", call(loader, "Returns", "animal").getClass().getName());
         assertEquals(FIXTURE + "Dog", call(loader, "PassesLast", "pass").getClass().getName());
+        assertEquals(FIXTURE + "Dog", call(loader, "PassesFirst", "pass").getClass().getName());
+        assertEquals("Dog 7 Cat", call(loader, "PassesAroundALong", "pass"));
         call(loader, "Stores", "keep");
         assertEquals(FIXTURE + "Dog", loader.loadClass(FIXTURE + "Stores").getField("kept").get(null).getClass().getName());
         Class<?> throwing = loader.loadClass(FIXTURE + "Throws");
