@@ -33,8 +33,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
@@ -160,11 +160,17 @@ public final class RedisConnector implements AutoCloseable {
                 }
             }
         });
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        ScheduledThreadPoolExecutor connecting = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "headcount-redis");
             thread.setDaemon(true);
             return thread;
         });
+        // Only the first connection is made here (lettuce reconnects on its own I/O thread), so the
+        // thread ends a second after it and is made again only for a retry: its stack, deep from
+        // loading the Redis client's classes, is not kept for the life of the app.
+        connecting.setKeepAliveTime(1, TimeUnit.SECONDS);
+        connecting.allowCoreThreadTimeOut(true);
+        this.scheduler = connecting;
     }
 
     /** Starts connecting in the background; returns at once. */

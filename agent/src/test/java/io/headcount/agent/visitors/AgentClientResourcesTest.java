@@ -52,6 +52,13 @@ class AgentClientResourcesTest {
             assertEquals(0L, redis.reads().exists("key".getBytes()).get(5, TimeUnit.SECONDS));
             Set<String> started = lettuceThreads(before);
             assertEquals(Set.of("lettuce-nioEventLoop"), started, "lettuce's events and timer run on its I/O thread");
+            // The agent's own connecting thread ends once it has connected and idled for a second.
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (liveThreadNamed("headcount-redis", before) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertFalse(liveThreadNamed("headcount-redis", before));
+            assertEquals(0L, redis.reads().exists("key".getBytes()).get(5, TimeUnit.SECONDS), "still connected");
 
             redis.close();
             assertEquals(Set.of(), awaitNoLettuceThreads(before));
@@ -65,6 +72,15 @@ class AgentClientResourcesTest {
             Thread.sleep(20);
         }
         return lettuceThreads(before);
+    }
+
+    private static boolean liveThreadNamed(String name, Set<Thread> before) {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (!before.contains(thread) && thread.isAlive() && thread.getName().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The kinds of live lettuce threads started since {@code before}: names without their counters. */
