@@ -38,9 +38,10 @@ import org.objectweb.asm.commons.AnalyzerAdapter;
  * the arguments above it in local slots past the method's own and loading them back. The verifier
  * takes a {@code checkcast} without loading its class, after which the two types are the same name
  * and it loads nothing. At run time the cast always succeeds, for the value's type is a subtype of
- * the declared one (the verifier proved it before), and the JIT drops it, as it drops the stores
- * and loads; it resolves its class only when it runs, on a path that would have loaded that class
- * anyway. Types merged at branch targets are left as they are. Class files keep their version;
+ * the declared one: for a class the verifier proved it before; for an interface, which the
+ * verifier takes on trust, the compiler did, as javac casts a value itself wherever the language's
+ * types do not already show it. The JIT drops the cast, as it drops the stores and loads; it
+ * resolves its class only when it runs, on a path that would have loaded that class anyway. Types merged at branch targets are left as they are. Class files keep their version;
  * nothing else changes. {@code AgentJarIT} links every class of the packaged jar.
  *
  * <p>Run by the agent's build after the shade plugin: {@code VerifierCasts JAR PREFIX...} rewrites
@@ -240,12 +241,12 @@ public final class VerifierCasts {
             }
             spillSlots = Math.max(spillSlots, next - spillBase);
             for (int i = arguments.length - 1; i > lowest; i--) {
-                super.visitVarInsn(storeOpcode(arguments[i], stack.stack.get(entry[i])), slot[i]);
+                super.visitVarInsn(storeOpcode(stack.stack.get(entry[i])), slot[i]);
             }
             castTo(arguments[lowest]);
             for (int i = lowest + 1; i < arguments.length; i++) {
                 Object value = stack.stack.get(entry[i]);
-                super.visitVarInsn(storeOpcode(arguments[i], value) - (Opcodes.ISTORE - Opcodes.ILOAD), slot[i]);
+                super.visitVarInsn(storeOpcode(value) - (Opcodes.ISTORE - Opcodes.ILOAD), slot[i]);
                 if (needsCast(arguments[i], value)) {
                     castTo(arguments[i]);
                 }
@@ -265,7 +266,7 @@ public final class VerifierCasts {
             return true;
         }
 
-        private static int storeOpcode(Type argument, Object value) {
+        private static int storeOpcode(Object value) {
             if (value == Opcodes.LONG) {
                 return Opcodes.LSTORE;
             } else if (value == Opcodes.DOUBLE) {
@@ -280,7 +281,7 @@ public final class VerifierCasts {
 
         /** A cast when the top value is of a named class other than the declared one (see {@link #needsCast}). */
         private void castTopTo(Type declared) {
-            if (declared == null || stack.stack == null || stack.stack.isEmpty()
+            if (stack.stack == null || stack.stack.isEmpty()
                     || !needsCast(declared, stack.stack.get(stack.stack.size() - 1))) {
                 return;
             }
