@@ -41,8 +41,9 @@ import org.objectweb.asm.commons.AnalyzerAdapter;
  * the declared one: for a class the verifier proved it before; for an interface, which the
  * verifier takes on trust, the compiler did, as javac casts a value itself wherever the language's
  * types do not already show it. The JIT drops the cast, as it drops the stores and loads; it
- * resolves its class only when it runs, on a path that would have loaded that class anyway. Types merged at branch targets are left as they are. Class files keep their version;
- * nothing else changes. {@code AgentJarIT} links every class of the packaged jar.
+ * resolves its class only when it runs, on a path that would have loaded that class anyway. Types
+ * merged at branch targets are left as they are. Class files keep their version; nothing else
+ * changes. {@code AgentJarIT} links every class of the packaged jar.
  *
  * <p>Run by the agent's build after the shade plugin: {@code VerifierCasts JAR PREFIX...} rewrites
  * the classes under each prefix in place and prints how many casts it inserted.
