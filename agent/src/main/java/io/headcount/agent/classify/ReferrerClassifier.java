@@ -12,10 +12,14 @@ import java.util.Locale;
  * Any scheme works, so {@code android-app://com.example.app/} gives {@code com.example.app}.
  * A usable host is a name of ASCII letters, digits, '-' and '.' (at most 253 characters, labels
  * of 1 to 63 that neither start nor end with '-', one trailing dot allowed) or an IP literal; an all-numeric dotted name must be a
- * valid IPv4 address, and an IPv6 literal is given canonical in brackets ({@code [2001:db8::1]}).
- * Anything else, {@code about:blank}, {@code data:} URLs and internationalized names not in
- * punycode included, is {@code other}, as is an external host spelled as one of the label's own
- * values ({@code direct}, {@code internal}, {@code other}).
+ * valid IPv4 address, and an IPv6 literal is made canonical ({@code [2001:db8::1]}) to be compared
+ * with the site's own host. Only a domain name becomes a label: an external IP literal, or a name
+ * whose last label is a number (which a browser reads as an IPv4 address, {@code x.127.0.0.1} or
+ * {@code 0xc0.0xa8.0.1}), is {@code other}, since an address can be a person's own machine and the
+ * privacy notice promises the other site's domain name only. Anything else, {@code about:blank},
+ * {@code data:} URLs and internationalized names not in punycode included, is {@code other}, as is
+ * an external host spelled as one of the label's own values ({@code direct}, {@code internal},
+ * {@code other}).
  */
 public final class ReferrerClassifier {
     public static final String DIRECT = "direct";
@@ -88,10 +92,38 @@ public final class ReferrerClassifier {
         }
         int hostStart = at < 0 ? authorityStart : at + 1;
         if (hostStart < authorityEnd && referer.charAt(hostStart) == '[') {
-            return againstOwn(hostOf(referer.substring(hostStart, authorityEnd)), own);
+            String host = hostOf(referer.substring(hostStart, authorityEnd));
+            return host != null && own != null && isOwn(host, 0, host.length(), own) ? INTERNAL : OTHER;
         }
         String label = nameLabel(referer, hostStart, authorityEnd, own);
-        return label == null ? OTHER : label;
+        return label == null || endsInNumber(label) ? OTHER : label;
+    }
+
+    /**
+     * Whether a host name's last label is a number, decimal or {@code 0x} hexadecimal: the WHATWG
+     * URL standard then parses the whole host as an IPv4 address (or fails), so it names no domain.
+     */
+    private static boolean endsInNumber(String host) {
+        int from = host.lastIndexOf('.') + 1;
+        int to = host.length();
+        if (from == to) {
+            return false;
+        }
+        if (to - from >= 2 && host.charAt(from) == '0' && (host.charAt(from + 1) | 0x20) == 'x') {
+            for (int i = from + 2; i < to; i++) {
+                char c = (char) (host.charAt(i) | 0x20);
+                if (!isDigit(host.charAt(i)) && (c < 'a' || c > 'f')) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (int i = from; i < to; i++) {
+            if (!isDigit(host.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -156,14 +188,6 @@ public final class ReferrerClassifier {
             }
         }
         return true;
-    }
-
-    /** The label for an already normalized host, null meaning none. */
-    private static String againstOwn(String host, String own) {
-        if (host == null) {
-            return OTHER;
-        }
-        return own != null && isOwn(host, 0, host.length(), own) ? INTERNAL : host;
     }
 
     /**
@@ -245,7 +269,8 @@ public final class ReferrerClassifier {
             }
             previous = c;
         }
-        return previous != '-';
+        // An empty last label: a second trailing dot, after nameLabel took one.
+        return previous != '-' && previous != '.';
     }
 
     private static boolean isDottedNumeric(String host, int from, int to) {

@@ -52,7 +52,10 @@ final class CopyingReferrerClassifier {
                 && !isDottedNumeric(own)))) {
             return INTERNAL;
         }
-        return host.equals(DIRECT) || host.equals(INTERNAL) || host.equals(OTHER) ? OTHER : host;
+        // Since 2026-12-07 only domain names are labels: an address, or a name a browser reads as
+        // one (its last label a number), is other.
+        boolean address = host.startsWith("[") || host.matches("(.*\\.)?([0-9]+|0[xX][0-9a-fA-F]*)");
+        return address || host.equals(DIRECT) || host.equals(INTERNAL) || host.equals(OTHER) ? OTHER : host;
     }
 
     /** The usable, normalized host of a Referer value, or null. */
@@ -150,7 +153,7 @@ final class CopyingReferrerClassifier {
     /** A registered name or IPv4 literal, lower-cased without one trailing dot and a leading www. */
     private static String hostName(String raw) {
         String host = raw.endsWith(".") ? raw.substring(0, raw.length() - 1) : raw;
-        if (host.isEmpty() || host.length() > MAX_HOST_LENGTH) {
+        if (host.isEmpty() || host.length() > MAX_HOST_LENGTH || host.endsWith(".")) {
             return null;
         }
         int labelLength = 0;

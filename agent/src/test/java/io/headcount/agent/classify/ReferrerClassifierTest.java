@@ -48,8 +48,6 @@ class ReferrerClassifierTest {
         "https://example.com\\\\path, example.com",
         "https://xn--bcher-kva.example/, xn--bcher-kva.example",
         "https://www.example.com./, example.com",
-        "http://192.0.2.44/, 192.0.2.44",
-        "http://[2001:DB8:0::1]:81/, [2001:db8::1]",
         "https://example.com:443/, example.com",
         "https://notshop.example/, notshop.example",
         "https://shop.example.evil.example/, shop.example.evil.example",
@@ -70,6 +68,8 @@ class ReferrerClassifierTest {
         // Labels that start or end with '-' (RFC 1123), and hosts spelled as the label's own values.
         "https://-/", "https://-.-/", "https://m-/", "https://-m.example/", "https://a.m-.example/",
         "https://direct/", "https://www.internal./", "https://OTHER/", "//direct:8080/x",
+        // Two trailing dots: an empty last label, neither the site's own host nor another's.
+        "https://evil.example../", "https://shop.example../", "https://www.shop.example../x",
     })
     void refererWithoutAUsableHostIsOther(String referer) {
         assertEquals("other", ReferrerClassifier.classify(referer, "shop.example"));
@@ -91,6 +91,29 @@ class ReferrerClassifierTest {
         assertEquals("shop.example", ReferrerClassifier.classify("https://shop.example/", null));
         assertEquals("shop.example", ReferrerClassifier.classify("https://shop.example/", ""));
         assertEquals("shop.example", ReferrerClassifier.classify("https://shop.example/", "bad host!"));
+    }
+
+    /** Only a domain name is a label: an address can be a person's own machine (PRIVACY.md). */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "http://192.0.2.44/", "http://192.0.2.44:8080/private?q=1", "http://[2001:DB8:0::1]:81/",
+        "http://[2001:db8:1234:5678:9abc:def0:1234:5678]/p", "http://[fe80::1%25eth0]/", "http://[::ffff:192.0.2.1]/",
+        "http://www.192.0.2.44/", "http://x.127.0.0.1/", "http://0xc0.0xa8.0.1/", "http://example.0x7F/",
+        "http://example.1/", "http://1.2.3/", "http://3232235777/",
+    })
+    void externalAddressesAreOther(String referer) {
+        assertEquals("other", ReferrerClassifier.classify(referer, "shop.example"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "http://example.0xg/, example.0xg",
+        "http://a1.example/, a1.example",
+        "http://example.1a/, example.1a",
+        "http://0x.example/, 0x.example",
+    })
+    void namesWithNumbersBeforeTheLastLabelAreKept(String referer, String label) {
+        assertEquals(label, ReferrerClassifier.classify(referer, "shop.example"));
     }
 
     @Test
