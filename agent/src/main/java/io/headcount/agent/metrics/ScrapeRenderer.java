@@ -19,6 +19,8 @@ import java.util.zip.GZIPOutputStream;
  * scrapes arrive at once, at most {@code maxRenders} snapshots are taken at a time, and at most
  * {@code maxBodies} bodies wait in the heap for a client to read them, so neither parallel scrapes
  * nor clients that do not read can multiply the agent's heap use by the number of connections.
+ * Their rate is bounded too, by a {@link RenderBudget}: a render that would overdraw it waits,
+ * holding its place, and one that cannot start before its deadline is not made.
  */
 final class ScrapeRenderer {
     /** One rendered scrape; closing it (once written or failed) frees its place among the bodies. */
@@ -69,16 +71,23 @@ final class ScrapeRenderer {
     private final Runnable beforeScrape;
     private final Semaphore renders;
     private final Semaphore bodies;
+    private final RenderBudget budget;
     private final ExpositionFormatWriter text = PrometheusTextFormatWriter.create();
     private final ExpositionFormatWriter openMetrics = OpenMetricsTextFormatWriter.create();
     /** The last body's size, so that the next one is rendered into a buffer that rarely grows. */
     private volatile int lastSize = 16 * 1024;
 
     ScrapeRenderer(PrometheusRegistry registry, Runnable beforeScrape, int maxRenders, int maxBodies) {
+        this(registry, beforeScrape, maxRenders, maxBodies, RenderBudget.standard());
+    }
+
+    ScrapeRenderer(PrometheusRegistry registry, Runnable beforeScrape, int maxRenders, int maxBodies,
+                   RenderBudget budget) {
         this.registry = registry;
         this.beforeScrape = beforeScrape;
         this.renders = new Semaphore(maxRenders, true);
         this.bodies = new Semaphore(maxBodies, true);
+        this.budget = budget;
     }
 
     /**
@@ -124,9 +133,24 @@ final class ScrapeRenderer {
                 if (clientGone.getAsBoolean()) {
                     throw new ClientGoneException();
                 }
-                Scrape scrape = maker.make();
-                rendered = true;
-                return scrape;
+                long wait = budget.waitNanos();
+                if (wait > 0) {
+                    if (wait > deadline - System.nanoTime()) {
+                        return null;
+                    }
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                    if (clientGone.getAsBoolean()) {
+                        throw new ClientGoneException();
+                    }
+                }
+                long start = System.nanoTime();
+                try {
+                    Scrape scrape = maker.make();
+                    rendered = true;
+                    return scrape;
+                } finally {
+                    budget.spent(System.nanoTime() - start);
+                }
             } finally {
                 renders.release();
             }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,6 +37,28 @@ class ScrapeRendererTest {
         try (ScrapeRenderer.Scrape scrape = renderer.render(null, null, 0, () -> false)) {
             assertNotNull(scrape);
         }
+    }
+
+    @Test
+    void aRenderThatWouldOverdrawTheBudgetPastItsDeadlineIsNotMade() throws Exception {
+        AtomicLong clock = new AtomicLong();
+        ScrapeRenderer paced = new ScrapeRenderer(TestServers.registry(2), beforeScrape::incrementAndGet, 1, 2,
+                new RenderBudget(0, clock::get));
+        try (ScrapeRenderer.Scrape first = paced.render(null, null, 0, () -> false)) {
+            assertNotNull(first);
+        }
+        // The first render overdrew an empty budget by its own time: the next waits ten times that.
+        assertNull(paced.render(null, null, 0, () -> false));
+        assertEquals(1, beforeScrape.get());
+        clock.addAndGet(60_000_000_000L);
+        try (ScrapeRenderer.Scrape refilled = paced.render(null, null, 0, () -> false)) {
+            assertNotNull(refilled);
+        }
+        // Within its deadline a render waits for the budget, then is made.
+        try (ScrapeRenderer.Scrape waited = paced.render(null, null, 60_000, () -> false)) {
+            assertNotNull(waited);
+        }
+        assertEquals(3, beforeScrape.get());
     }
 
     @ParameterizedTest
