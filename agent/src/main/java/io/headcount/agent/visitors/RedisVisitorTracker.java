@@ -99,6 +99,12 @@ public final class RedisVisitorTracker implements VisitorTracker {
     /** The connector's count of cluster failovers this instance has given its visitors back after. */
     private long primaryChangesSeen;
     private boolean unflushed;
+    /** The last write of this instance's marker, whose reply tells whether Redis takes writes. */
+    private RedisFuture<String> markerWrite;
+    /** Whether {@link #markerWrite} followed a give-back, which Redis then refused with it. */
+    private boolean markerAfterGiveBack;
+    /** A give-back Redis refused (a read-only replica, a server out of memory): sent again once it takes writes. */
+    private boolean giveBackRefused;
     private long backlogPausedUntilNanos = System.nanoTime();
     /** After a failed sighting, one is sent at a time until Redis takes one again. */
     private boolean probing;
@@ -406,7 +412,9 @@ public final class RedisVisitorTracker implements VisitorTracker {
             probing = false;
             replied = true;
             if (added == 1L) {
-                if (guard == null || guard.markerFound(this)) {
+                // A marker Redis refused to write is no sign of a loss: the first sighting it takes
+                // once it takes writes again comes before the marker written again at the next check.
+                if (guard == null || guard.markerFound(this) || markerRefused()) {
                     countOnReply(sent.sighting.set);
                 } else {
                     // Maybe a visitor counted before the loss: not counted now. Sent again once the
@@ -471,13 +479,11 @@ public final class RedisVisitorTracker implements VisitorTracker {
         if (result == DaySalt.Agreement.CHANGED) {
             saltChanged();
         }
-        DayMembership.Finding finding = membership.markerFound(marker == 1L, clock.millis());
+        // A marker that Redis refused to write was never lost: not a reason to give the day back again.
+        boolean neverTaken = marker == 0L && markerRefused();
+        DayMembership.Finding finding = membership.markerFound(marker == 1L || neverTaken, clock.millis());
         boolean otherServer = server.changedTo(ServerIdentity.runIdOf(serverInfo == null ? null : replyOf(serverInfo)));
         serverInfo = null;
-        if (finding != DayMembership.Finding.PRESENT) {
-            commands.set(keys.marker(instanceId), MARKER_VALUE, keys.day.expiryEpochSecond());
-            unflushed = true;
-        }
         if (finding == DayMembership.Finding.LOST) {
             giveBack(commands, "Redis lost the visitors of " + keys.day);
             if (depth != null) {
@@ -488,6 +494,9 @@ public final class RedisVisitorTracker implements VisitorTracker {
             membership.serverChanged(clock.millis());
             giveBack(commands, "another Redis server process answers (failover or restart; it may lack the last"
                     + " visitors of " + keys.day + " the previous one took)");
+        }
+        if (finding != DayMembership.Finding.PRESENT || neverTaken) {
+            writeMarker(commands, finding == DayMembership.Finding.LOST || markerAfterGiveBack);
         }
         hold.reset();
         for (Visit visit = hold.poll(); visit != null; visit = hold.poll()) {
@@ -502,8 +511,45 @@ public final class RedisVisitorTracker implements VisitorTracker {
             return false;
         }
         Long present = replyOf(check);
-        agreement.checkRead(present != null && present == 0L, now);
+        boolean gone = present != null && present == 0L;
+        RedisCommands commands = redis.connectedCommands();
+        if (gone && markerRefused()) {
+            // Redis refused the marker (a read-only replica, a server out of memory or short of
+            // replicas) and lost nothing since: the day is not given back again every second, which
+            // would only be refused too. The marker is written until Redis takes it.
+            giveBackRefused |= markerAfterGiveBack;
+            gone = false;
+            if (commands != null) {
+                writeMarker(commands, markerAfterGiveBack);
+            }
+        } else if (present != null && present == 1L && giveBackRefused && commands != null) {
+            // Redis takes writes again: the give-back it refused is sent now, and new visitors wait as after a loss.
+            giveBackRefused = false;
+            membership.serverChanged(clock.millis());
+            giveBack(commands, "Redis takes writes again after refusing the visitors of " + keys.day
+                    + " this instance gave back");
+        }
+        agreement.checkRead(gone, now);
         return present != null;
+    }
+
+    private void writeMarker(RedisCommands commands, boolean afterGiveBack) {
+        markerWrite = commands.set(keys.marker(instanceId), MARKER_VALUE, keys.day.expiryEpochSecond());
+        markerAfterGiveBack = afterGiveBack;
+        unflushed = true;
+    }
+
+    /** Whether Redis answered the last marker write with an error: it takes no writes now. */
+    private boolean markerRefused() {
+        if (markerWrite == null || !markerWrite.isDone()) {
+            return false;
+        }
+        try {
+            markerWrite.toCompletableFuture().getNow(null);
+            return false;
+        } catch (RuntimeException failed) {
+            return failed.getCause() instanceof RedisCommandExecutionException;
+        }
     }
 
     /**
@@ -566,6 +612,9 @@ public final class RedisVisitorTracker implements VisitorTracker {
             publication = new DepthPublication(keyPrefix, clock.dayOf(today.date().minusDays(1)), instanceId);
         }
         keys = new DayKeys(keyPrefix, today, approximate);
+        markerWrite = null;
+        markerAfterGiveBack = false;
+        giveBackRefused = false;
         salt = new DaySalt();
         membership = new DayMembership(SETTLE_MILLIS);
         agreement = new DayAgreement();

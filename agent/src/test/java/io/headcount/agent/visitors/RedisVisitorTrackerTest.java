@@ -12,7 +12,10 @@ import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -438,16 +442,29 @@ class RedisVisitorTrackerTest {
         assertEquals(":3", server.command("SCARD", todayKey("visitors:browser")).trim());
     }
 
+    /** Visitors 0-24 on one instance, 25-49 on the other. */
+    private static void visitFiftyBetween(Instance a, Instance b) throws InterruptedException {
+        for (int v = 0; v < 50; v++) {
+            (v < 25 ? a : b).visit("198.51.100." + v, "agent-" + v, "/e");
+        }
+        await(() -> a.tracker.settled() && b.tracker.settled(), a, b);
+    }
+
+    /** Every visitor of {@link #visitFiftyBetween} on the other instance, and 10 new ones. */
+    private static void visitSixtyCrossed(Instance a, Instance b) throws InterruptedException {
+        for (int v = 0; v < 60; v++) {
+            (v < 25 ? b : a).visit("198.51.100." + v, "agent-" + v, "/e");
+        }
+        await(() -> a.tracker.settled() && b.tracker.settled(), a, b);
+    }
+
     @Test
     void aRedisThatLostTheDayGetsItBackAndNoVisitorIsCountedTwice() throws Exception {
         RedisServerProcess server = startServer();
         Instance a = instance(server.url());
         Instance b = instance(server.url());
         await(() -> a.redis.isUp() && b.redis.isUp());
-        for (int v = 0; v < 50; v++) {
-            (v < 25 ? a : b).visit("198.51.100." + v, "agent-" + v, "/e");
-        }
-        await(() -> a.tracker.settled() && b.tracker.settled(), a, b);
+        visitFiftyBetween(a, b);
         String salt = server.command("GET", todayKey("salt"));
         server.command("FLUSHALL");
         // Each instance notices its marker gone within a second and gives its visitors back.
@@ -460,12 +477,53 @@ class RedisVisitorTrackerTest {
         }, a, b);
         assertEquals(salt, server.command("GET", todayKey("salt")));
         // Every earlier visitor now reaches the other instance, and 10 new ones come.
-        for (int v = 0; v < 60; v++) {
-            (v < 25 ? b : a).visit("198.51.100." + v, "agent-" + v, "/e");
-        }
-        await(() -> a.tracker.settled() && b.tracker.settled(), a, b);
+        visitSixtyCrossed(a, b);
         assertEquals(60, a.total("headcount_unique_visitors") + b.total("headcount_unique_visitors"));
         assertEquals(60, a.total("headcount_unique_visitors_by_endpoint") + b.total("headcount_unique_visitors_by_endpoint"));
+        assertEquals(0, a.total("headcount_visitors_inexact") + b.total("headcount_visitors_inexact"));
+        assertEquals(60, a.gauge("headcount_unique_visitors_today", "client", "browser"));
+    }
+
+    /**
+     * An attacker's probe of 2026-12-07: a Redis that lost the day and then took no writes (a
+     * primary demoted to a replica, whose data the new primary's replaced) refused each instance's
+     * marker, so the next check found it gone and the instance gave the day back again, every
+     * second (the whole visitor set each time, a warning each time). Here Redis takes no writes
+     * while it has no replica ({@code min-replicas-to-write}), as a read-only replica would not.
+     */
+    @Test
+    void aRedisThatLostTheDayAndTakesNoWritesIsGivenItBackOnceAndAgainWhenItTakesThem() throws Exception {
+        RedisServerProcess server = startServer();
+        Instance a = instance(server.url());
+        Instance b = instance(server.url());
+        await(() -> a.redis.isUp() && b.redis.isUp());
+        visitFiftyBetween(a, b);
+        // Everything but the salt gone, as when a replica takes the data of a primary that holds the day's salt.
+        server.command("EVAL", "for _, k in ipairs(redis.call('KEYS', '*')) do"
+                + " if not string.find(k, ':salt$') then redis.call('DEL', k) end end return 0", "0");
+        assertEquals("+OK", server.command("CONFIG", "SET", "min-replicas-to-write", "1").trim());
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() < until) {
+                a.tracker.poll();
+                b.tracker.poll();
+                Thread.sleep(5);
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        // One give-back each, refused; before, one each every second.
+        assertEquals(2, captured.toString(StandardCharsets.UTF_8).lines()
+                .filter(line -> line.contains("Redis lost the visitors of")).count());
+        assertEquals(":0", server.command("SCARD", todayKey("visitors:browser")).trim());
+
+        assertEquals("+OK", server.command("CONFIG", "SET", "min-replicas-to-write", "0").trim());
+        await(() -> reply(server, "SCARD", todayKey("visitors:browser")).trim().equals(":50"), a, b);
+        visitSixtyCrossed(a, b);
+        assertEquals(60, a.total("headcount_unique_visitors") + b.total("headcount_unique_visitors"));
         assertEquals(0, a.total("headcount_visitors_inexact") + b.total("headcount_visitors_inexact"));
         assertEquals(60, a.gauge("headcount_unique_visitors_today", "client", "browser"));
     }
