@@ -9,8 +9,10 @@ import java.util.function.LongSupplier;
  * metrics port into a lever on the host's CPU: an attacker's probe of 2026-12-07 kept 1.6 of two
  * cores busy and cost the app 40-50% of its throughput. The budget starts full, so scrapers never
  * wait; only a client that renders more than the share for longer than the burst does. Render time
- * is counted as wall time, which a busy host only makes longer, so the bound errs on the host's
- * side.
+ * is counted as wall time (without the wait for the worker to catch up), which a busy host only
+ * makes longer, so the bound errs on the host's side; and the debt is at most one burst, so that a
+ * render stretched by a long collection makes the next scrapes wait at most ten seconds, not go
+ * dark for as long as it took.
  */
 final class RenderBudget {
     /** Renders may take one tenth of one core over time. */
@@ -44,7 +46,7 @@ final class RenderBudget {
     /** Takes a finished render's time from the budget. */
     synchronized void spent(long nanos) {
         refill();
-        balance -= nanos;
+        balance = Math.max(balance - nanos, -burstNanos);
     }
 
     private void refill() {

@@ -107,7 +107,6 @@ final class ScrapeRenderer {
     /** The overview page ({@link OverviewPage}), within the same bounds as a scrape. */
     Scrape renderOverview(long waitMillis, BooleanSupplier clientGone) throws IOException, InterruptedException {
         return bounded(waitMillis, clientGone, () -> {
-            beforeScrape.run();
             byte[] page = OverviewPage.render(HeadcountMetrics.scrape(registry)).getBytes(StandardCharsets.UTF_8);
             return new Scrape(page, page.length, OverviewPage.CONTENT_TYPE, false);
         });
@@ -143,6 +142,7 @@ final class ScrapeRenderer {
                         throw new ClientGoneException();
                     }
                 }
+                beforeScrape.run();
                 long start = System.nanoTime();
                 try {
                     Scrape scrape = maker.make();
@@ -162,7 +162,6 @@ final class ScrapeRenderer {
     }
 
     private Scrape renderNow(String accept, String acceptEncoding) throws IOException {
-        beforeScrape.run();
         ExpositionFormatWriter writer = accept != null && openMetrics.accepts(accept) ? openMetrics : text;
         EscapingScheme escaping = EscapingScheme.fromAcceptHeader(accept);
         boolean gzip = acceptsGzip(acceptEncoding);

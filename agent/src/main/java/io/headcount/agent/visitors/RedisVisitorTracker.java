@@ -101,6 +101,8 @@ public final class RedisVisitorTracker implements VisitorTracker {
     private boolean unflushed;
     /** The last write of this instance's marker, whose reply tells whether Redis takes writes. */
     private RedisFuture<String> markerWrite;
+    /** The connection {@link #markerWrite} went out on: another may reach another server. */
+    private long markerConnection;
     /** Whether {@link #markerWrite} followed a give-back, which Redis then refused with it. */
     private boolean markerAfterGiveBack;
     /** A give-back Redis refused (a read-only replica, a server out of memory): sent again once it takes writes. */
@@ -412,9 +414,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
             probing = false;
             replied = true;
             if (added == 1L) {
-                // A marker Redis refused to write is no sign of a loss: the first sighting it takes
-                // once it takes writes again comes before the marker written again at the next check.
-                if (guard == null || guard.markerFound(this) || markerRefused()) {
+                if (guard == null || guard.markerFound(this)) {
                     countOnReply(sent.sighting.set);
                 } else {
                     // Maybe a visitor counted before the loss: not counted now. Sent again once the
@@ -516,8 +516,11 @@ public final class RedisVisitorTracker implements VisitorTracker {
         if (gone && markerRefused()) {
             // Redis refused the marker (a read-only replica, a server out of memory or short of
             // replicas) and lost nothing since: the day is not given back again every second, which
-            // would only be refused too. The marker is written until Redis takes it.
+            // would only be refused too. The marker is written until Redis takes it, and new
+            // sightings keep waiting as after a loss, so that none is counted before the give-back
+            // Redis refused has been sent again.
             giveBackRefused |= markerAfterGiveBack;
+            membership.serverChanged(clock.millis());
             gone = false;
             if (commands != null) {
                 writeMarker(commands, markerAfterGiveBack);
@@ -535,20 +538,26 @@ public final class RedisVisitorTracker implements VisitorTracker {
 
     private void writeMarker(RedisCommands commands, boolean afterGiveBack) {
         markerWrite = commands.set(keys.marker(instanceId), MARKER_VALUE, keys.day.expiryEpochSecond());
+        markerConnection = redis.connections();
         markerAfterGiveBack = afterGiveBack;
         unflushed = true;
     }
 
-    /** Whether Redis answered the last marker write with an error: it takes no writes now. */
+    /**
+     * Whether the server of this connection refused the last marker write with an error that passes
+     * by itself (it takes no writes for now). On another connection, which may reach another server,
+     * a missing marker is a loss again; so is one refused for good (an ACL), which no wait mends.
+     */
     private boolean markerRefused() {
-        if (markerWrite == null || !markerWrite.isDone()) {
+        if (markerWrite == null || !markerWrite.isDone() || markerConnection != redis.connections()) {
             return false;
         }
         try {
             markerWrite.toCompletableFuture().getNow(null);
             return false;
         } catch (RuntimeException failed) {
-            return failed.getCause() instanceof RedisCommandExecutionException;
+            return failed.getCause() instanceof RedisCommandExecutionException
+                    && passing(failed.getCause().getMessage());
         }
     }
 

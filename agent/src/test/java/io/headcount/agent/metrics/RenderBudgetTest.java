@@ -37,6 +37,14 @@ class RenderBudgetTest {
     }
 
     @Test
+    void theDebtIsAtMostOneBurst() {
+        budget.spent(4 * SECOND);
+        assertEquals(10 * SECOND, budget.waitNanos());
+        budget.spent(SECOND);
+        assertEquals(10 * SECOND, budget.waitNanos());
+    }
+
+    @Test
     void timeBetweenCallsIsNotLostToRounding() {
         budget.spent(2 * SECOND);
         for (int i = 0; i < 1_000; i++) {

@@ -43,11 +43,12 @@ class ScrapeRendererTest {
     void aRenderThatWouldOverdrawTheBudgetPastItsDeadlineIsNotMade() throws Exception {
         AtomicLong clock = new AtomicLong();
         ScrapeRenderer paced = new ScrapeRenderer(TestServers.registry(2), beforeScrape::incrementAndGet, 1, 2,
-                new RenderBudget(0, clock::get));
+                new RenderBudget(1, clock::get));
         try (ScrapeRenderer.Scrape first = paced.render(null, null, 0, () -> false)) {
             assertNotNull(first);
         }
-        // The first render overdrew an empty budget by its own time: the next waits ten times that.
+        // The first render overdrew a budget of 1 ns to its floor, -1 ns: the next waits 10 ns,
+        // which is past a deadline of now.
         assertNull(paced.render(null, null, 0, () -> false));
         assertEquals(1, beforeScrape.get());
         clock.addAndGet(60_000_000_000L);
