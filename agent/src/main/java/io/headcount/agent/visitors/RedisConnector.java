@@ -354,7 +354,23 @@ public final class RedisConnector implements AutoCloseable {
                         + (uri.getHost() == null ? "the server's host" : uri.getHost()) + " and chain to a CA of redis.tls.ca-file (or of the JVM when unset); not connecting without TLS";
             }
         }
-        return reason(cause);
+        return failureReason(cause, uri.isSsl());
+    }
+
+    /**
+     * What a failed first connection says to the operator: Redis's own words, except where they
+     * hide the cause (an attacker's probe of 2026-12-07 found both): a refused password shows as
+     * Redis's long NOAUTH text about HELLO, and a {@code rediss://} URL to a server without TLS as a
+     * bare time-out, since such a server waits for a command while the client waits for a TLS answer.
+     */
+    static String failureReason(Throwable cause, boolean tls) {
+        String refused = credentialsRefused(cause);
+        if (refused != null) {
+            return refused + ": it refuses this instance's credentials; the password in redis.url is not Redis's";
+        }
+        String reason = reason(cause);
+        return tls && reason.contains("timed out")
+                ? reason + "; with rediss://, also what a server without TLS on that port gives" : reason;
     }
 
     private static final String WHILE_DOWN = "new visitors wait in a bounded backlog (or, past its bounds, are"

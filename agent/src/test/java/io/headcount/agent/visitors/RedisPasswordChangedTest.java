@@ -52,6 +52,16 @@ class RedisPasswordChangedTest {
                 + " with the client already authenticated")));
         assertEquals(null, RedisConnector.credentialsRefused(new RuntimeException("Connection refused")));
         assertEquals(null, RedisConnector.credentialsRefused(null));
+        assertEquals("NOAUTH: it refuses this instance's credentials; the password in redis.url is not Redis's",
+                RedisConnector.failureReason(new IllegalStateException("connect failed", new RuntimeException(
+                        "NOAUTH HELLO must be called with the client already authenticated")), false));
+        assertEquals("Connection initialization timed out after 1 second(s); with rediss://, also what a server"
+                + " without TLS on that port gives", RedisConnector.failureReason(new RuntimeException(
+                        "Connection initialization timed out after 1 second(s)"), true));
+        assertEquals("Connection initialization timed out after 1 second(s)", RedisConnector.failureReason(
+                new RuntimeException("Connection initialization timed out after 1 second(s)"), false));
+        assertEquals("Connection refused: /127.0.0.1:1", RedisConnector.failureReason(
+                new RuntimeException("x", new RuntimeException("Connection refused: /127.0.0.1:1")), true));
     }
 
     private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /** A Redis that refuses the password, or is not there at all, when the app starts. */
 class RedisMisconfiguredIT {
-    private static void appServesAndCountsLocally(String name, String redisUrl, String secret) throws Exception {
+    private static void appServesAndCountsLocally(String name, String redisUrl, String secret, String reason)
+            throws Exception {
         int metricsPort = FreePorts.pick();
         try (AppProcess app = AppProcess.named(name).agent("port=" + metricsPort + ",redis.url=" + redisUrl).start()) {
             assertEquals(200, new Http().get(app.url("/api/users/1")).userAgent("Probe/1").status());
@@ -37,6 +38,7 @@ class RedisMisconfiguredIT {
                     " loaded: Redis mode ("), redisLines.get(0));
             assertTrue(redisLines.get(1).contains(" INFO [headcount] connecting to Redis at 127.0.0.1:"), redisLines.get(1));
             assertTrue(redisLines.get(2).contains(" WARN [headcount] Redis at 127.0.0.1:"), redisLines.get(2));
+            assertTrue(redisLines.get(2).contains(" is unavailable (" + reason), redisLines.get(2));
             assertFalse(app.output().contains("SLF4J"), app.output());
             if (secret != null) {
                 assertFalse(app.output().contains(secret), "the password was logged");
@@ -48,12 +50,13 @@ class RedisMisconfiguredIT {
     void wrongPasswordIsOneLogLineAndTheAppServes() throws Exception {
         try (RedisServerProcess redis = RedisServerProcess.start("right-password")) {
             appServesAndCountsLocally("redis-wrong-password", "redis://:wrong-s3cret@127.0.0.1:" + redis.port(),
-                    "wrong-s3cret");
+                    "wrong-s3cret", "WRONGPASS: it refuses this instance's credentials; the password in redis.url is"
+                            + " not Redis's): ");
         }
     }
 
     @Test
     void unreachableRedisIsOneLogLineAndTheAppServes() throws Exception {
-        appServesAndCountsLocally("redis-unreachable", "redis://127.0.0.1:" + FreePorts.pick(), null);
+        appServesAndCountsLocally("redis-unreachable", "redis://127.0.0.1:" + FreePorts.pick(), null, "Connection refused");
     }
 }
