@@ -41,7 +41,8 @@ final class LoginThrottle {
         fullAt.put(key, from + NANOS_PER_TRY);
     }
 
-    private static String key(InetAddress client) {
+    /** A client as the throttle and the server's per-client bounds know it: an IPv4 address, or an IPv6 /64. */
+    static String key(InetAddress client) {
         String prefix = IpAddress.visitorPrefix(client.getAddress());
         return prefix == null ? "" : prefix;
     }

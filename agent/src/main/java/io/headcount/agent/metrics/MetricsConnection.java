@@ -34,6 +34,8 @@ final class MetricsConnection implements Runnable {
     private volatile boolean answered;
     /** Why the server closed this connection under its thread, or null. */
     private volatile String closedBecause;
+    /** The client's key from its complete request head until its answer is written; its thread only. */
+    private String client;
 
     MetricsConnection(Socket socket, MetricsServer server) {
         this.socket = socket;
@@ -89,9 +91,15 @@ final class MetricsConnection implements Runnable {
             try {
                 head = RequestHead.parse(RequestHeadReader.read(in, limits.maxHeadBytes));
                 headComplete = true;
+                client = LoginThrottle.key(socket.getInetAddress());
                 Socket connection = io;
-                response = server.routes().respond(head, socket.getInetAddress(), remainingMillis(limits),
-                        () -> clientGone(connection, in, limits.readTimeoutMillis));
+                if (server.exchangeStarted(client)) {
+                    response = server.routes().respond(head, socket.getInetAddress(), remainingMillis(limits),
+                            () -> clientGone(connection, in, limits.readTimeoutMillis));
+                } else {
+                    server.errors().record("too many requests at once from one client; answered 429", null);
+                    response = HttpResponse.status(429).header("Retry-After", "1");
+                }
             } catch (RequestHeadReader.HeadTooLargeException e) {
                 head = null;
                 headComplete = true;
@@ -104,6 +112,8 @@ final class MetricsConnection implements Runnable {
                 server.errors().record("no render free within the deadline", null);
             }
             answered = true;
+            // What the client sends after its answer costs no place among its requests under way.
+            endExchange();
             finish(io, in);
         } catch (EOFException e) {
             if (headStarted) {
@@ -125,7 +135,15 @@ final class MetricsConnection implements Runnable {
             record("render failed", e);
         } finally {
             closeQuietly(socket);
+            endExchange();
             server.ended(this);
+        }
+    }
+
+    private void endExchange() {
+        if (client != null) {
+            server.exchangeEnded(client);
+            client = null;
         }
     }
 

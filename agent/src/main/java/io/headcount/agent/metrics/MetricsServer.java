@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -41,6 +42,10 @@ public final class MetricsServer implements AutoCloseable {
         int maxHeadBytes = 8 * 1024;
         int maxRenders = 2;
         int maxBodies = 8;
+        /** Requests being answered at once for one client (an IPv4 address or an IPv6 /64); past it, 429. */
+        int maxExchangesPerClient = 4;
+        /** Render time that may be spent at once ({@link RenderBudget}); tests of other bounds raise it. */
+        long renderBurstNanos = RenderBudget.BURST_NANOS;
     }
 
     /** How often the accept loop wakes to close connections past their deadline. */
@@ -56,6 +61,13 @@ public final class MetricsServer implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     /** Open connections, oldest first. Guarded by itself. */
     private final ArrayDeque<MetricsConnection> open = new ArrayDeque<>();
+    /**
+     * Exchanges under way per client, from its complete request head to its connection's close, so
+     * that one client's connections that never read their answers cannot hold every rendered body
+     * (and, answered, are the first to make room for others): an attacker's probe of 2026-12-07
+     * with 64 such connections from one address kept every scrape out for as long as it went on.
+     */
+    private final ConcurrentHashMap<String, Integer> exchanges = new ConcurrentHashMap<>();
     private final Thread acceptor;
     private volatile boolean closed;
 
@@ -137,7 +149,8 @@ public final class MetricsServer implements AutoCloseable {
                 socket.close();
                 throw e;
             }
-            ScrapeRenderer renderer = new ScrapeRenderer(registry, beforeScrape, limits.maxRenders, limits.maxBodies);
+            ScrapeRenderer renderer = new ScrapeRenderer(registry, beforeScrape, limits.maxRenders, limits.maxBodies,
+                    new RenderBudget(limits.renderBurstNanos, System::nanoTime));
             MetricsServer server = new MetricsServer(socket, limits, tls, new MetricsRoutes(renderer, auth, errors), errors);
             server.acceptor.start();
             return server;
@@ -247,6 +260,20 @@ public final class MetricsServer implements AutoCloseable {
                     ? "exchange not done within " + limits.exchangeMillis + " ms"
                     : "no complete request within " + limits.headMillis + " ms");
         }
+    }
+
+    /** @return false when the client already has {@link Limits#maxExchangesPerClient} under way; end it all the same */
+    boolean exchangeStarted(String client) {
+        return exchanges.merge(client, 1, Integer::sum) <= limits.maxExchangesPerClient;
+    }
+
+    void exchangeEnded(String client) {
+        exchanges.computeIfPresent(client, (key, count) -> count <= 1 ? null : count - 1);
+    }
+
+    /** Clients with an exchange under way; for tests. */
+    int clientsWithExchanges() {
+        return exchanges.size();
     }
 
     void ended(MetricsConnection connection) {

@@ -33,10 +33,6 @@ final class RenderBudget {
         this.refilledAt = clock.getAsLong();
     }
 
-    static RenderBudget standard() {
-        return new RenderBudget(BURST_NANOS, System::nanoTime);
-    }
-
     /** How long the next render must wait for the budget: 0 while any is left. */
     synchronized long waitNanos() {
         refill();

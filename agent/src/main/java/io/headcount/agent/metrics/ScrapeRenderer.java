@@ -78,7 +78,7 @@ final class ScrapeRenderer {
     private volatile int lastSize = 16 * 1024;
 
     ScrapeRenderer(PrometheusRegistry registry, Runnable beforeScrape, int maxRenders, int maxBodies) {
-        this(registry, beforeScrape, maxRenders, maxBodies, RenderBudget.standard());
+        this(registry, beforeScrape, maxRenders, maxBodies, new RenderBudget(RenderBudget.BURST_NANOS, System::nanoTime));
     }
 
     ScrapeRenderer(PrometheusRegistry registry, Runnable beforeScrape, int maxRenders, int maxBodies,

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,57 @@ class IdleConnectionsTest {
                     socket.close();
                 }
             }
+        }
+    }
+
+    /**
+     * An attacker's probe of 2026-12-07: 64 connections from one address that sent a scrape and never
+     * read it held every rendered body and every connection place, and no scrape was answered for as
+     * long as they went on. One client now has at most 4 requests answered at once; the rest get 429.
+     */
+    @Test
+    void oneClientThatNeverReadsHoldsFourAnswersAndAnotherStillScrapes() throws Exception {
+        try (MetricsServer server = TestServers.start(TestServers.registry(20_000))) {
+            List<Socket> holding = new ArrayList<>();
+            try {
+                for (int i = 0; i < 12; i++) {
+                    Socket socket = new Socket();
+                    socket.setReceiveBufferSize(1024);
+                    socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 10_000);
+                    socket.setSoTimeout(10_000);
+                    socket.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    holding.add(socket);
+                }
+                int rendered = 0;
+                int refused = 0;
+                for (Socket socket : holding) {
+                    byte[] status = socket.getInputStream().readNBytes(12);
+                    String line = new String(status, StandardCharsets.ISO_8859_1);
+                    rendered += line.equals("HTTP/1.1 200") ? 1 : 0;
+                    refused += line.equals("HTTP/1.1 429") ? 1 : 0;
+                }
+                assertEquals(4, rendered);
+                assertEquals(8, refused);
+                // Another client (another address on the loopback) scrapes the whole 2.5 MB meanwhile.
+                RawHttp.Answer answer = RawHttp.send(() -> {
+                    try {
+                        Socket socket = new Socket();
+                        socket.bind(new InetSocketAddress("127.0.0.2", 0));
+                        socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 10_000);
+                        return socket;
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                assertEquals(200, answer.status);
+            } finally {
+                for (Socket socket : holding) {
+                    socket.close();
+                }
+            }
+            TestServers.awaitNoConnections(server);
+            assertEquals(0, server.clientsWithExchanges());
         }
     }
 
