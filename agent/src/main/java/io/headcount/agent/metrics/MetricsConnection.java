@@ -34,13 +34,20 @@ final class MetricsConnection implements Runnable {
     private volatile boolean answered;
     /** Why the server closed this connection under its thread, or null. */
     private volatile String closedBecause;
-    /** The client's key from its complete request head until its answer is written; its thread only. */
-    private String client;
+    /** The client as the server's per-client bounds know it: an IPv4 address or an IPv6 /64. */
+    private final String client;
+    /** Whether the client's request is under way: from its complete head until its answer is written; its thread only. */
+    private boolean exchanging;
 
     MetricsConnection(Socket socket, MetricsServer server) {
         this.socket = socket;
         this.server = server;
         this.acceptedNanos = System.nanoTime();
+        this.client = LoginThrottle.key(socket.getInetAddress());
+    }
+
+    String client() {
+        return client;
     }
 
     long acceptedNanos() {
@@ -91,7 +98,7 @@ final class MetricsConnection implements Runnable {
             try {
                 head = RequestHead.parse(RequestHeadReader.read(in, limits.maxHeadBytes));
                 headComplete = true;
-                client = LoginThrottle.key(socket.getInetAddress());
+                exchanging = true;
                 Socket connection = io;
                 if (server.exchangeStarted(client)) {
                     response = server.routes().respond(head, socket.getInetAddress(), remainingMillis(limits),
@@ -141,9 +148,9 @@ final class MetricsConnection implements Runnable {
     }
 
     private void endExchange() {
-        if (client != null) {
+        if (exchanging) {
+            exchanging = false;
             server.exchangeEnded(client);
-            client = null;
         }
     }
 

@@ -43,6 +43,42 @@ class IdleConnectionsTest {
     }
 
     /**
+     * An attacker's probe of 2026-12-07 flooded the TLS port with new connections from one address,
+     * each closing the oldest connection still before its request, and so closed real scrapes in
+     * their handshakes. At the cap a client's new connection now closes that client's own oldest.
+     */
+    @Test
+    void aFloodFromOneAddressClosesItsOwnConnectionsNotAScraperStillSending() throws Exception {
+        try (MetricsServer server = TestServers.start(TestServers.registry(100))) {
+            List<Socket> flood = new ArrayList<>();
+            try {
+                for (int i = 0; i < 64; i++) {
+                    flood.add(RawHttp.plain(server.port()));
+                }
+                Socket scraper = new Socket();
+                scraper.bind(new InetSocketAddress("127.0.0.2", 0));
+                scraper.connect(new InetSocketAddress("127.0.0.1", server.port()), 10_000);
+                scraper.setSoTimeout(10_000);
+                flood.add(scraper);
+                scraper.getOutputStream().write("GET /metrics HTTP/1.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                // 100 more from the flooding address, each at the cap: before, the scraper's connection
+                // became the oldest before its request was complete, and was closed.
+                for (int i = 0; i < 100; i++) {
+                    flood.add(RawHttp.plain(server.port()));
+                }
+                TestServers.awaitErrors(server, 100);
+                scraper.getOutputStream().write("Host: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                RawHttp.Answer answer = RawHttp.parse(scraper.getInputStream().readAllBytes());
+                assertEquals(200, answer.status);
+            } finally {
+                for (Socket socket : flood) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    /**
      * An attacker's probe of 2026-12-07: 64 connections from one address that sent a scrape and never
      * read it held every rendered body and every connection place, and no scrape was answered for as
      * long as they went on. One client now has at most 4 requests answered at once; the rest get 429.
