@@ -100,30 +100,20 @@ public final class ReferrerClassifier {
     }
 
     /**
-     * Whether a host name's last label is a number, decimal or {@code 0x} hexadecimal: the WHATWG
-     * URL standard then parses the whole host as an IPv4 address (or fails), so it names no domain.
+     * Whether a lower-cased host name's last label is a number, decimal or {@code 0x} hexadecimal:
+     * the WHATWG URL standard then parses the whole host as an IPv4 address (or fails), so it names
+     * no domain.
      */
     private static boolean endsInNumber(String host) {
         int from = host.lastIndexOf('.') + 1;
-        int to = host.length();
-        if (from == to) {
-            return false;
-        }
-        if (to - from >= 2 && host.charAt(from) == '0' && (host.charAt(from + 1) | 0x20) == 'x') {
-            for (int i = from + 2; i < to; i++) {
-                char c = (char) (host.charAt(i) | 0x20);
-                if (!isDigit(host.charAt(i)) && (c < 'a' || c > 'f')) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        for (int i = from; i < to; i++) {
-            if (!isDigit(host.charAt(i))) {
+        boolean hex = host.startsWith("0x", from);
+        for (int i = hex ? from + 2 : from; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (!isDigit(c) && !(hex && c >= 'a' && c <= 'f')) {
                 return false;
             }
         }
-        return true;
+        return hex || from < host.length();
     }
 
     /**

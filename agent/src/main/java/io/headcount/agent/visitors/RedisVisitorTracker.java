@@ -479,9 +479,7 @@ public final class RedisVisitorTracker implements VisitorTracker {
         if (result == DaySalt.Agreement.CHANGED) {
             saltChanged();
         }
-        // A marker that Redis refused to write was never lost: not a reason to give the day back again.
-        boolean neverTaken = marker == 0L && markerRefused();
-        DayMembership.Finding finding = membership.markerFound(marker == 1L || neverTaken, clock.millis());
+        DayMembership.Finding finding = membership.markerFound(marker == 1L, clock.millis());
         boolean otherServer = server.changedTo(ServerIdentity.runIdOf(serverInfo == null ? null : replyOf(serverInfo)));
         serverInfo = null;
         if (finding == DayMembership.Finding.LOST) {
@@ -495,8 +493,8 @@ public final class RedisVisitorTracker implements VisitorTracker {
             giveBack(commands, "another Redis server process answers (failover or restart; it may lack the last"
                     + " visitors of " + keys.day + " the previous one took)");
         }
-        if (finding != DayMembership.Finding.PRESENT || neverTaken) {
-            writeMarker(commands, finding == DayMembership.Finding.LOST || markerAfterGiveBack);
+        if (finding != DayMembership.Finding.PRESENT) {
+            writeMarker(commands, finding == DayMembership.Finding.LOST);
         }
         hold.reset();
         for (Visit visit = hold.poll(); visit != null; visit = hold.poll()) {

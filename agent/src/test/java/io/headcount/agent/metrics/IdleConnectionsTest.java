@@ -55,9 +55,7 @@ class IdleConnectionsTest {
                 for (int i = 0; i < 64; i++) {
                     flood.add(RawHttp.plain(server.port()));
                 }
-                Socket scraper = new Socket();
-                scraper.bind(new InetSocketAddress("127.0.0.2", 0));
-                scraper.connect(new InetSocketAddress("127.0.0.1", server.port()), 10_000);
+                Socket scraper = fromSecondAddress(server);
                 scraper.setSoTimeout(10_000);
                 flood.add(scraper);
                 scraper.getOutputStream().write("GET /metrics HTTP/1.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
@@ -110,10 +108,7 @@ class IdleConnectionsTest {
                 // Another client (another address on the loopback) scrapes the whole 2.5 MB meanwhile.
                 RawHttp.Answer answer = RawHttp.send(() -> {
                     try {
-                        Socket socket = new Socket();
-                        socket.bind(new InetSocketAddress("127.0.0.2", 0));
-                        socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 10_000);
-                        return socket;
+                        return fromSecondAddress(server);
                     } catch (IOException e) {
                         throw new IllegalStateException(e);
                     }
@@ -206,6 +201,14 @@ class IdleConnectionsTest {
             TestServers.awaitNoConnections(server);
             assertEquals(1, TestServers.awaitErrors(server, 1));
         }
+    }
+
+    /** A connection from 127.0.0.2: another client than the tests' others, to the server's per-client bounds. */
+    private static Socket fromSecondAddress(MetricsServer server) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress("127.0.0.2", 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 10_000);
+        return socket;
     }
 
     /** A connection that sent a complete request and has read its whole answer, a 404. */
