@@ -11,6 +11,14 @@
 #     everything else this script runs after the build on CPU 1. Headline: each configuration's
 #     req/s divided by the same round's `none`, the median over rounds with a 95% bootstrap
 #     confidence interval.
+#   MODE=side-by-side: every configuration's server at once, all pinned to CPU 0, each loaded at
+#     saturation by its own wrk on CPU 1, so that the machine's drift reaches all of them alike
+#     (the others run them one after the other, minutes apart). Headline: each configuration's
+#     requests per CPU-second of its server (schedstat; every thread but the JIT compiler's, whose
+#     leftover compiling after the warm-up differs from launch to launch by more than the agent
+#     costs; the ratio with them beside it) divided by `none`'s in the same round: the throughput
+#     one core would give it, read without the scheduler's share. The servers share the core's
+#     caches, as on a busy host.
 #   MODE=fixed-rate: bench/loadgen/openloop.c (built here with cc) sends a constant RATE of
 #     requests, open loop, latency measured from each request's due time; the server may run on
 #     every CPU, the generator and Redis on CPU 1. Per run: server CPU per request and latency
@@ -20,15 +28,20 @@
 #   bench/overhead.sh                      # 9 rounds of 30 s warm-up + 10 s measured per configuration
 #   QUICK=1 bench/overhead.sh              # smoke test: 1 round of 5 s warm-up + 5 s
 #   MODE=fixed-rate bench/overhead.sh      # 9 rounds of 20 s + 10 s at half the saturation it measures first
+#   MODE=side-by-side CONFIGS="none headcount redis" bench/overhead.sh
+#                                          # 9 rounds of 30 s x configurations warm-up + 10 s, all at once
 # Environment: MODE (throughput), ROUNDS (9), DURATION (seconds per measured run, 10), WARMUP
 # (seconds of load before each measured run: 30 in throughput mode, where on one core the JIT is
 # still compiling the app's hot paths after 15 s, longer with an agent's code to compile too; 20 at
-# a fixed rate, where the JIT has an idle core), CONNECTIONS (16), ENDPOINT (/api/users/42),
+# a fixed rate, where the JIT has an idle core; side by side, where the configurations share one
+# core 30 s per configuration, each server's share of it as much as throughput mode's 30 s),
+# CONNECTIONS (16), ENDPOINT (/api/users/42),
 # OTEL_VERSION (2.32.0), JAVA (java), JAVA_OPTS (extra JVM options for the server, none),
-# SKIP_BUILD=1 (reuse the jars already built), SERVER_CPU (0 in throughput mode, every CPU at a
-# fixed rate), LOAD_CPU (1), CONFIGS (a subset of "none headcount redis otel", e.g.
+# SKIP_BUILD=1 (reuse the jars already built), SERVER_CPU (0 in throughput and side-by-side
+# modes, every CPU at a fixed rate), LOAD_CPU (1), CONFIGS (a subset of "none headcount redis otel", e.g.
 # CONFIGS="none headcount" for a quick A/B; or "baseline": Headcount from the jar BASELINE_JAR, in
-# memory mode, to compare two versions of the agent in one run).
+# memory mode, to compare two versions of the agent in one run; or headcount:key=value,key=value,
+# Headcount with those settings added, e.g. headcount:diagnostic.advice=noop, any number of them).
 # BASELINE_ARGS: settings added to baseline's agent argument (key=value,key=value), to compare a
 # setting, a diagnostic one say, with the same jar run as headcount in one alternated run.
 # Fixed rate only: RATE (requests/s; unset: RATE_FRACTION of the saturation of `none` on one core,
@@ -45,8 +58,8 @@ cd "$ROOT"
 
 MODE=${MODE:-throughput}
 case "$MODE" in
-    throughput|fixed-rate) ;;
-    *) printf 'overhead.sh: MODE is throughput or fixed-rate, not %s\n' "$MODE" >&2; exit 1 ;;
+    throughput|fixed-rate|side-by-side) ;;
+    *) printf 'overhead.sh: MODE is throughput, fixed-rate or side-by-side, not %s\n' "$MODE" >&2; exit 1 ;;
 esac
 if [[ "${QUICK:-0}" == 1 ]]; then
     ROUNDS=${ROUNDS:-1}
@@ -60,8 +73,13 @@ fi
 # configuration runs to the `none` it is paired with.
 ROUNDS=${ROUNDS:-9}
 DURATION=${DURATION:-10}
+# CONFIGS may name a subset, in the order to alternate (none first: the ratios need it).
+read -r -a CONFIGS <<<"${CONFIGS:-none headcount redis otel}"
 if [[ "$MODE" == throughput ]]; then
     WARMUP=${WARMUP:-30}
+    SERVER_CPU=${SERVER_CPU:-0}
+elif [[ "$MODE" == side-by-side ]]; then
+    WARMUP=${WARMUP:-$(( 30 * ${#CONFIGS[@]} ))}
     SERVER_CPU=${SERVER_CPU:-0}
 else
     WARMUP=${WARMUP:-20}
@@ -89,11 +107,10 @@ OTEL_JAR="$ROOT/bench/target/opentelemetry-javaagent-$OTEL_VERSION.jar"
 OPENLOOP="$ROOT/bench/target/openloop"
 STATS="$ROOT/bench/stats.py"
 OUT="$ROOT/bench/target/overhead"
-[[ "$MODE" == throughput ]] || OUT="$ROOT/bench/target/overhead-fixed-rate"
+[[ "$MODE" != fixed-rate ]] || OUT="$ROOT/bench/target/overhead-fixed-rate"
+[[ "$MODE" != side-by-side ]] || OUT="$ROOT/bench/target/overhead-side-by-side"
 RESULTS="$OUT/results.tsv"
 SUMMARY="$OUT/summary.tsv"
-# CONFIGS may name a subset, in the order to alternate (none first: the ratios need it).
-read -r -a CONFIGS <<<"${CONFIGS:-none headcount redis otel}"
 BASELINE_JAR=${BASELINE_JAR:-}
 BASELINE_ARGS=${BASELINE_ARGS:-}
 
@@ -101,6 +118,9 @@ BASELINE_ARGS=${BASELINE_ARGS:-}
 SERVER_PID=""
 REDIS_PID=""
 LOAD_PID=""
+# Side by side: every server and load generator of the round.
+SERVER_PIDS=""
+LOAD_PIDS=""
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "overhead.sh: $*"; exit 1; }
@@ -120,6 +140,10 @@ stop_pid() {
 }
 
 cleanup() {
+    local pid
+    for pid in $LOAD_PIDS $SERVER_PIDS; do stop_pid "$pid"; done
+    LOAD_PIDS=""
+    SERVER_PIDS=""
     stop_pid "$LOAD_PID"
     LOAD_PID=""
     stop_pid "$SERVER_PID"
@@ -232,8 +256,18 @@ cpu_ticks() {
     echo $(( ${12} + ${13} ))
 }
 
-# CPU ticks by thread group: request (Tomcat's), agent (Headcount's, lettuce's, the OpenTelemetry
-# agent's and the JDK HTTP server its exporter runs on), jit, gc; printed as "group ticks" lines.
+# The thread group of a thread's name, as an awk function: request (Tomcat's), agent (Headcount's,
+# lettuce's, the OpenTelemetry agent's and the JDK HTTP server its exporter runs on), jit, gc, other.
+GROUP_AWK='
+    function group(comm) {
+        if (comm ~ /^http-nio/) return "request"
+        if (comm ~ /^(headcount|lettuce|otel|prometheus|jmx_bean_finder|weak-ref-clean|BatchSpan|PeriodicMetric|HTTP-Dispatcher|idle-timeout|req-rsp-timeout)/) return "agent"
+        if (comm ~ /CompilerThre/) return "jit"
+        if (comm ~ /^(GC Thread|G1 |VM Thread)/) return "gc"
+        return "other"
+    }'
+
+# CPU ticks by thread group (GROUP_AWK), printed as "group ticks" lines.
 thread_ticks() {
     local task comm stat
     for task in /proc/"$1"/task/*; do
@@ -242,13 +276,20 @@ thread_ticks() {
         stat=${stat##*) }
         set -- $stat
         printf '%s\t%s\n' "$comm" $(( ${12} + ${13} ))
-    done | awk -F'\t' '
-        $1 ~ /^http-nio/ { g = "request" }
-        $1 ~ /^(headcount|lettuce|otel|prometheus|jmx_bean_finder|weak-ref-clean|BatchSpan|PeriodicMetric|HTTP-Dispatcher|idle-timeout|req-rsp-timeout)/ { g = "agent" }
-        $1 ~ /CompilerThre/ { g = "jit" }
-        $1 ~ /^(GC Thread|G1 |VM Thread)/ { g = "gc" }
-        { if (g == "") g = "other"; sum[g] += $2; g = "" }
+    done | awk -F'\t' "$GROUP_AWK"'
+        { sum[group($1)] += $2 }
         END { for (k in sum) print k, sum[k] }'
+}
+
+# Each thread's time on a CPU in ns (schedstat), as "tid<TAB>name<TAB>ns" lines: finer than ticks,
+# for side-by-side mode, where each server has a share of one core.
+thread_ns() {
+    local task comm stat
+    for task in /proc/"$1"/task/*; do
+        comm=$(cat "$task/comm" 2>/dev/null) || continue
+        stat=$(cat "$task/schedstat" 2>/dev/null) || continue
+        printf '%s\t%s\t%s\n' "${task##*/}" "$comm" "${stat%% *}"
+    done
 }
 
 rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
@@ -320,6 +361,7 @@ start_server() {
         headcount) agent_opts=("-javaagent:$AGENT_JAR=host=127.0.0.1,port=$METRICS_PORT") ;;
         baseline) agent_opts=("-javaagent:$BASELINE_JAR=host=127.0.0.1,port=$METRICS_PORT${BASELINE_ARGS:+,$BASELINE_ARGS}") ;;
         redis) agent_opts=("-javaagent:$AGENT_JAR=host=127.0.0.1,port=$METRICS_PORT,redis.url=redis://127.0.0.1:$REDIS_PORT") ;;
+        headcount:*) agent_opts=("-javaagent:$AGENT_JAR=host=127.0.0.1,port=$METRICS_PORT,${config#headcount:}") ;;
         otel) agent_opts=("-javaagent:$OTEL_JAR" -Dotel.service.name=headcount-test-app
                           -Dotel.metrics.exporter=prometheus -Dotel.exporter.prometheus.host=127.0.0.1
                           -Dotel.exporter.prometheus.port="$METRICS_PORT"
@@ -372,7 +414,7 @@ cpu_per_request() {
 # That the agent really counted: its own count of requests on the endpoint, from its /metrics.
 agent_count() {
     case "$1" in
-        headcount|redis)
+        headcount|headcount:*|baseline|redis)
             http_body "$METRICS_PORT" /metrics | awk '/^headcount_requests_total\{/ && /endpoint="\/api\/users\/\{id\}"/ { s += $NF } END { printf "%d", s }' ;;
         otel)
             http_body "$METRICS_PORT" /metrics | awk '/^http_server_request_duration_seconds_count\{/ { s += $NF } END { printf "%d", s }' ;;
@@ -458,6 +500,85 @@ fixed_rate_run() {
         "$p999" "$(added "$p999" "${BASE_P999:-}" .1f)" "$lag" "$gen" "$STARTUP_MS" "$rss" "$counted"
 }
 
+# Side-by-side mode: wrk at saturation against each of the ports given, all at once on LOAD_CPU,
+# for $1 seconds, each one's output in $OUT/$2-<port>.wrk.
+wrk_each() {
+    local seconds=$1 name=$2 port pid
+    shift 2
+    LOAD_PIDS=""
+    for port in "$@"; do
+        taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"$seconds"s --latency \
+            -H "User-Agent: $USER_AGENT" "http://127.0.0.1:$port$ENDPOINT" >"$OUT/$name-$port.wrk" 2>&1 &
+        LOAD_PIDS="$LOAD_PIDS $!"
+    done
+    for pid in $LOAD_PIDS; do wait "$pid" || true; done
+    LOAD_PIDS=""
+}
+
+# $1 / $2 to three places, or NA.
+ratio_of() { awk -v r="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && r != "NA") printf "%.3f", r / b; else printf "NA" }'; }
+
+# Side-by-side mode: one round, every configuration's server started on SERVER_CPU, then all of
+# them loaded at once. Appends one line per configuration to $RESULTS.
+side_by_side_round() {
+    local round=$1 config i
+    local -a names=() pids=() ports=() metrics_ports=() startups=()
+    for config in "${CONFIGS[@]}"; do
+        if start_server "$config" "$SERVER_CPU" "$OUT/round$round-$config.log"; then
+            names+=("$config"); pids+=("$SERVER_PID"); ports+=("$PORT")
+            metrics_ports+=("$METRICS_PORT"); startups+=("$STARTUP_MS")
+            SERVER_PIDS="$SERVER_PIDS $SERVER_PID"
+            SERVER_PID=""
+        else
+            log "round $round $config: no 200 from $ENDPOINT (see $OUT/round$round-$config.log)"
+            printf '%s\t%s%s\n' "$round" "$config" "$(printf '\tNA%.0s' $(seq 1 13))" >>"$RESULTS"
+        fi
+    done
+    (( ${#names[@]} > 0 )) || return 0
+    wrk_each "$WARMUP" warmup "${ports[@]}"
+    for i in "${!names[@]}"; do thread_ns "${pids[$i]}" >"$OUT/round$round-${names[$i]}.before"; done
+    wrk_each "$DURATION" "round$round" "${ports[@]}"
+    for i in "${!names[@]}"; do thread_ns "${pids[$i]}" >"$OUT/round$round-${names[$i]}.after"; done
+    local base_rate="" base_every="" base_rps="" wrk_out requests rps figures rss counted errors
+    for i in "${!names[@]}"; do
+        config=${names[$i]}
+        wrk_out="$OUT/round$round-${ports[$i]}.wrk"
+        requests=$(awk '/requests in/ { print $1 }' "$wrk_out")
+        rps=$(awk '/^Requests\/sec:/ { print $2 }' "$wrk_out")
+        errors=$(awk '/Non-2xx|Socket errors/' "$wrk_out")
+        [[ -z "$errors" ]] || log "round $round $config: $errors"
+        # Per thread alive at the end, its CPU time in the window (all of it for a thread that began
+        # in it): per request in us; requests per CPU-second without the JIT compiler's threads (the
+        # steady state: what the JIT still compiles in the window differs from launch to launch by
+        # up to 4 us a request, more than the agent costs) and with every thread; the share of the
+        # core; and by group.
+        figures=$(awk -F'\t' -v n="${requests:-0}" -v d="$DURATION" "$GROUP_AWK"'
+            NR == FNR { before[$1] = $3; next }
+            { t = $3 - (($1 in before) ? before[$1] : 0); total += t; sum[group($2)] += t }
+            END {
+                if (n + 0 <= 0 || total <= sum["jit"]) { printf "NA\tNA\tNA\tNA\tNA\tNA\tNA\tNA"; exit }
+                printf "%.3f\t%.0f\t%.0f\t%.3f", total / 1e3 / n, n / ((total - sum["jit"]) / 1e9), n / (total / 1e9),
+                    total / (d * 1e9)
+                split("request agent jit gc", g, " ")
+                for (k = 1; k <= 4; k++) printf "\t%.3f", sum[g[k]] / 1e3 / n
+            }' "$OUT/round$round-$config.before" "$OUT/round$round-$config.after")
+        rss=$(rss_mb "${pids[$i]}")
+        METRICS_PORT=${metrics_ports[$i]}
+        counted=$(agent_count "$config")
+        # Columns: cpu_us_per_req, requests per CPU-second without and with the JIT's threads,
+        # core_share, then the groups.
+        IFS=$'\t' read -r cpu rate every share req_us agent_us jit_us gc_us <<<"$figures"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$config" "$rps" "$requests" \
+            "$cpu" "$rate" "$every" "$share" "${startups[$i]}" "$rss" "$counted" "$req_us" "$agent_us" "$jit_us" "$gc_us" >>"$RESULTS"
+        if [[ "$config" == none ]]; then base_rate=$rate; base_every=$every; base_rps=$rps; fi
+        printf '  %-10s %9s req/s (ratio %6s)  %7s req per CPU-second, JIT aside (ratio %6s; %6s with it)  cpu %7s us/req (agent threads %6s, JIT %6s)  core share %5s  counted %s\n' \
+            "$config" "$rps" "$(ratio_of "$rps" "$base_rps")" "$rate" "$(ratio_of "$rate" "$base_rate")" \
+            "$(ratio_of "$every" "$base_every")" "$cpu" "$agent_us" "$jit_us" "$share" "$counted"
+    done
+    for i in "${!pids[@]}"; do stop_pid "${pids[$i]}"; done
+    SERVER_PIDS=""
+}
+
 # RATE_FRACTION of what `none` serves at saturation on one core (SATURATION_CPU, wrk on LOAD_CPU,
 # as in throughput mode), rounded to 100 requests/s.
 measure_saturation() {
@@ -482,6 +603,9 @@ echo "agents:  headcount $(basename "$AGENT_JAR"), opentelemetry-javaagent $OTEL
 if [[ "$MODE" == throughput ]]; then
     echo "load:    $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }'), -t1 -c$CONNECTIONS, ${WARMUP}s warm-up + ${DURATION}s measured, GET $ENDPOINT"
     echo "pinning: server on CPU $SERVER_CPU, wrk and redis on CPU $LOAD_CPU; rounds: $ROUNDS, order ${CONFIGS[*]}"
+elif [[ "$MODE" == side-by-side ]]; then
+    echo "load:    $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }'), -t1 -c$CONNECTIONS against each server, all at once, ${WARMUP}s warm-up + ${DURATION}s measured, GET $ENDPOINT"
+    echo "pinning: every server on CPU $SERVER_CPU at once, the wrks and redis on CPU $LOAD_CPU; rounds: $ROUNDS, servers started in the order ${CONFIGS[*]}"
 else
     echo "load:    bench/loadgen/openloop.c, open loop, -c$CONNECTIONS, ${WARMUP}s warm-up + ${DURATION}s measured at a fixed rate, GET $ENDPOINT"
     echo "pinning: server on CPUs $SERVER_CPU, the generator and redis on CPU $LOAD_CPU; rounds: $ROUNDS, order ${CONFIGS[*]}"
@@ -491,7 +615,10 @@ echo "stats:   median over rounds, paired with the same round's none; ${CONFIDEN
 } | tee "$OUT/summary.txt"
 echo
 
-if [[ "$MODE" == throughput ]]; then
+if [[ "$MODE" == side-by-side ]]; then
+    printf 'round\tconfig\trps\trequests\tcpu_us_per_req\treq_per_cpu_s\treq_per_cpu_s_with_jit\tcore_share\tstartup_ms\trss_mb\tcounted\trequest_threads_us\tagent_threads_us\tjit_us\tgc_us\n' >"$RESULTS"
+    echo "per run: req/s and requests per CPU-second of the server (schedstat; the JIT compiler's threads aside, then with them); ratios to the round's none"
+elif [[ "$MODE" == throughput ]]; then
     printf 'round\tconfig\trps\tp50_ms\tp99_ms\tcpu_us_per_req\tstartup_ms\trss_mb\trequests\tcounted\trequest_threads_us\tagent_threads_us\tjit_us\tgc_us\n' >"$RESULTS"
 else
     if [[ -z "$RATE" ]]; then
@@ -507,6 +634,10 @@ fi
 for round in $(seq 1 "$ROUNDS"); do
     echo "round $round/$ROUNDS"
     BASE_RPS=""; BASE_CPU=""; BASE_P50=""; BASE_P90=""; BASE_P99=""; BASE_P999=""
+    if [[ "$MODE" == side-by-side ]]; then
+        side_by_side_round "$round"
+        continue
+    fi
     for config in "${CONFIGS[@]}"; do
         if [[ "$MODE" == throughput ]]; then throughput_run "$round" "$config"; else fixed_rate_run "$round" "$config"; fi
     done
@@ -517,7 +648,16 @@ done
 # (value), of its ratio to the same round's none (ratio) or of its difference (diff), with the
 # percentile-bootstrap interval of that median and the range.
 THREAD_COLUMNS=request_threads_us,agent_threads_us,jit_us,gc_us
-if [[ "$MODE" == throughput ]]; then
+if [[ "$MODE" == side-by-side ]]; then
+    python3 "$STATS" "$RESULTS" --baseline none --resamples "$RESAMPLES" --confidence "$CONFIDENCE" \
+        --value "rps,req_per_cpu_s,cpu_us_per_req,core_share,rss_mb,$THREAD_COLUMNS" \
+        --ratio rps,req_per_cpu_s,req_per_cpu_s_with_jit --diff cpu_us_per_req,request_threads_us,jit_us,rss_mb >"$SUMMARY"
+    # Redis mode against memory mode, in the same rounds.
+    if [[ " ${CONFIGS[*]} " == *" headcount "* && " ${CONFIGS[*]} " == *" redis "* ]]; then
+        python3 "$STATS" "$RESULTS" --baseline headcount --resamples "$RESAMPLES" --confidence "$CONFIDENCE" \
+            --ratio req_per_cpu_s | awk -F'\t' -v OFS='\t' 'NR > 1 && $3 == "redis" { $2 = "ratio_to_headcount"; print }' >>"$SUMMARY"
+    fi
+elif [[ "$MODE" == throughput ]]; then
     python3 "$STATS" "$RESULTS" --baseline none --resamples "$RESAMPLES" --confidence "$CONFIDENCE" \
         --value "rps,p50_ms,p99_ms,cpu_us_per_req,startup_ms,rss_mb,$THREAD_COLUMNS" \
         --ratio rps --diff cpu_us_per_req,startup_ms,rss_mb >"$SUMMARY"
@@ -553,7 +693,42 @@ print_added() {
 {
 echo
 CI_LABEL="$(awk -v c="$CONFIDENCE" 'BEGIN { printf "%g%%", c * 100 }') CI"
-if [[ "$MODE" == throughput ]]; then
+if [[ "$MODE" == side-by-side ]]; then
+    echo "Summary over $ROUNDS round(s), the servers side by side: medians; ratio = configuration's figure / no agent's in"
+    echo "the same round, its $CI_LABEL the bootstrap interval of that median; the headline is requests per CPU-second"
+    echo "of the server, its JIT compiler's threads aside (the steady state); 'with JIT' counts them too"
+    awk -F'\t' -v configs="${CONFIGS[*]}" -v cilabel="$CI_LABEL" '
+    NR == 1 { next }
+    { key = $1 SUBSEP $2 SUBSEP $3; mid[key] = $5; lo[key] = $6; hi[key] = $7; min[key] = $8; max[key] = $9 }
+    function v(metric, stat, c) { k = metric SUBSEP stat SUBSEP c; return (k in mid) ? mid[k] : "NA" }
+    function ci(metric, stat, c, f) { k = metric SUBSEP stat SUBSEP c
+        return (c == "none" || !(k in mid)) ? "-" : sprintf(f " to " f, lo[k], hi[k]) }
+    function range(metric, stat, c, f) { k = metric SUBSEP stat SUBSEP c
+        return (c == "none" || !(k in mid)) ? "-" : sprintf(f " to " f, min[k], max[k]) }
+    function num(x, f) { return x == "NA" ? "NA" : sprintf(f, x) }
+    END {
+        printf "%-10s %9s %6s %15s %15s %6s %15s %6s %9s %8s %17s %8s %8s %6s\n", "config", "req/cpu-s", "ratio",
+            cilabel, "range", "w/ JIT", cilabel, "req/s", "request", "added", cilabel, "agent", "JIT", "share"
+        printf "%-10s %9s %6s %15s %15s %6s %15s %6s %9s %8s %17s %8s %8s %6s\n", "", "", "", "", "", "ratio", "",
+            "ratio", "us/req", "", "", "us/req", "us/req", ""
+        n = split(configs, names, " ")
+        for (i = 1; i <= n; i++) {
+            c = names[i]
+            printf "%-10s %9s %6s %15s %15s %6s %15s %6s %9s %8s %17s %8s %8s %6s\n", c,
+                num(v("req_per_cpu_s", "value", c), "%.0f"), num(v("req_per_cpu_s", "ratio", c), "%.3f"),
+                ci("req_per_cpu_s", "ratio", c, "%.3f"), range("req_per_cpu_s", "ratio", c, "%.3f"),
+                num(v("req_per_cpu_s_with_jit", "ratio", c), "%.3f"), ci("req_per_cpu_s_with_jit", "ratio", c, "%.3f"),
+                num(v("rps", "ratio", c), "%.3f"), num(v("request_threads_us", "value", c), "%.2f"),
+                (c == "none" ? "-" : num(v("request_threads_us", "diff", c), "%+.2f")),
+                ci("request_threads_us", "diff", c, "%+.2f"), num(v("agent_threads_us", "value", c), "%.2f"),
+                num(v("jit_us", "value", c), "%.2f"), num(v("core_share", "value", c), "%.2f")
+        }
+        k = "req_per_cpu_s" SUBSEP "ratio_to_headcount" SUBSEP "redis"
+        if (k in mid)
+            printf "\nredis against headcount, same rounds: req/cpu-s ratio %.3f (%s %.3f to %.3f, range %.3f to %.3f)\n",
+                mid[k], cilabel, lo[k], hi[k], min[k], max[k]
+    }' "$SUMMARY"
+elif [[ "$MODE" == throughput ]]; then
     echo "Summary over $ROUNDS round(s): medians; ratio = configuration's req/s / no agent's req/s in the same round,"
     echo "its $CI_LABEL the bootstrap interval of that median; added = paired difference to none, median"
     awk -F'\t' -v configs="${CONFIGS[*]}" -v cilabel="$CI_LABEL" '
