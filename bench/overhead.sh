@@ -44,6 +44,8 @@
 # Headcount with those settings added, e.g. headcount:diagnostic.advice=noop, any number of them).
 # BASELINE_ARGS: settings added to baseline's agent argument (key=value,key=value), to compare a
 # setting, a diagnostic one say, with the same jar run as headcount in one alternated run.
+# Side by side: RATE set drives each server at RATE requests/s from the open-loop generator instead
+# of wrk at saturation, and p50 is its latency from each request's due time.
 # Fixed rate only: RATE (requests/s; unset: RATE_FRACTION of the saturation of `none` on one core,
 # SATURATION_CPU (0), measured first, SATURATION_WARMUP 30 s + SATURATION_DURATION 10 s),
 # RATE_FRACTION (0.5).
@@ -175,7 +177,7 @@ command -v wrk >/dev/null || apt_install wrk
 [[ " ${CONFIGS[*]} " != *" redis "* ]] || command -v redis-server >/dev/null || apt_install redis-server
 command -v taskset >/dev/null || apt_install util-linux
 command -v python3 >/dev/null || apt_install python3
-[[ "$MODE" != fixed-rate ]] || command -v cc >/dev/null || apt_install gcc
+[[ "$MODE" != fixed-rate && -z "$RATE" ]] || command -v cc >/dev/null || apt_install gcc
 command -v "$JAVA" >/dev/null || die "no $JAVA on PATH (set JAVA=/path/to/java)"
 CPUS=$(nproc)
 (( CPUS >= 2 )) || log "warning: only $CPUS CPU; server and wrk share it and the figures mean little"
@@ -197,7 +199,7 @@ if [[ ! -f "$OTEL_JAR" ]]; then
         -DoutputDirectory="$ROOT/bench/target" >&2
 fi
 [[ -f "$OTEL_JAR" ]] || die "no $OTEL_JAR after fetching it"
-if [[ "$MODE" == fixed-rate && ( ! -x "$OPENLOOP" || "$ROOT/bench/loadgen/openloop.c" -nt "$OPENLOOP" ) ]]; then
+if [[ ( "$MODE" == fixed-rate || ( "$MODE" == side-by-side && -n "$RATE" ) ) && ( ! -x "$OPENLOOP" || "$ROOT/bench/loadgen/openloop.c" -nt "$OPENLOOP" ) ]]; then
     log "building $OPENLOOP"
     mkdir -p "$(dirname "$OPENLOOP")"
     cc -O2 -Wall -Wextra -o "$OPENLOOP" "$ROOT/bench/loadgen/openloop.c" >&2
@@ -500,15 +502,21 @@ fixed_rate_run() {
         "$p999" "$(added "$p999" "${BASE_P999:-}" .1f)" "$lag" "$gen" "$STARTUP_MS" "$rss" "$counted"
 }
 
-# Side-by-side mode: wrk at saturation against each of the ports given, all at once on LOAD_CPU,
-# for $1 seconds, each one's output in $OUT/$2-<port>.wrk.
-wrk_each() {
+# Side-by-side mode: a load generator against each of the ports given, all at once on LOAD_CPU,
+# for $1 seconds, each one's output in $OUT/$2-<port>.load: wrk at saturation, or with RATE set the
+# open-loop generator at RATE requests/s against each.
+load_each() {
     local seconds=$1 name=$2 port pid
     shift 2
     LOAD_PIDS=""
     for port in "$@"; do
-        taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"$seconds"s --latency \
-            -H "User-Agent: $USER_AGENT" "http://127.0.0.1:$port$ENDPOINT" >"$OUT/$name-$port.wrk" 2>&1 &
+        if [[ -n "$RATE" ]]; then
+            taskset -c "$LOAD_CPU" "$OPENLOOP" -p "$port" -r "$RATE" -d "$seconds" -c "$CONNECTIONS" \
+                -u "$ENDPOINT" -H "User-Agent: $USER_AGENT" >"$OUT/$name-$port.load" 2>&1 &
+        else
+            taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"$seconds"s --latency \
+                -H "User-Agent: $USER_AGENT" "http://127.0.0.1:$port$ENDPOINT" >"$OUT/$name-$port.load" 2>&1 &
+        fi
         LOAD_PIDS="$LOAD_PIDS $!"
     done
     for pid in $LOAD_PIDS; do wait "$pid" || true; done
@@ -531,22 +539,33 @@ side_by_side_round() {
             SERVER_PID=""
         else
             log "round $round $config: no 200 from $ENDPOINT (see $OUT/round$round-$config.log)"
-            printf '%s\t%s%s\n' "$round" "$config" "$(printf '\tNA%.0s' $(seq 1 13))" >>"$RESULTS"
+            printf '%s\t%s%s\n' "$round" "$config" "$(printf '\tNA%.0s' $(seq 1 15))" >>"$RESULTS"
         fi
     done
     (( ${#names[@]} > 0 )) || return 0
-    wrk_each "$WARMUP" warmup "${ports[@]}"
+    load_each "$WARMUP" warmup "${ports[@]}"
     for i in "${!names[@]}"; do thread_ns "${pids[$i]}" >"$OUT/round$round-${names[$i]}.before"; done
-    wrk_each "$DURATION" "round$round" "${ports[@]}"
+    load_each "$DURATION" "round$round" "${ports[@]}"
     for i in "${!names[@]}"; do thread_ns "${pids[$i]}" >"$OUT/round$round-${names[$i]}.after"; done
-    local base_rate="" base_every="" base_rps="" wrk_out requests rps figures rss counted errors
+    local base_rate="" base_every="" base_rps="" out requests rps p50 figures rss counted errors
     for i in "${!names[@]}"; do
         config=${names[$i]}
-        wrk_out="$OUT/round$round-${ports[$i]}.wrk"
-        requests=$(awk '/requests in/ { print $1 }' "$wrk_out")
-        rps=$(awk '/^Requests\/sec:/ { print $2 }' "$wrk_out")
-        errors=$(awk '/Non-2xx|Socket errors/' "$wrk_out")
-        [[ -z "$errors" ]] || log "round $round $config: $errors"
+        out="$OUT/round$round-${ports[$i]}.load"
+        if [[ -n "$RATE" ]]; then
+            requests=$(field "$out" completed)
+            rps=$(awk -v n="${requests:-0}" -v d="$DURATION" 'BEGIN { printf "%.2f", n / d }')
+            p50=$(field "$out" p50_us)
+            # Requests that got no answer, an error, or were never sent all count as failed; so do non-2xx.
+            errors=NA
+            [[ -z "$requests" ]] || errors=$(( $(field "$out" failed) + $(field "$out" unanswered) + $(field "$out" not_sent) + $(field "$out" non_2xx) ))
+            [[ "$errors" == 0 ]] || log "round $round $config: $(cat "$out")"
+        else
+            requests=$(awk '/requests in/ { print $1 }' "$out")
+            rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+            p50=$(awk -v ms="$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")" 'BEGIN { if (ms == "NA") print "NA"; else printf "%.1f", ms * 1000 }')
+            errors=$(awk '/Non-2xx|Socket errors/' "$out")
+            [[ -z "$errors" ]] || log "round $round $config: $errors"
+        fi
         # Per thread alive at the end, its CPU time in the window (all of it for a thread that began
         # in it): per request in us; requests per CPU-second without the JIT compiler's threads (the
         # steady state: what the JIT still compiles in the window differs from launch to launch by
@@ -556,24 +575,25 @@ side_by_side_round() {
             NR == FNR { before[$1] = $3; next }
             { t = $3 - (($1 in before) ? before[$1] : 0); total += t; sum[group($2)] += t }
             END {
-                if (n + 0 <= 0 || total <= sum["jit"]) { printf "NA\tNA\tNA\tNA\tNA\tNA\tNA\tNA"; exit }
-                printf "%.3f\t%.0f\t%.0f\t%.3f", total / 1e3 / n, n / ((total - sum["jit"]) / 1e9), n / (total / 1e9),
-                    total / (d * 1e9)
+                if (n + 0 <= 0 || total <= sum["jit"]) { printf "NA\tNA\tNA\tNA\tNA\tNA\tNA\tNA\tNA"; exit }
+                printf "%.3f\t%.3f\t%.0f\t%.0f\t%.3f", total / 1e3 / n, (total - sum["jit"]) / 1e3 / n,
+                    n / ((total - sum["jit"]) / 1e9), n / (total / 1e9), total / (d * 1e9)
                 split("request agent jit gc", g, " ")
                 for (k = 1; k <= 4; k++) printf "\t%.3f", sum[g[k]] / 1e3 / n
             }' "$OUT/round$round-$config.before" "$OUT/round$round-$config.after")
         rss=$(rss_mb "${pids[$i]}")
         METRICS_PORT=${metrics_ports[$i]}
         counted=$(agent_count "$config")
-        # Columns: cpu_us_per_req, requests per CPU-second without and with the JIT's threads,
-        # core_share, then the groups.
-        IFS=$'\t' read -r cpu rate every share req_us agent_us jit_us gc_us <<<"$figures"
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$config" "$rps" "$requests" \
-            "$cpu" "$rate" "$every" "$share" "${startups[$i]}" "$rss" "$counted" "$req_us" "$agent_us" "$jit_us" "$gc_us" >>"$RESULTS"
+        # Columns: CPU per request with and without the JIT's threads, requests per CPU-second
+        # without and with them, core_share, then the groups.
+        IFS=$'\t' read -r cpu steady rate every share req_us agent_us jit_us gc_us <<<"$figures"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$config" "$rps" "$requests" \
+            "$cpu" "$steady" "$rate" "$every" "$share" "$p50" "${startups[$i]}" "$rss" "$counted" "$req_us" "$agent_us" \
+            "$jit_us" "$gc_us" >>"$RESULTS"
         if [[ "$config" == none ]]; then base_rate=$rate; base_every=$every; base_rps=$rps; fi
-        printf '  %-10s %9s req/s (ratio %6s)  %7s req per CPU-second, JIT aside (ratio %6s; %6s with it)  cpu %7s us/req (agent threads %6s, JIT %6s)  core share %5s  counted %s\n' \
+        printf '  %-10s %9s req/s (ratio %6s)  %7s req per CPU-second, JIT aside (ratio %6s; %6s with it)  cpu %7s us/req (agent threads %6s, JIT %6s)  p50 %7s us  core share %5s  counted %s\n' \
             "$config" "$rps" "$(ratio_of "$rps" "$base_rps")" "$rate" "$(ratio_of "$rate" "$base_rate")" \
-            "$(ratio_of "$every" "$base_every")" "$cpu" "$agent_us" "$jit_us" "$share" "$counted"
+            "$(ratio_of "$every" "$base_every")" "$cpu" "$agent_us" "$jit_us" "$p50" "$share" "$counted"
     done
     for i in "${!pids[@]}"; do stop_pid "${pids[$i]}"; done
     SERVER_PIDS=""
@@ -604,7 +624,11 @@ if [[ "$MODE" == throughput ]]; then
     echo "load:    $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }'), -t1 -c$CONNECTIONS, ${WARMUP}s warm-up + ${DURATION}s measured, GET $ENDPOINT"
     echo "pinning: server on CPU $SERVER_CPU, wrk and redis on CPU $LOAD_CPU; rounds: $ROUNDS, order ${CONFIGS[*]}"
 elif [[ "$MODE" == side-by-side ]]; then
-    echo "load:    $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }'), -t1 -c$CONNECTIONS against each server, all at once, ${WARMUP}s warm-up + ${DURATION}s measured, GET $ENDPOINT"
+    if [[ -n "$RATE" ]]; then
+        echo "load:    bench/loadgen/openloop.c at $RATE req/s against each server (RATE), open loop, -c$CONNECTIONS, all at once, ${WARMUP}s warm-up + ${DURATION}s measured, GET $ENDPOINT"
+    else
+        echo "load:    $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }'), -t1 -c$CONNECTIONS against each server, all at once, ${WARMUP}s warm-up + ${DURATION}s measured, GET $ENDPOINT"
+    fi
     echo "pinning: every server on CPU $SERVER_CPU at once, the wrks and redis on CPU $LOAD_CPU; rounds: $ROUNDS, servers started in the order ${CONFIGS[*]}"
 else
     echo "load:    bench/loadgen/openloop.c, open loop, -c$CONNECTIONS, ${WARMUP}s warm-up + ${DURATION}s measured at a fixed rate, GET $ENDPOINT"
@@ -616,7 +640,7 @@ echo "stats:   median over rounds, paired with the same round's none; ${CONFIDEN
 echo
 
 if [[ "$MODE" == side-by-side ]]; then
-    printf 'round\tconfig\trps\trequests\tcpu_us_per_req\treq_per_cpu_s\treq_per_cpu_s_with_jit\tcore_share\tstartup_ms\trss_mb\tcounted\trequest_threads_us\tagent_threads_us\tjit_us\tgc_us\n' >"$RESULTS"
+    printf 'round\tconfig\trps\trequests\tcpu_us_per_req\tsteady_cpu_us_per_req\treq_per_cpu_s\treq_per_cpu_s_with_jit\tcore_share\tp50_us\tstartup_ms\trss_mb\tcounted\trequest_threads_us\tagent_threads_us\tjit_us\tgc_us\n' >"$RESULTS"
     echo "per run: req/s and requests per CPU-second of the server (schedstat; the JIT compiler's threads aside, then with them); ratios to the round's none"
 elif [[ "$MODE" == throughput ]]; then
     printf 'round\tconfig\trps\tp50_ms\tp99_ms\tcpu_us_per_req\tstartup_ms\trss_mb\trequests\tcounted\trequest_threads_us\tagent_threads_us\tjit_us\tgc_us\n' >"$RESULTS"
@@ -650,8 +674,9 @@ done
 THREAD_COLUMNS=request_threads_us,agent_threads_us,jit_us,gc_us
 if [[ "$MODE" == side-by-side ]]; then
     python3 "$STATS" "$RESULTS" --baseline none --resamples "$RESAMPLES" --confidence "$CONFIDENCE" \
-        --value "rps,req_per_cpu_s,cpu_us_per_req,core_share,rss_mb,$THREAD_COLUMNS" \
-        --ratio rps,req_per_cpu_s,req_per_cpu_s_with_jit --diff cpu_us_per_req,request_threads_us,jit_us,rss_mb >"$SUMMARY"
+        --value "rps,req_per_cpu_s,cpu_us_per_req,steady_cpu_us_per_req,core_share,p50_us,rss_mb,$THREAD_COLUMNS" \
+        --ratio rps,req_per_cpu_s,req_per_cpu_s_with_jit \
+        --diff steady_cpu_us_per_req,cpu_us_per_req,request_threads_us,jit_us,p50_us,rss_mb >"$SUMMARY"
     # Redis mode against memory mode, in the same rounds.
     if [[ " ${CONFIGS[*]} " == *" headcount "* && " ${CONFIGS[*]} " == *" redis "* ]]; then
         python3 "$STATS" "$RESULTS" --baseline headcount --resamples "$RESAMPLES" --confidence "$CONFIDENCE" \
@@ -696,7 +721,8 @@ CI_LABEL="$(awk -v c="$CONFIDENCE" 'BEGIN { printf "%g%%", c * 100 }') CI"
 if [[ "$MODE" == side-by-side ]]; then
     echo "Summary over $ROUNDS round(s), the servers side by side: medians; ratio = configuration's figure / no agent's in"
     echo "the same round, its $CI_LABEL the bootstrap interval of that median; the headline is requests per CPU-second"
-    echo "of the server, its JIT compiler's threads aside (the steady state); 'with JIT' counts them too"
+    echo "of the server, its JIT compiler's threads aside (the steady state); 'with JIT' counts them too; cpu us/req is"
+    echo "JIT aside too, 'added' its paired difference to none; request added, the request threads' alone"
     awk -F'\t' -v configs="${CONFIGS[*]}" -v cilabel="$CI_LABEL" '
     NR == 1 { next }
     { key = $1 SUBSEP $2 SUBSEP $3; mid[key] = $5; lo[key] = $6; hi[key] = $7; min[key] = $8; max[key] = $9 }
@@ -707,21 +733,25 @@ if [[ "$MODE" == side-by-side ]]; then
         return (c == "none" || !(k in mid)) ? "-" : sprintf(f " to " f, min[k], max[k]) }
     function num(x, f) { return x == "NA" ? "NA" : sprintf(f, x) }
     END {
-        printf "%-10s %9s %6s %15s %15s %6s %15s %6s %9s %8s %17s %8s %8s %6s\n", "config", "req/cpu-s", "ratio",
-            cilabel, "range", "w/ JIT", cilabel, "req/s", "request", "added", cilabel, "agent", "JIT", "share"
-        printf "%-10s %9s %6s %15s %15s %6s %15s %6s %9s %8s %17s %8s %8s %6s\n", "", "", "", "", "", "ratio", "",
-            "ratio", "us/req", "", "", "us/req", "us/req", ""
+        printf "%-10s %9s %6s %15s %15s %6s %15s %6s %8s %8s %17s %8s %8s %8s %8s %8s %6s\n", "config", "req/cpu-s",
+            "ratio", cilabel, "range", "w/ JIT", cilabel, "req/s", "cpu", "added", cilabel, "request", "agent", "JIT",
+            "p50", "added", "share"
+        printf "%-10s %9s %6s %15s %15s %6s %15s %6s %8s %8s %17s %8s %8s %8s %8s %8s %6s\n", "", "", "", "", "",
+            "ratio", "", "ratio", "us/req", "", "", "added", "us/req", "us/req", "us", "", ""
         n = split(configs, names, " ")
         for (i = 1; i <= n; i++) {
             c = names[i]
-            printf "%-10s %9s %6s %15s %15s %6s %15s %6s %9s %8s %17s %8s %8s %6s\n", c,
+            printf "%-10s %9s %6s %15s %15s %6s %15s %6s %8s %8s %17s %8s %8s %8s %8s %8s %6s\n", c,
                 num(v("req_per_cpu_s", "value", c), "%.0f"), num(v("req_per_cpu_s", "ratio", c), "%.3f"),
                 ci("req_per_cpu_s", "ratio", c, "%.3f"), range("req_per_cpu_s", "ratio", c, "%.3f"),
                 num(v("req_per_cpu_s_with_jit", "ratio", c), "%.3f"), ci("req_per_cpu_s_with_jit", "ratio", c, "%.3f"),
-                num(v("rps", "ratio", c), "%.3f"), num(v("request_threads_us", "value", c), "%.2f"),
+                num(v("rps", "ratio", c), "%.3f"), num(v("steady_cpu_us_per_req", "value", c), "%.2f"),
+                (c == "none" ? "-" : num(v("steady_cpu_us_per_req", "diff", c), "%+.2f")),
+                ci("steady_cpu_us_per_req", "diff", c, "%+.2f"),
                 (c == "none" ? "-" : num(v("request_threads_us", "diff", c), "%+.2f")),
-                ci("request_threads_us", "diff", c, "%+.2f"), num(v("agent_threads_us", "value", c), "%.2f"),
-                num(v("jit_us", "value", c), "%.2f"), num(v("core_share", "value", c), "%.2f")
+                num(v("agent_threads_us", "value", c), "%.2f"), num(v("jit_us", "value", c), "%.2f"),
+                num(v("p50_us", "value", c), "%.1f"), (c == "none" ? "-" : num(v("p50_us", "diff", c), "%+.1f")),
+                num(v("core_share", "value", c), "%.2f")
         }
         k = "req_per_cpu_s" SUBSEP "ratio_to_headcount" SUBSEP "redis"
         if (k in mid)
