@@ -715,6 +715,14 @@ print_added() {
     }' "$SUMMARY"
 }
 
+# The start of an awk program over $SUMMARY (bench/stats.py's lines): each line's median, interval
+# and range by metric, stat and configuration; v() the median or NA, num() a figure formatted or NA.
+SUMMARY_AWK='
+    NR == 1 { next }
+    { key = $1 SUBSEP $2 SUBSEP $3; mid[key] = $5; lo[key] = $6; hi[key] = $7; min[key] = $8; max[key] = $9 }
+    function v(metric, stat, config) { k = metric SUBSEP stat SUBSEP config; return (k in mid) ? mid[k] : "NA" }
+    function num(x, f) { return x == "NA" ? "NA" : sprintf(f, x) }'
+
 {
 echo
 CI_LABEL="$(awk -v c="$CONFIDENCE" 'BEGIN { printf "%g%%", c * 100 }') CI"
@@ -723,15 +731,11 @@ if [[ "$MODE" == side-by-side ]]; then
     echo "the same round, its $CI_LABEL the bootstrap interval of that median; the headline is requests per CPU-second"
     echo "of the server, its JIT compiler's threads aside (the steady state); 'with JIT' counts them too; cpu us/req is"
     echo "JIT aside too, 'added' its paired difference to none; request added, the request threads' alone"
-    awk -F'\t' -v configs="${CONFIGS[*]}" -v cilabel="$CI_LABEL" '
-    NR == 1 { next }
-    { key = $1 SUBSEP $2 SUBSEP $3; mid[key] = $5; lo[key] = $6; hi[key] = $7; min[key] = $8; max[key] = $9 }
-    function v(metric, stat, c) { k = metric SUBSEP stat SUBSEP c; return (k in mid) ? mid[k] : "NA" }
+    awk -F'\t' -v configs="${CONFIGS[*]}" -v cilabel="$CI_LABEL" "$SUMMARY_AWK"'
     function ci(metric, stat, c, f) { k = metric SUBSEP stat SUBSEP c
         return (c == "none" || !(k in mid)) ? "-" : sprintf(f " to " f, lo[k], hi[k]) }
     function range(metric, stat, c, f) { k = metric SUBSEP stat SUBSEP c
         return (c == "none" || !(k in mid)) ? "-" : sprintf(f " to " f, min[k], max[k]) }
-    function num(x, f) { return x == "NA" ? "NA" : sprintf(f, x) }
     END {
         printf "%-10s %9s %6s %15s %15s %6s %15s %6s %8s %8s %17s %8s %8s %8s %8s %8s %6s\n", "config", "req/cpu-s",
             "ratio", cilabel, "range", "w/ JIT", cilabel, "req/s", "cpu", "added", cilabel, "request", "agent", "JIT",
@@ -761,15 +765,11 @@ if [[ "$MODE" == side-by-side ]]; then
 elif [[ "$MODE" == throughput ]]; then
     echo "Summary over $ROUNDS round(s): medians; ratio = configuration's req/s / no agent's req/s in the same round,"
     echo "its $CI_LABEL the bootstrap interval of that median; added = paired difference to none, median"
-    awk -F'\t' -v configs="${CONFIGS[*]}" -v cilabel="$CI_LABEL" '
-    NR == 1 { next }
-    { key = $1 SUBSEP $2 SUBSEP $3; mid[key] = $5; lo[key] = $6; hi[key] = $7; min[key] = $8; max[key] = $9 }
-    function v(metric, stat, config) { k = metric SUBSEP stat SUBSEP config; return (k in mid) ? mid[k] : "NA" }
+    awk -F'\t' -v configs="${CONFIGS[*]}" -v cilabel="$CI_LABEL" "$SUMMARY_AWK"'
     function ci(metric, stat, config) { k = metric SUBSEP stat SUBSEP config
         return (k in mid) ? sprintf("%.3f-%.3f", lo[k], hi[k]) : "NA" }
     function range(metric, stat, config) { k = metric SUBSEP stat SUBSEP config
         return (k in mid) ? sprintf("%.3f-%.3f", min[k], max[k]) : "NA" }
-    function num(x, f) { return x == "NA" ? "NA" : sprintf(f, x) }
     END {
         printf "%-10s %8s %6s %13s %13s %7s %7s %10s %11s %9s %8s %8s  %s\n", "config", "req/s", "ratio", cilabel,
             "ratio range", "p50 ms", "p99 ms", "cpu us/req", "start-up ms", "added ms", "RSS MB", "added MB",
@@ -790,11 +790,7 @@ elif [[ "$MODE" == throughput ]]; then
     print_added "cpu_us_per_req startup_ms rss_mb" "cpu us/req|start-up ms|RSS MB"
 else
     echo "Summary over $ROUNDS round(s) at $RATE req/s: medians (latency in us, from each request's due time)"
-    awk -F'\t' -v configs="${CONFIGS[*]}" -v rate="$RATE" -v cpus="$CPUS" '
-    NR == 1 { next }
-    { key = $1 SUBSEP $2 SUBSEP $3; mid[key] = $5; lo[key] = $6; hi[key] = $7; min[key] = $8; max[key] = $9 }
-    function v(metric, stat, config) { k = metric SUBSEP stat SUBSEP config; return (k in mid) ? mid[k] : "NA" }
-    function num(x, f) { return x == "NA" ? "NA" : sprintf(f, x) }
+    awk -F'\t' -v configs="${CONFIGS[*]}" -v rate="$RATE" -v cpus="$CPUS" "$SUMMARY_AWK"'
     END {
         printf "%-10s %10s %8s %8s %9s %9s %9s %10s %12s %12s %11s %8s  %s\n", "config", "cpu us/req", "p50", "p90", "p99",
             "p99.9", "lag p99", "gen us/req", "server cores", "gen cores", "start-up ms", "RSS MB",
