@@ -629,7 +629,7 @@ elif [[ "$MODE" == side-by-side ]]; then
     else
         echo "load:    $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }'), -t1 -c$CONNECTIONS against each server, all at once, ${WARMUP}s warm-up + ${DURATION}s measured, GET $ENDPOINT"
     fi
-    echo "pinning: every server on CPU $SERVER_CPU at once, the wrks and redis on CPU $LOAD_CPU; rounds: $ROUNDS, servers started in the order ${CONFIGS[*]}"
+    echo "pinning: every server on CPU $SERVER_CPU at once, the load generators and redis on CPU $LOAD_CPU; rounds: $ROUNDS, servers started in the order ${CONFIGS[*]}"
 else
     echo "load:    bench/loadgen/openloop.c, open loop, -c$CONNECTIONS, ${WARMUP}s warm-up + ${DURATION}s measured at a fixed rate, GET $ENDPOINT"
     echo "pinning: server on CPUs $SERVER_CPU, the generator and redis on CPU $LOAD_CPU; rounds: $ROUNDS, order ${CONFIGS[*]}"
