@@ -41,7 +41,8 @@
 # modes, every CPU at a fixed rate), LOAD_CPU (1), CONFIGS (a subset of "none headcount redis otel", e.g.
 # CONFIGS="none headcount" for a quick A/B; or "baseline": Headcount from the jar BASELINE_JAR, in
 # memory mode, to compare two versions of the agent in one run; or headcount:key=value,key=value,
-# Headcount with those settings added, e.g. headcount:diagnostic.advice=noop, any number of them).
+# Headcount with those settings added, e.g. headcount:diagnostic.advice=noop, any number of them; or
+# none:NAME, no agent under another name, for an A/A against none).
 # BASELINE_ARGS: settings added to baseline's agent argument (key=value,key=value), to compare a
 # setting, a diagnostic one say, with the same jar run as headcount in one alternated run.
 # Side by side: RATE set drives each server at RATE requests/s from the open-loop generator instead
@@ -359,7 +360,7 @@ start_server() {
     METRICS_PORT=$PICKED
     local agent_opts=()
     case "$config" in
-        none) ;;
+        none|none:*) ;;
         headcount) agent_opts=("-javaagent:$AGENT_JAR=host=127.0.0.1,port=$METRICS_PORT") ;;
         baseline) agent_opts=("-javaagent:$BASELINE_JAR=host=127.0.0.1,port=$METRICS_PORT${BASELINE_ARGS:+,$BASELINE_ARGS}") ;;
         redis) agent_opts=("-javaagent:$AGENT_JAR=host=127.0.0.1,port=$METRICS_PORT,redis.url=redis://127.0.0.1:$REDIS_PORT") ;;
@@ -529,17 +530,22 @@ ratio_of() { awk -v r="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && r != "NA") printf
 # Side-by-side mode: one round, every configuration's server started on SERVER_CPU, then all of
 # them loaded at once. Appends one line per configuration to $RESULTS.
 side_by_side_round() {
-    local round=$1 config i
+    local round=$1 config i k n=${#CONFIGS[@]}
     local -a names=() pids=() ports=() metrics_ports=() startups=()
-    for config in "${CONFIGS[@]}"; do
+    # Started in the order of CONFIGS rotated by one each round: the server started first found an
+    # idle core and a cold machine, and in runs that always started none first its JIT compiled
+    # more in the measured window. Kept at their place in CONFIGS, so that none is read first.
+    for k in $(seq 0 $(( n - 1 ))); do
+        i=$(( (k + round - 1) % n ))
+        config=${CONFIGS[$i]}
         if start_server "$config" "$SERVER_CPU" "$OUT/round$round-$config.log"; then
-            names+=("$config"); pids+=("$SERVER_PID"); ports+=("$PORT")
-            metrics_ports+=("$METRICS_PORT"); startups+=("$STARTUP_MS")
+            names[$i]=$config; pids[$i]=$SERVER_PID; ports[$i]=$PORT
+            metrics_ports[$i]=$METRICS_PORT; startups[$i]=$STARTUP_MS
             SERVER_PIDS="$SERVER_PIDS $SERVER_PID"
             SERVER_PID=""
         else
             log "round $round $config: no 200 from $ENDPOINT (see $OUT/round$round-$config.log)"
-            printf '%s\t%s%s\n' "$round" "$config" "$(printf '\tNA%.0s' $(seq 1 15))" >>"$RESULTS"
+            printf '%s\t%s%s\n' "$round" "$config" "$(printf '\tNA%.0s' $(seq 1 16))" >>"$RESULTS"
         fi
     done
     (( ${#names[@]} > 0 )) || return 0
@@ -547,7 +553,12 @@ side_by_side_round() {
     for i in "${!names[@]}"; do thread_ns "${pids[$i]}" >"$OUT/round$round-${names[$i]}.before"; done
     load_each "$DURATION" "round$round" "${ports[@]}"
     for i in "${!names[@]}"; do thread_ns "${pids[$i]}" >"$OUT/round$round-${names[$i]}.after"; done
-    local base_rate="" base_every="" base_rps="" out requests rps p50 figures rss counted errors
+    local base_rate="" base_every="" base_rps="" out requests rps p50 figures rss counted errors before
+    # Where none stood in this round's start order, so that each line can say whether it started before none.
+    local none_start=$n
+    for i in "${!CONFIGS[@]}"; do
+        [[ "${CONFIGS[$i]}" != none ]] || none_start=$(( (i - round + 1 + n * round) % n ))
+    done
     for i in "${!names[@]}"; do
         config=${names[$i]}
         out="$OUT/round$round-${ports[$i]}.load"
@@ -587,9 +598,10 @@ side_by_side_round() {
         # Columns: CPU per request with and without the JIT's threads, requests per CPU-second
         # without and with them, core_share, then the groups.
         IFS=$'\t' read -r cpu steady rate every share req_us agent_us jit_us gc_us <<<"$figures"
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$config" "$rps" "$requests" \
+        before=$(( (i - round + 1 + n * round) % n < none_start ? 1 : 0 ))
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$config" "$rps" "$requests" \
             "$cpu" "$steady" "$rate" "$every" "$share" "$p50" "${startups[$i]}" "$rss" "$counted" "$req_us" "$agent_us" \
-            "$jit_us" "$gc_us" >>"$RESULTS"
+            "$jit_us" "$gc_us" "$before" >>"$RESULTS"
         if [[ "$config" == none ]]; then base_rate=$rate; base_every=$every; base_rps=$rps; fi
         printf '  %-10s %9s req/s (ratio %6s)  %7s req per CPU-second, JIT aside (ratio %6s; %6s with it)  cpu %7s us/req (agent threads %6s, JIT %6s)  p50 %7s us  core share %5s  counted %s\n' \
             "$config" "$rps" "$(ratio_of "$rps" "$base_rps")" "$rate" "$(ratio_of "$rate" "$base_rate")" \
@@ -629,7 +641,7 @@ elif [[ "$MODE" == side-by-side ]]; then
     else
         echo "load:    $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }'), -t1 -c$CONNECTIONS against each server, all at once, ${WARMUP}s warm-up + ${DURATION}s measured, GET $ENDPOINT"
     fi
-    echo "pinning: every server on CPU $SERVER_CPU at once, the load generators and redis on CPU $LOAD_CPU; rounds: $ROUNDS, servers started in the order ${CONFIGS[*]}"
+    echo "pinning: every server on CPU $SERVER_CPU at once, the load generators and redis on CPU $LOAD_CPU; rounds: $ROUNDS, servers started in the order ${CONFIGS[*]}, rotated by one each round"
 else
     echo "load:    bench/loadgen/openloop.c, open loop, -c$CONNECTIONS, ${WARMUP}s warm-up + ${DURATION}s measured at a fixed rate, GET $ENDPOINT"
     echo "pinning: server on CPUs $SERVER_CPU, the generator and redis on CPU $LOAD_CPU; rounds: $ROUNDS, order ${CONFIGS[*]}"
@@ -640,7 +652,7 @@ echo "stats:   median over rounds, paired with the same round's none; ${CONFIDEN
 echo
 
 if [[ "$MODE" == side-by-side ]]; then
-    printf 'round\tconfig\trps\trequests\tcpu_us_per_req\tsteady_cpu_us_per_req\treq_per_cpu_s\treq_per_cpu_s_with_jit\tcore_share\tp50_us\tstartup_ms\trss_mb\tcounted\trequest_threads_us\tagent_threads_us\tjit_us\tgc_us\n' >"$RESULTS"
+    printf 'round\tconfig\trps\trequests\tcpu_us_per_req\tsteady_cpu_us_per_req\treq_per_cpu_s\treq_per_cpu_s_with_jit\tcore_share\tp50_us\tstartup_ms\trss_mb\tcounted\trequest_threads_us\tagent_threads_us\tjit_us\tgc_us\tstarted_before_none\n' >"$RESULTS"
     echo "per run: req/s and requests per CPU-second of the server (schedstat; the JIT compiler's threads aside, then with them); ratios to the round's none"
 elif [[ "$MODE" == throughput ]]; then
     printf 'round\tconfig\trps\tp50_ms\tp99_ms\tcpu_us_per_req\tstartup_ms\trss_mb\trequests\tcounted\trequest_threads_us\tagent_threads_us\tjit_us\tgc_us\n' >"$RESULTS"
@@ -675,7 +687,7 @@ THREAD_COLUMNS=request_threads_us,agent_threads_us,jit_us,gc_us
 if [[ "$MODE" == side-by-side ]]; then
     python3 "$STATS" "$RESULTS" --baseline none --resamples "$RESAMPLES" --confidence "$CONFIDENCE" \
         --value "rps,req_per_cpu_s,cpu_us_per_req,steady_cpu_us_per_req,core_share,p50_us,rss_mb,$THREAD_COLUMNS" \
-        --ratio rps,req_per_cpu_s,req_per_cpu_s_with_jit \
+        --ratio rps,req_per_cpu_s,req_per_cpu_s_with_jit --balance started_before_none \
         --diff steady_cpu_us_per_req,cpu_us_per_req,request_threads_us,jit_us,p50_us,rss_mb >"$SUMMARY"
     # Redis mode against memory mode, in the same rounds.
     if [[ " ${CONFIGS[*]} " == *" headcount "* && " ${CONFIGS[*]} " == *" redis "* ]]; then
@@ -756,6 +768,13 @@ if [[ "$MODE" == side-by-side ]]; then
                 num(v("agent_threads_us", "value", c), "%.2f"), num(v("jit_us", "value", c), "%.2f"),
                 num(v("p50_us", "value", c), "%.1f"), (c == "none" ? "-" : num(v("p50_us", "diff", c), "%+.1f")),
                 num(v("core_share", "value", c), "%.2f")
+        }
+        for (i = 1; i <= n; i++) {
+            k = "req_per_cpu_s" SUBSEP "ratio_balanced" SUBSEP names[i]
+            if (k in mid)
+                printf "%s%s: req/cpu-s ratio %.3f (%s %.3f to %.3f) weighing the rounds it started before none and after alike\n",
+                    (++balanced == 1 ? "\nbalanced by start order (the geometric mean of the two orders'"'"' medians)\n" : ""),
+                    names[i], mid[k], cilabel, lo[k], hi[k]
         }
         k = "req_per_cpu_s" SUBSEP "ratio_to_headcount" SUBSEP "redis"
         if (k in mid)

@@ -12,7 +12,10 @@ machine's speed drifts by more than the differences looked for.
   redis       Headcount with a local redis-server (started here, on a free port, on CPU 1)
 
 With --rss, each launch is then loaded with wrk (-t1 -c16, --load seconds) and its VmRSS read, and
-read again after --idle seconds without requests.
+read again after --idle seconds without requests. With --trim as well, read a third time after
+`jcmd PID System.trim_native_heap` (JDK 17.0.9 and later), which gives back to the system the freed
+memory glibc keeps (the JIT compilers' arenas, mostly): what the process holds, apart from what its
+allocator happens to keep, which varies from launch to launch by more than the agent adds.
 
 Usage (from the repository root, jars built: ./mvnw -B -pl agent,test-app -am package -DskipTests):
   bench/startup.py                      # 15 rounds of none/headcount/redis, start-up only
@@ -127,6 +130,8 @@ def main():
     parser.add_argument("--rss", action="store_true", help="load with wrk, then read VmRSS; again after --idle s")
     parser.add_argument("--load", type=int, default=20, help="seconds of wrk load before the RSS read (20)")
     parser.add_argument("--idle", type=int, default=60, help="idle seconds before the second RSS read (60)")
+    parser.add_argument("--trim", action="store_true",
+                        help="with --rss: a third read after jcmd's System.trim_native_heap")
     parser.add_argument("--endpoint", default="/api/users/42")
     parser.add_argument("--jar", default=AGENT_JAR, help="the agent jar (agent/target/headcount-agent.jar)")
     parser.add_argument("--before-jar", help="the agent jar of configurations named *-before")
@@ -148,7 +153,7 @@ def main():
                                   "--appendonly", "no", "--loglevel", "warning"],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(0.3)
-    results = {c: {"start": [], "cpu": [], "rss": [], "idle": []} for c in configs}
+    results = {c: {"start": [], "cpu": [], "rss": [], "idle": [], "trim": []} for c in configs}
     server = None
     try:
         for round_no in range(args.rounds):
@@ -170,6 +175,13 @@ def main():
                     results[config]["rss"].append(rss)
                     results[config]["idle"].append(idle)
                     line[-1] += " rss %.1f/%.1f MB" % (rss, idle)
+                    if args.trim:
+                        jcmd = os.path.join(os.path.dirname(args.java), "jcmd") if os.path.dirname(args.java) else "jcmd"
+                        subprocess.run(["taskset", "-c", args.load_cpu, jcmd, str(server.pid),
+                                        "System.trim_native_heap"], stdout=subprocess.DEVNULL, check=True)
+                        trimmed = vm_rss_mb(server.pid)
+                        results[config]["trim"].append(trimmed)
+                        line[-1] += "/%.1f trimmed" % trimmed
                 stop(server)
                 server = None
             print("round %2d: %s" % (round_no + 1, "  ".join(line)), flush=True)
@@ -180,7 +192,8 @@ def main():
             stop(redis)
 
     print("\nstart-up to first 200, ms, over %d rounds (java %s)" % (args.rounds, args.java_opts or "default options"))
-    for measure, label in (("start", "start-up ms"), ("cpu", "CPU ms of the server up to its first 200"), ("rss", "RSS MB after load"), ("idle", "RSS MB after idle")):
+    for measure, label in (("start", "start-up ms"), ("cpu", "CPU ms of the server up to its first 200"), ("rss", "RSS MB after load"), ("idle", "RSS MB after idle"),
+                           ("trim", "RSS MB after System.trim_native_heap")):
         if not results[configs[0]][measure]:
             continue
         print("\n%s" % label)

@@ -8,11 +8,17 @@ figure from the same round, and only those per-round figures are summarized. Pyt
 library only. Self-check: python3 bench/test_stats.py
 
   python3 bench/stats.py RESULTS.tsv [--baseline none] [--ratio rps] [--diff a,b] [--value a,b]
-        [--resamples 10000] [--confidence 0.95] [--seed 14]
+        [--balance started_before_baseline] [--resamples 10000] [--confidence 0.95] [--seed 14]
 
 RESULTS.tsv has a header line and the columns `round` and `config`; a cell that is empty, NA or
 not a number is missing, and a round whose baseline is missing gives no pair. Prints a TSV:
 metric, stat (value, ratio or diff), config, n, median, ci_low, ci_high, min, max.
+
+With --balance COLUMN, a column that is 1 in the rounds where the configuration's run started
+before the baseline's and 0 where it started after, each ratio also gets the stat ratio_balanced:
+the geometric mean of the two groups' median ratios, its interval from resampling each group on
+its own. Where the order in which two servers start moves the ratio (bench/overhead.sh side by
+side, which alternates it), this weighs both orders alike however many rounds each had.
 """
 
 import argparse
@@ -117,7 +123,40 @@ def per_round(rows, metric, stat, config, baseline):
     return figures
 
 
-def summarize(rows, metrics, baseline, resamples=RESAMPLES, confidence=CONFIDENCE, seed=SEED):
+def ratios_by_order(rows, metric, config, baseline, column):
+    """The configuration's per-round ratios to the baseline, split by `column` (1: started before
+    the baseline, 0: after): (before, after)."""
+    by_round = {}
+    for row in rows:
+        by_round.setdefault(row["round"], {})[row["config"]] = row
+    groups = {1.0: [], 0.0: []}
+    for round_rows in by_round.values():
+        row, base_row = round_rows.get(config), round_rows.get(baseline)
+        if row is None or base_row is None:
+            continue
+        value, base, order = number(row.get(metric)), number(base_row.get(metric)), number(row.get(column))
+        if value is None or not base or order not in groups:
+            continue
+        groups[order].append(value / base)
+    return groups[1.0], groups[0.0]
+
+
+def balanced_ratio(before, after):
+    """The geometric mean of the two groups' median ratios."""
+    return math.exp((math.log(median(before)) + math.log(median(after))) / 2)
+
+
+def balanced_ratio_interval(before, after, resamples=RESAMPLES, confidence=CONFIDENCE, seed=SEED):
+    """Percentile bootstrap of balanced_ratio, each group resampled with replacement on its own."""
+    rng = random.Random(seed)
+    estimates = sorted(balanced_ratio(rng.choices(before, k=len(before)), rng.choices(after, k=len(after)))
+                       for _ in range(resamples))
+    tail = (1 - confidence) / 2
+    return (estimates[max(0, math.floor(tail * resamples))],
+            estimates[min(resamples - 1, math.ceil((1 - tail) * resamples) - 1)])
+
+
+def summarize(rows, metrics, baseline, resamples=RESAMPLES, confidence=CONFIDENCE, seed=SEED, balance=None):
     """One summary per (metric, stat) in `metrics` and per configuration with figures:
     (metric, stat, config, n, median, ci_low, ci_high, min, max)."""
     summaries = []
@@ -129,6 +168,13 @@ def summarize(rows, metrics, baseline, resamples=RESAMPLES, confidence=CONFIDENC
             low, high = bootstrap_median_interval(figures, resamples, confidence, seed)
             summaries.append((metric, stat, config, len(figures), median(figures), low, high,
                               min(figures), max(figures)))
+            if stat == "ratio" and balance and config != baseline:
+                before, after = ratios_by_order(rows, metric, config, baseline, balance)
+                if before and after:
+                    low, high = balanced_ratio_interval(before, after, resamples, confidence, seed)
+                    summaries.append((metric, "ratio_balanced", config, len(before) + len(after),
+                                      balanced_ratio(before, after), low, high,
+                                      min(before + after), max(before + after)))
     return summaries
 
 
@@ -151,6 +197,7 @@ def main(argv):
     parser.add_argument("--value", default="", help="columns summarized as they are")
     parser.add_argument("--ratio", default="", help="columns divided by the baseline's, per round")
     parser.add_argument("--diff", default="", help="columns less the baseline's, per round")
+    parser.add_argument("--balance", help="column: 1 where the run started before the baseline's, 0 after")
     parser.add_argument("--resamples", type=int, default=RESAMPLES)
     parser.add_argument("--confidence", type=float, default=CONFIDENCE)
     parser.add_argument("--seed", type=int, default=SEED)
@@ -159,11 +206,11 @@ def main(argv):
         header, rows = read_table(file)
     metrics = [(m, "value") for m in names(args.value)] + [(m, "ratio") for m in names(args.ratio)] \
         + [(m, "diff") for m in names(args.diff)]
-    for metric, _ in metrics:
+    for metric in [m for m, _ in metrics] + ([args.balance] if args.balance else []):
         if metric not in header:
             parser.error("no column " + metric + " in " + args.results)
     sys.stdout.write(format_summary(summarize(rows, metrics, args.baseline, args.resamples,
-                                              args.confidence, args.seed)))
+                                              args.confidence, args.seed, args.balance)))
     return 0
 
 

@@ -111,5 +111,50 @@ class PairedTest(unittest.TestCase):
                          "rps\tratio\tagent\t2\t0.94\t0.9\t0.98\t0.9\t0.98\n")
 
 
+ORDERED = (
+    "round\tconfig\trate\tbefore\n"
+    "1\tnone\t100\t0\n"
+    "1\tagent\t99\t0\n"
+    "2\tnone\t100\t0\n"
+    "2\tagent\t81\t1\n"
+    "3\tnone\t200\t0\n"
+    "3\tagent\t198\t0\n"
+    "4\tnone\t100\t0\n"
+    "4\tagent\t99\t0\n"
+    "5\tnone\tNA\t0\n"
+    "5\tagent\t50\t1\n"
+)
+
+
+class BalancedTest(unittest.TestCase):
+    def test_rounds_split_by_which_server_started_first(self):
+        # Round 5 has no baseline figure: no pair.
+        self.assertEqual(stats.ratios_by_order(table(ORDERED), "rate", "agent", "none", "before"),
+                         ([0.81], [0.99, 0.99, 0.99]))
+
+    def test_balanced_ratio_weighs_both_orders_alike(self):
+        # Three rounds at 0.99 against one at 0.81: the plain median says 0.99, each order alone
+        # 0.99 and 0.81, and the balanced ratio their geometric mean, sqrt(0.99 * 0.81).
+        self.assertAlmostEqual(stats.balanced_ratio([0.81], [0.99, 0.99, 0.99]), 0.8954886934, places=9)
+
+    def test_summary_adds_the_balanced_ratio_after_the_plain_one(self):
+        summaries = stats.summarize(table(ORDERED), [("rate", "ratio")], "none", balance="before")
+        self.assertEqual(summaries[:2], [
+            ("rate", "ratio", "none", 4, 1.0, 1.0, 1.0, 1.0, 1.0),
+            ("rate", "ratio", "agent", 4, 0.99, 0.81, 0.99, 0.81, 0.99),
+        ])
+        metric, stat, config, n, mid, low, high, lo, hi = summaries[2]
+        self.assertEqual((metric, stat, config, n, lo, hi), ("rate", "ratio_balanced", "agent", 4, 0.81, 0.99))
+        self.assertAlmostEqual(mid, 0.8954886934, places=9)
+        # Each group's resamples are all alike, so the interval is the point itself.
+        self.assertAlmostEqual(low, 0.8954886934, places=9)
+        self.assertAlmostEqual(high, 0.8954886934, places=9)
+
+    def test_no_balanced_ratio_when_one_order_has_no_rounds(self):
+        always_after = ORDERED.replace("\t1\n", "\t0\n")
+        summaries = stats.summarize(table(always_after), [("rate", "ratio")], "none", balance="before")
+        self.assertEqual([s[1] for s in summaries], ["ratio", "ratio"])
+
+
 if __name__ == "__main__":
     unittest.main()
