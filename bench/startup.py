@@ -14,8 +14,8 @@ machine's speed drifts by more than the differences looked for.
 With --rss, each launch is then loaded with wrk (-t1 -c16, --load seconds) and its VmRSS read, and
 read again after --idle seconds without requests. With --trim as well, read a third time after
 `jcmd PID System.trim_native_heap` (JDK 17.0.9 and later), which gives back to the system the freed
-memory glibc keeps (the JIT compilers' arenas, mostly): what the process holds, apart from what its
-allocator happens to keep, which varies from launch to launch by more than the agent adds.
+memory glibc keeps: what the process holds, apart from what its allocator happens to keep, which
+varies from launch to launch by more than the agent adds.
 
 Usage (from the repository root, jars built: ./mvnw -B -pl agent,test-app -am package -DskipTests):
   bench/startup.py                      # 15 rounds of none/headcount/redis, start-up only

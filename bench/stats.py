@@ -53,11 +53,16 @@ def bootstrap_median_interval(values, resamples=RESAMPLES, confidence=CONFIDENCE
         raise ValueError("confidence must be between 0 and 1")
     rng = random.Random(seed)
     n = len(values)
-    medians = sorted(median(rng.choices(values, k=n)) for _ in range(resamples))
+    return percentile_interval(sorted(median(rng.choices(values, k=n)) for _ in range(resamples)), confidence)
+
+
+def percentile_interval(estimates, confidence):
+    """The (1 - confidence) / 2 and (1 + confidence) / 2 quantiles of sorted bootstrap estimates,
+    each the order statistic at that fraction."""
+    resamples = len(estimates)
     tail = (1 - confidence) / 2
-    low = medians[max(0, math.floor(tail * resamples))]
-    high = medians[min(resamples - 1, math.ceil((1 - tail) * resamples) - 1)]
-    return low, high
+    return (estimates[max(0, math.floor(tail * resamples))],
+            estimates[min(resamples - 1, math.ceil((1 - tail) * resamples) - 1)])
 
 
 def number(cell):
@@ -149,11 +154,9 @@ def balanced_ratio(before, after):
 def balanced_ratio_interval(before, after, resamples=RESAMPLES, confidence=CONFIDENCE, seed=SEED):
     """Percentile bootstrap of balanced_ratio, each group resampled with replacement on its own."""
     rng = random.Random(seed)
-    estimates = sorted(balanced_ratio(rng.choices(before, k=len(before)), rng.choices(after, k=len(after)))
-                       for _ in range(resamples))
-    tail = (1 - confidence) / 2
-    return (estimates[max(0, math.floor(tail * resamples))],
-            estimates[min(resamples - 1, math.ceil((1 - tail) * resamples) - 1)])
+    return percentile_interval(sorted(balanced_ratio(rng.choices(before, k=len(before)),
+                                                     rng.choices(after, k=len(after)))
+                                      for _ in range(resamples)), confidence)
 
 
 def summarize(rows, metrics, baseline, resamples=RESAMPLES, confidence=CONFIDENCE, seed=SEED, balance=None):
