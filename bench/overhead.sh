@@ -531,13 +531,14 @@ ratio_of() { awk -v r="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && r != "NA") printf
 # them loaded at once. Appends one line per configuration to $RESULTS.
 side_by_side_round() {
     local round=$1 config i k n=${#CONFIGS[@]}
-    local -a names=() pids=() ports=() metrics_ports=() startups=()
+    local -a names=() pids=() ports=() metrics_ports=() startups=() positions=()
     # Started in the order of CONFIGS rotated by one each round: the server started first found an
     # idle core and a cold machine, and in runs that always started none first its JIT compiled
     # more in the measured window. Kept at their place in CONFIGS, so that none is read first.
     for k in $(seq 0 $(( n - 1 ))); do
         i=$(( (k + round - 1) % n ))
         config=${CONFIGS[$i]}
+        positions[$i]=$k
         if start_server "$config" "$SERVER_CPU" "$OUT/round$round-$config.log"; then
             names[$i]=$config; pids[$i]=$SERVER_PID; ports[$i]=$PORT
             metrics_ports[$i]=$METRICS_PORT; startups[$i]=$STARTUP_MS
@@ -557,7 +558,7 @@ side_by_side_round() {
     # Where none stood in this round's start order, so that each line can say whether it started before none.
     local none_start=$n
     for i in "${!CONFIGS[@]}"; do
-        [[ "${CONFIGS[$i]}" != none ]] || none_start=$(( (i - round + 1 + n * round) % n ))
+        [[ "${CONFIGS[$i]}" != none ]] || none_start=${positions[$i]}
     done
     for i in "${!names[@]}"; do
         config=${names[$i]}
@@ -598,7 +599,7 @@ side_by_side_round() {
         # Columns: CPU per request with and without the JIT's threads, requests per CPU-second
         # without and with them, core_share, then the groups.
         IFS=$'\t' read -r cpu steady rate every share req_us agent_us jit_us gc_us <<<"$figures"
-        before=$(( (i - round + 1 + n * round) % n < none_start ? 1 : 0 ))
+        before=$(( positions[i] < none_start ? 1 : 0 ))
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$config" "$rps" "$requests" \
             "$cpu" "$steady" "$rate" "$every" "$share" "$p50" "${startups[$i]}" "$rss" "$counted" "$req_us" "$agent_us" \
             "$jit_us" "$gc_us" "$before" >>"$RESULTS"
